@@ -1,0 +1,103 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layers depend one way only: strata → TerminalUI → ViewModel → Engine.
+// The Engine is a core module plus one module per family of tiers, so that each backend
+// builds, tests and fails on its own; `Backends` composes them for the executable.
+let package = Package(
+    name: "Strata",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "strata", targets: ["strata"]),
+        .executable(name: "strata-bench", targets: ["strata-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        // MARK: Engine layer
+        .target(
+            name: "Engine",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Metastore",
+            dependencies: [
+                "Engine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "RemoteSupport",
+            dependencies: [
+                "Engine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "AWSBackends",
+            dependencies: ["Engine", "RemoteSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "VaultBackend",
+            dependencies: ["Engine", "RemoteSupport"]
+        ),
+        .target(
+            name: "CloudBackends",
+            dependencies: [
+                "Engine", "RemoteSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "Backends",
+            dependencies: ["Engine", "Metastore", "RemoteSupport", "AWSBackends", "VaultBackend", "CloudBackends"]
+        ),
+
+        // MARK: UI layers
+        .target(name: "ViewModel", dependencies: ["Engine"]),
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(name: "TerminalUI", dependencies: ["ViewModel", "CNcursesw"]),
+
+        // MARK: Executables
+        .target(
+            name: "StrataCLI",
+            dependencies: [
+                "Engine", "Backends", "ViewModel", "TerminalUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "strata", dependencies: ["StrataCLI"]),
+        .executableTarget(name: "strata-bench", dependencies: ["Engine", "Backends", "ViewModel", "StrataCLI"]),
+
+        // MARK: Tests
+        .target(name: "TestSupport", dependencies: ["Engine"], path: "Tests/TestSupport"),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
+        .testTarget(name: "MetastoreTests", dependencies: ["Metastore", "TestSupport"]),
+        .testTarget(name: "AWSBackendsTests", dependencies: ["AWSBackends", "RemoteSupport", "TestSupport"]),
+        .testTarget(name: "VaultBackendTests", dependencies: ["VaultBackend", "RemoteSupport", "TestSupport"]),
+        .testTarget(name: "CloudBackendsTests", dependencies: ["CloudBackends", "RemoteSupport", "TestSupport"]),
+        .testTarget(name: "ViewModelTests", dependencies: ["ViewModel", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ViewModel", "TestSupport"]),
+        .testTarget(name: "StrataCLITests", dependencies: ["StrataCLI", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,1 @@
+// The Backends module. See ../../README.md and ../shared/DESIGN.md for where it sits.

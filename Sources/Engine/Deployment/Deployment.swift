@@ -1,0 +1,61 @@
+import Foundation
+
+/// One Airflow environment: its environment variables (which also carry the backend
+/// configuration), its metastore, and the Airflow major version it runs.
+public struct Deployment: Sendable, Identifiable {
+    public var name: String
+    public var airflowVersion: AirflowVersion
+    public var environment: DeploymentEnvironment
+    /// An Astro project's `airflow_settings.yaml`, loaded into the metastore by `astro dev start`.
+    public var airflowSettingsFile: URL?
+    /// The metastore URL from the workspace file (`sqlite:///…`, `postgresql://…`), if any.
+    public var metastoreURL: String?
+    public var readOnly: Bool
+    /// The folder relative paths in this deployment's settings were resolved against.
+    public var baseDirectory: URL
+
+    public var id: String { name }
+
+    public init(name: String, airflowVersion: AirflowVersion = .v3,
+                environment: DeploymentEnvironment = DeploymentEnvironment(),
+                airflowSettingsFile: URL? = nil, metastoreURL: String? = nil, readOnly: Bool = false,
+                baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
+        self.name = name
+        self.airflowVersion = airflowVersion
+        self.environment = environment
+        self.airflowSettingsFile = airflowSettingsFile
+        self.metastoreURL = metastoreURL
+        self.readOnly = readOnly
+        self.baseDirectory = baseDirectory
+    }
+}
+
+/// A deployment's environment variables, each with where it was set (for editing in place).
+public struct DeploymentEnvironment: Sendable, Hashable {
+    public private(set) var variables: [String: String] = [:]
+    public private(set) var origins: [String: EnvironmentOrigin] = [:]
+
+    public init() {}
+
+    public init(_ variables: [String: String], origin: EnvironmentOrigin = .inline) {
+        for (name, value) in variables { set(name, value, origin: origin) }
+    }
+
+    public subscript(name: String) -> String? { variables[name] }
+
+    /// Sets a variable; a later call wins, as later env files do.
+    public mutating func set(_ name: String, _ value: String, origin: EnvironmentOrigin) {
+        variables[name] = value
+        origins[name] = origin
+    }
+}
+
+/// Where a deployment's environment variable was set.
+public enum EnvironmentOrigin: Sendable, Hashable {
+    /// The workspace file's inline `env` map.
+    case inline
+    /// A dotenv file, with the 1-based line number.
+    case file(path: String, line: Int)
+    /// Strata's own process environment, when the user asked for it.
+    case process
+}

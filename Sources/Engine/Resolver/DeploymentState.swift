@@ -1,0 +1,48 @@
+/// A deployment's tiers as loaded so far, and how its keys resolve through them.
+public struct DeploymentState: Sendable {
+    public var deployment: Deployment
+    public var context: LookupContext
+    /// The tiers in lookup order, each with what has loaded.
+    public var chain: [TierID]
+    public var descriptors: [TierID: TierDescriptor]
+    public var tiers: [TierID: TierLoadState]
+
+    /// A state whose tiers are all still loading (or unavailable where there is no source).
+    public init(deployment: Deployment, context: LookupContext, slots: [TierSlot]) {
+        self.deployment = deployment
+        self.context = context
+        let hasWorkers = slots.contains { $0.tier == .workersBackend && $0.source != nil }
+        self.chain = LookupChain.tiers(version: deployment.airflowVersion, context: context,
+                                       hasWorkersBackend: hasWorkers)
+        var descriptors: [TierID: TierDescriptor] = [:]
+        var tiers: [TierID: TierLoadState] = [:]
+        for slot in slots where chain.contains(slot.tier) {
+            descriptors[slot.tier] = slot.descriptor
+            tiers[slot.tier] = slot.source == nil ? .unavailable(reason: slot.unavailableReason ?? "not configured") : .loading
+        }
+        for id in chain where tiers[id] == nil {
+            descriptors[id] = TierDescriptor(tier: id, label: id.rawValue)
+            tiers[id] = .unavailable(reason: "not configured")
+        }
+        self.descriptors = descriptors
+        self.tiers = tiers
+    }
+
+    /// The resolver for this deployment's chain.
+    public var resolver: Resolver { Resolver(chain: chain) }
+
+    /// Every key, resolved through the tiers loaded so far.
+    public func resolveAll() -> [Resolution] {
+        resolver.resolveAll(tiers, labels: descriptors.mapValues(\.label))
+    }
+
+    /// One key, resolved through the tiers loaded so far.
+    public func resolve(_ key: SecretKey) -> Resolution {
+        resolver.resolve(key, tiers, labels: descriptors.mapValues(\.label))
+    }
+
+    /// Whether any tier is still loading.
+    public var isLoading: Bool {
+        tiers.values.contains { if case .loading = $0 { return true } else { return false } }
+    }
+}

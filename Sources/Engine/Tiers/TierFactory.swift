@@ -1,0 +1,32 @@
+/// Builds the tier sources of a deployment. The Engine's own factory knows the local tiers;
+/// the `Backends` module adds the metastore and remote services; tests inject their own.
+public protocol TierFactory: Sendable {
+    /// The tier slots of `deployment`, in no particular order; each source parses connections
+    /// with the dialect Airflow uses for that tier in `context` (on Airflow 3 workers the
+    /// workers backend and the environment use the Task SDK parser, tiers reached through the
+    /// Execution API the core parser).
+    func makeTiers(for deployment: Deployment, context: LookupContext) -> [TierSlot]
+}
+
+/// One tier position of a deployment: a source to load, or the reason there is none.
+public struct TierSlot: Sendable {
+    public var tier: TierID
+    public var source: (any TierSource)?
+    /// Set when `source` is nil: "not configured", "not connected: Vault arrives in a later version"…
+    public var unavailableReason: String?
+    public var descriptor: TierDescriptor
+
+    public init(source: any TierSource) {
+        self.tier = source.descriptor.tier
+        self.source = source
+        self.unavailableReason = nil
+        self.descriptor = source.descriptor
+    }
+
+    public init(unavailable descriptor: TierDescriptor, reason: String) {
+        self.tier = descriptor.tier
+        self.source = nil
+        self.unavailableReason = reason
+        self.descriptor = descriptor
+    }
+}

@@ -1,0 +1,51 @@
+/// A source of variables and connections: one precedence tier of one deployment.
+///
+/// Implementations live in the Engine (environment, local files) and in the backend modules
+/// (metastore, AWS, Vault, cloud). A source is cheap to create; `load()` does the I/O.
+public protocol TierSource: Sendable {
+    /// Which tier this source fills, and how to describe it.
+    var descriptor: TierDescriptor { get }
+
+    /// The exact name Airflow would look `key` up under in this tier, or why it never would.
+    func lookupName(for key: SecretKey) -> LookupName
+
+    /// Lists everything the tier holds, for browsing. Throws when the tier as a whole cannot be
+    /// read (unreachable, unauthorised, corrupt file); single unreadable items are records
+    /// in the `unreadable` state instead.
+    func load() async throws -> TierSnapshot
+}
+
+/// How a tier presents itself: its id, a short label and a one-line detail.
+public struct TierDescriptor: Sendable, Hashable {
+    public var tier: TierID
+    /// "AWS Secrets Manager", "environment", "metastore (sqlite)", "airflow_settings.yaml"…
+    public var label: String
+    /// Where it reads from, safe to show: a file path, a URL without credentials, a region.
+    public var detail: String
+
+    public init(tier: TierID, label: String, detail: String = "") {
+        self.tier = tier
+        self.label = label
+        self.detail = detail
+    }
+}
+
+/// Everything a tier held when it was loaded.
+public struct TierSnapshot: Sendable {
+    public var records: [TierRecord]
+    /// Problems that did not stop the load (a malformed line that was skipped, a page that failed).
+    public var warnings: [String]
+
+    public init(records: [TierRecord], warnings: [String] = []) {
+        self.records = records
+        self.warnings = warnings
+    }
+}
+
+/// Why a whole tier could not be loaded. The message says what was wrong and what to do,
+/// and never contains a secret.
+public struct TierError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,1 @@
+// The RemoteSupport module. See ../../README.md and ../shared/DESIGN.md for where it sits.

@@ -1,0 +1,1 @@
+// The StrataCLI module. See ../../README.md and ../shared/DESIGN.md for where it sits.

@@ -1,0 +1,1 @@
+// The TerminalUI module. See ../../README.md and ../shared/DESIGN.md for where it sits.
