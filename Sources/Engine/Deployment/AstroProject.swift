@@ -1,0 +1,48 @@
+import Foundation
+
+/// An Astro CLI project folder: `.astro/`, `.env`, `airflow_settings.yaml`, a `Dockerfile`.
+public enum AstroProject {
+    /// Whether `folder` looks like an Astro project.
+    public static func isProject(_ folder: URL) -> Bool {
+        let fm = FileManager.default
+        return fm.fileExists(atPath: folder.appendingPathComponent(".astro").path)
+            || fm.fileExists(atPath: folder.appendingPathComponent("airflow_settings.yaml").path)
+    }
+
+    /// Adds the project's `.env` to the deployment's environment and notes its settings file.
+    public static func apply(_ folder: URL, to deployment: inout Deployment) throws {
+        let envFile = folder.appendingPathComponent(".env")
+        if FileManager.default.fileExists(atPath: envFile.path) {
+            let file: DotEnvFile
+            do {
+                file = try DotEnvFile.load(envFile)
+            } catch let error as DotEnvError {
+                throw WorkspaceError(path: error.path, line: error.line,
+                                     problem: "deployment '\(deployment.name)': \(error.problem)", fix: error.fix)
+            }
+            for entry in file.entries {
+                deployment.environment.set(entry.name, entry.value, origin: .file(path: envFile.path, line: entry.line))
+            }
+        }
+        let settings = folder.appendingPathComponent("airflow_settings.yaml")
+        if FileManager.default.fileExists(atPath: settings.path) {
+            deployment.airflowSettingsFile = settings
+        }
+    }
+
+    /// The Airflow major version of the project's Astro Runtime image, read from its Dockerfile.
+    /// Runtime tags like `3.0-1` are Airflow 3; semantic versions like `12.1.0` are Airflow 2.
+    public static func airflowVersion(of folder: URL) -> AirflowVersion? {
+        guard let text = try? String(contentsOf: folder.appendingPathComponent("Dockerfile"), encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            guard words.first?.uppercased() == "FROM", words.count >= 2 else { continue }
+            let image = words[1]
+            guard image.contains("astro-runtime"), let colon = image.lastIndex(of: ":") else { continue }
+            let tag = image[image.index(after: colon)...]
+            if tag.range(of: #"^\d+\.\d+-\d+"#, options: .regularExpression) != nil { return .v3 }
+            if tag.range(of: #"^\d+\.\d+\.\d+"#, options: .regularExpression) != nil { return .v2 }
+        }
+        return nil
+    }
+}

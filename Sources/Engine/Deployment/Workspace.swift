@@ -1,0 +1,219 @@
+import Foundation
+import Yams
+
+/// The deployments Strata knows about, from a `strata.yaml` workspace file or an Astro project.
+public struct Workspace: Sendable {
+    public var deployments: [Deployment]
+    /// The theme the workspace file asks for, if any.
+    public var theme: String?
+    /// The file the workspace came from, or the Astro project folder.
+    public var origin: URL
+
+    public init(deployments: [Deployment], theme: String? = nil, origin: URL) {
+        self.deployments = deployments
+        self.theme = theme
+        self.origin = origin
+    }
+
+    /// The deployment called `name`.
+    public func deployment(named name: String) -> Deployment? {
+        deployments.first { $0.name == name }
+    }
+
+    /// The file name Strata looks for in the current folder.
+    public static let fileName = "strata.yaml"
+
+    /// Finds the workspace: `explicitPath` when given, else `strata.yaml` in `directory`, else an
+    /// Astro project in `directory` as a deployment named `local`.
+    public static func discover(explicitPath: String?, in directory: URL,
+                                processEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws -> Workspace {
+        if let explicitPath {
+            let url = URL(fileURLWithPath: explicitPath, relativeTo: directory).standardizedFileURL
+            return try load(url, processEnvironment: processEnvironment)
+        }
+        let file = directory.appendingPathComponent(fileName)
+        if FileManager.default.fileExists(atPath: file.path) {
+            return try load(file, processEnvironment: processEnvironment)
+        }
+        if AstroProject.isProject(directory) {
+            var deployment = Deployment(name: "local", airflowVersion: AstroProject.airflowVersion(of: directory) ?? .v3,
+                                        baseDirectory: directory)
+            try AstroProject.apply(directory, to: &deployment)
+            return Workspace(deployments: [deployment], origin: directory)
+        }
+        throw WorkspaceError(path: file.path, line: nil,
+                             problem: "no workspace found: there is no \(fileName) here and this folder is not an Astro project",
+                             fix: "run Strata in an Astro project folder, pass --workspace PATH, or try `strata demo`")
+    }
+
+    /// Loads a `strata.yaml` workspace file.
+    public static func load(_ url: URL, processEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws -> Workspace {
+        let text: String
+        do {
+            let data = try Data(contentsOf: url)
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                throw WorkspaceError(path: url.path, line: nil, problem: "the file is not UTF-8 text", fix: "save it as UTF-8")
+            }
+            text = decoded
+        } catch let error as WorkspaceError {
+            throw error
+        } catch {
+            throw WorkspaceError(path: url.path, line: nil, problem: "the workspace file cannot be read",
+                                 fix: "check that it exists and is readable, or pass another --workspace")
+        }
+        return try parse(text, at: url, processEnvironment: processEnvironment)
+    }
+
+    /// Parses workspace YAML; relative paths resolve against the file's folder.
+    public static func parse(_ text: String, at url: URL,
+                             processEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws -> Workspace {
+        let path = url.path
+        let base = url.deletingLastPathComponent()
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw WorkspaceError(path: path, line: nil, problem: "the workspace file is empty",
+                                     fix: "list deployments under a `deployments:` key (see the README)")
+            }
+            root = node
+        } catch let error as WorkspaceError {
+            throw error
+        } catch let error as YamlError {
+            throw WorkspaceError(path: path, line: Self.line(of: error), problem: "invalid YAML",
+                                 fix: "fix the YAML syntax at that line")
+        }
+        let reader = YAMLReader(path: path)
+        let top = try reader.mapping(root, what: "the workspace file")
+        try reader.rejectUnknownKeys(top, allowed: ["deployments", "theme"], in: "the workspace file")
+        let theme = try top["theme"].map { try reader.string($0, what: "theme") }
+        guard let list = top["deployments"] else {
+            throw WorkspaceError(path: path, line: root.mark?.line, problem: "no `deployments:` list",
+                                 fix: "add a `deployments:` list with at least one deployment (see the README)")
+        }
+        guard case .sequence(let items) = list, !items.isEmpty else {
+            throw WorkspaceError(path: path, line: list.mark?.line, problem: "`deployments` must be a non-empty list",
+                                 fix: "write each deployment as a list item starting with `- name: …`")
+        }
+        var deployments: [Deployment] = []
+        for item in items {
+            let deployment = try parseDeployment(item, reader: reader, base: base, processEnvironment: processEnvironment)
+            if deployments.contains(where: { $0.name == deployment.name }) {
+                throw WorkspaceError(path: path, line: item.mark?.line,
+                                     problem: "two deployments are named '\(deployment.name)'",
+                                     fix: "give each deployment a unique name")
+            }
+            deployments.append(deployment)
+        }
+        return Workspace(deployments: deployments, theme: theme, origin: url)
+    }
+
+    static let deploymentKeys: Set<String> = [
+        "name", "airflow", "env_files", "env", "project", "metastore", "read_only", "process_env",
+    ]
+
+    private static func parseDeployment(_ node: Node, reader: YAMLReader, base: URL,
+                                        processEnvironment: [String: String]) throws -> Deployment {
+        let map = try reader.mapping(node, what: "a deployment")
+        guard let nameNode = map["name"] else {
+            throw reader.error(node, "a deployment has no `name`", fix: "add `name: <something>`")
+        }
+        let name = try reader.string(nameNode, what: "name")
+        guard !name.isEmpty else { throw reader.error(nameNode, "a deployment's name is empty", fix: "give it a name") }
+        try reader.rejectUnknownKeys(map, allowed: deploymentKeys, in: "deployment '\(name)'")
+
+        var deployment = Deployment(name: name, baseDirectory: base)
+        var versionGiven = false
+        if let airflow = map["airflow"] {
+            let text = try reader.string(airflow, what: "airflow")
+            let major = text.split(separator: ".").first.flatMap { Int($0) }
+            guard let major, let version = AirflowVersion(rawValue: major) else {
+                throw reader.error(airflow, "deployment '\(name)': airflow must be 2 or 3, not '\(DotEnvFile.inert(text))'",
+                                   fix: "write `airflow: 2` or `airflow: 3`")
+            }
+            deployment.airflowVersion = version
+            versionGiven = true
+        }
+        if let flag = map["read_only"] { deployment.readOnly = try reader.bool(flag, what: "read_only") }
+
+        var environment = DeploymentEnvironment()
+        if let flag = map["process_env"], try reader.bool(flag, what: "process_env") {
+            for (key, value) in processEnvironment { environment.set(key, value, origin: .process) }
+        }
+        if let project = map["project"] {
+            let folder = URL(fileURLWithPath: try reader.string(project, what: "project"), relativeTo: base).standardizedFileURL
+            guard AstroProject.isProject(folder) || FileManager.default.fileExists(atPath: folder.path) else {
+                throw reader.error(project, "deployment '\(name)': project folder \(folder.path) does not exist",
+                                   fix: "point `project:` at an Astro project folder")
+            }
+            deployment.environment = environment
+            deployment.baseDirectory = folder
+            try AstroProject.apply(folder, to: &deployment)
+            environment = deployment.environment
+            deployment.baseDirectory = base
+            if !versionGiven, let detected = AstroProject.airflowVersion(of: folder) { deployment.airflowVersion = detected }
+        }
+        if let files = map["env_files"] {
+            let paths: [Node]
+            switch files {
+            case .sequence(let seq): paths = Array(seq)
+            case .scalar: paths = [files]
+            default: throw reader.error(files, "deployment '\(name)': env_files must be a list of paths", fix: "write `env_files: [.env]`")
+            }
+            for pathNode in paths {
+                let url = URL(fileURLWithPath: try reader.string(pathNode, what: "env_files entry"), relativeTo: base).standardizedFileURL
+                let file: DotEnvFile
+                do {
+                    file = try DotEnvFile.load(url)
+                } catch let error as DotEnvError {
+                    throw WorkspaceError(path: error.path, line: error.line,
+                                         problem: "deployment '\(name)': \(error.problem)", fix: error.fix)
+                }
+                for entry in file.entries {
+                    environment.set(entry.name, entry.value, origin: .file(path: url.path, line: entry.line))
+                }
+            }
+        }
+        if let env = map["env"] {
+            let envMap = try reader.mapping(env, what: "env of deployment '\(name)'")
+            for (keyNode, valueNode) in envMap.pairs {
+                let key = try reader.string(keyNode, what: "an env name")
+                environment.set(key, try reader.string(valueNode, what: "env value of \(key)"), origin: .inline)
+            }
+        }
+        deployment.environment = environment
+        if let metastore = map["metastore"] {
+            deployment.metastoreURL = Self.resolvingSQLitePath(try reader.string(metastore, what: "metastore"), base: base)
+        }
+        return deployment
+    }
+
+    /// `sqlite:///relative.db` is relative to the workspace file, as paths elsewhere in it are.
+    static func resolvingSQLitePath(_ url: String, base: URL) -> String {
+        let prefix = "sqlite:///"
+        guard url.hasPrefix(prefix) else { return url }
+        let path = String(url.dropFirst(prefix.count))
+        if path.hasPrefix("/") { return url }
+        return "sqlite:///" + URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL.path.dropFirst()
+    }
+
+    static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return nil
+        }
+    }
+}
+
+/// A workspace file Strata cannot use: where, what is wrong and what to do.
+public struct WorkspaceError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var line: Int?
+    public var problem: String
+    public var fix: String
+
+    public var description: String {
+        "\(path)\(line.map { ":\($0)" } ?? ""): \(problem); \(fix)"
+    }
+}
