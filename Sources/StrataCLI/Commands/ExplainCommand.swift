@@ -1,0 +1,44 @@
+import ArgumentParser
+import Engine
+
+/// `strata explain ID`: where one key's value comes from, and why each other tier missed.
+struct ExplainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain how one variable or connection resolves: the winner, every tier's state and name."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "The variable key or connection id.") var id: String
+    @Flag(name: .customLong("var"), help: "ID is a variable key.") var isVariable = false
+    @Flag(name: .customLong("conn"), help: "ID is a connection id.") var isConnection = false
+
+    func validate() throws {
+        if isVariable && isConnection { throw ValidationError("--var and --conn exclude each other; give at most one") }
+    }
+
+    func run() async throws {
+        let workspace = try global.loadWorkspace()
+        let deployment = try global.selectDeployment(in: workspace)
+        let state = await StrataRuntime.loader.loadAll(deployment, context: global.context)
+        var kinds: [SecretKind] = isVariable ? [.variable] : isConnection ? [.connection] : [.connection, .variable]
+        if !isVariable && !isConnection {
+            // Without a kind, explain what exists; if neither exists, explain both misses.
+            let existing = kinds.filter { kind in state.resolve(SecretKey(kind, id)).tiers.contains { $0.record != nil } }
+            if !existing.isEmpty { kinds = existing }
+        }
+        let resolutions = kinds.map { state.resolve(SecretKey($0, id)) }
+        if output.json {
+            let entries = resolutions.map { $0.jsonEntry(masking: output.masking, includeDetail: true) }
+            print(JSONWriter.render(entries.count == 1 ? entries[0] : .array(entries)))
+        } else {
+            print(resolutions.map { ExplainText.render($0, deployment: deployment, masking: output.masking) }
+                .joined(separator: "\n\n"))
+        }
+        if resolutions.allSatisfy({ $0.winner == nil }) {
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Engine
+import Foundation
+
+/// Options every command shares: where the workspace is, which deployment, which process.
+public struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The workspace file (default: ./strata.yaml, or the Astro project in this folder).")
+    var workspace: String?
+
+    @Option(name: [.customShort("d"), .long], help: "The deployment to use (default: the first one).")
+    var deployment: String?
+
+    @Option(name: .long, help: "Resolve as the Airflow 3 API server ('server') or a task on a worker ('worker').")
+    var context: LookupContext = .server
+
+    public init() {}
+
+    /// The workspace these options name.
+    func loadWorkspace() throws -> Workspace {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        do {
+            return try Workspace.discover(explicitPath: workspace, in: cwd)
+        } catch let error as WorkspaceError {
+            throw CLIError(TerminalSafety.inert(error.description))
+        }
+    }
+
+    /// The deployment these options name, from `workspace`.
+    func selectDeployment(in workspace: Workspace) throws -> Deployment {
+        if let name = deployment {
+            guard let found = workspace.deployment(named: name) else {
+                let known = workspace.deployments.map(\.name).joined(separator: ", ")
+                throw CLIError.usage("no deployment named '\(TerminalSafety.inert(name))'; this workspace has: \(known)")
+            }
+            return found
+        }
+        return workspace.deployments[0]
+    }
+}
+
+extension LookupContext: ExpressibleByArgument {}
+
+/// `--json` and `--reveal`, for commands that print values.
+public struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON for scripts instead of a table.")
+    var json = false
+
+    @Flag(name: .long, help: "Show secret values instead of ***.")
+    var reveal = false
+
+    public init() {}
+
+    var masking: Masking { reveal ? .revealed : .masked }
+}

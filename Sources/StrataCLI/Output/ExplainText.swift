@@ -1,0 +1,62 @@
+import Engine
+
+/// The human form of `strata explain`.
+enum ExplainText {
+    static func render(_ resolution: Resolution, deployment: Deployment, masking: Masking) -> String {
+        let kind = resolution.key.kind == .variable ? "variable" : "connection"
+        var lines: [String] = []
+        let id = TerminalSafety.inert(resolution.key.id)
+        if let winning = resolution.winning {
+            lines.append("\(kind) \(id) in \(deployment.name): supplied by \(winning.tier.rawValue) (\(winning.label))"
+                + (winning.lookup?.name.map { " as \(TerminalSafety.inert($0))" } ?? ""))
+        } else {
+            lines.append("\(kind) \(id) in \(deployment.name): no tier supplies a usable value — Airflow raises "
+                + (resolution.key.kind == .variable ? "KeyError (server) / VARIABLE_NOT_FOUND (worker)" : "AirflowNotFoundException"))
+        }
+        if !resolution.collisions.isEmpty {
+            lines.append("  ! also answers for: \(resolution.collisions.map(TerminalSafety.inert).joined(separator: ", ")) (same name in a case-insensitive tier)")
+        }
+        for tier in resolution.tiers {
+            let name = tier.lookup?.name.map { TerminalSafety.inert($0) } ?? "—"
+            var line = "  \(pad(tier.tier.rawValue, 16)) \(pad(describe(tier, kind: resolution.key.kind), 22)) \(name)"
+            if let reason = tier.state.reason { line += "\n  \(pad("", 16)) why: \(TerminalSafety.inert(reason))" }
+            lines.append(line)
+        }
+        switch resolution.value {
+        case .variable(let text)?:
+            lines.append("  value: \(TerminalSafety.inert(masking.variable(text)))")
+        case .connection(let connection)?:
+            let shown = masking.connection(connection)
+            for (field, value) in [("conn_type", shown.connType), ("host", shown.host), ("login", shown.login),
+                                   ("password", shown.password), ("schema", shown.schema),
+                                   ("port", shown.port.map(String.init)), ("extra", shown.extra)] {
+                lines.append("  \(pad(field, 10)) \(value.map(TerminalSafety.inert) ?? "None")")
+            }
+        case nil:
+            break
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func describe(_ tier: TierResolution, kind: SecretKind) -> String {
+        switch tier.comparison {
+        case .winner: return "WINNER"
+        case .same: return "shadowed (same value)"
+        case .differs: return "shadowed (DIFFERS)"
+        case .none:
+            switch tier.state {
+            case .empty: return kind == .connection ? "empty (a miss)" : "empty"
+            case .absent: return "absent"
+            case .unreadable: return "unreadable"
+            case .skipped: return "not asked"
+            case .loading: return "loading"
+            case .unavailable: return "unavailable"
+            case .present: return "present"
+            }
+        }
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - DisplayWidth.of(text)))
+    }
+}

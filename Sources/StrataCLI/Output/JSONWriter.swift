@@ -1,0 +1,81 @@
+import Engine
+
+/// Writes JSON for people and scripts: UTF-8, two-space indentation, member order kept.
+/// Control characters, line/paragraph separators and bidi controls are escaped so that
+/// piping the output to a terminal can never drive it.
+public enum JSONWriter {
+    public static func render(_ value: JSONValue, pretty: Bool = true) -> String {
+        var out = ""
+        write(value, into: &out, indent: pretty ? 0 : nil)
+        return out
+    }
+
+    private static func write(_ value: JSONValue, into out: inout String, indent: Int?) {
+        switch value {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .integer(let digits): out += digits
+        case .float(let d):
+            if d.isNaN { out += "NaN" } else if d.isInfinite { out += d < 0 ? "-Infinity" : "Infinity" } else { out += "\(d)" }
+        case .string(let s): writeString(s, into: &out)
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                newline(&out, indent.map { $0 + 1 })
+                write(item, into: &out, indent: indent.map { $0 + 1 })
+            }
+            newline(&out, indent)
+            out += "]"
+        case .object(let object):
+            if object.isEmpty { out += "{}"; return }
+            out += "{"
+            var first = true
+            for (key, member) in object {
+                if !first { out += "," }
+                first = false
+                newline(&out, indent.map { $0 + 1 })
+                writeString(key, into: &out)
+                out += indent == nil ? ":" : ": "
+                write(member, into: &out, indent: indent.map { $0 + 1 })
+            }
+            newline(&out, indent)
+            out += "}"
+        }
+    }
+
+    private static func newline(_ out: inout String, _ indent: Int?) {
+        guard let indent else { return }
+        out += "\n" + String(repeating: "  ", count: indent)
+    }
+
+    static func writeString(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if TerminalSafety.needsEscape(scalar) {
+                    out += "\\u" + String(format4(scalar.value))
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+
+    private static func format4(_ value: UInt32) -> String {
+        if value > 0xFFFF {
+            let v = value - 0x10000
+            return format4(0xD800 + (v >> 10)) + "\\u" + format4(0xDC00 + (v & 0x3FF))
+        }
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+}
