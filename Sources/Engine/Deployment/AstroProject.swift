@@ -11,6 +11,7 @@ public enum AstroProject {
 
     /// Adds the project's `.env` to the deployment's environment and notes its settings file.
     public static func apply(_ folder: URL, to deployment: inout Deployment) throws {
+        deployment.projectDirectory = folder
         let envFile = folder.appendingPathComponent(".env")
         if FileManager.default.fileExists(atPath: envFile.path) {
             let file: DotEnvFile

@@ -13,6 +13,9 @@ public struct Deployment: Sendable, Identifiable {
     public var readOnly: Bool
     /// The folder relative paths in this deployment's settings were resolved against.
     public var baseDirectory: URL
+    /// The Astro project folder, when the deployment is one. Airflow runs there
+    /// (`/usr/local/airflow` in the image), so relative backend file paths start there.
+    public var projectDirectory: URL?
 
     public var id: String { name }
 
@@ -27,6 +30,22 @@ public struct Deployment: Sendable, Identifiable {
         self.metastoreURL = metastoreURL
         self.readOnly = readOnly
         self.baseDirectory = baseDirectory
+        self.projectDirectory = nil
+    }
+
+    /// Where Airflow's working directory is for this deployment: the project folder, or the
+    /// workspace folder.
+    public var workingDirectory: URL { projectDirectory ?? baseDirectory }
+
+    /// A file path as Airflow inside this deployment would open it. Relative paths start at the
+    /// working directory; `/usr/local/airflow/…` (the Astro image's home) maps into the project.
+    public func localPath(_ path: String) -> URL {
+        let astroHome = "/usr/local/airflow/"
+        if let project = projectDirectory, path.hasPrefix(astroHome),
+           !FileManager.default.fileExists(atPath: path) {
+            return project.appendingPathComponent(String(path.dropFirst(astroHome.count)))
+        }
+        return URL(fileURLWithPath: path, relativeTo: workingDirectory).standardizedFileURL
     }
 }
 
