@@ -1,0 +1,58 @@
+/// Two or more deployments side by side on their effective values.
+public struct DeploymentComparison: Sendable {
+    public var deployments: [String]
+    public var rows: [Row]
+
+    public struct Row: Sendable, Identifiable {
+        public var key: SecretKey
+        /// One cell per deployment, in order.
+        public var cells: [Cell]
+        public var id: SecretKey { key }
+
+        /// Whether every deployment has the same effective value.
+        public var isUniform: Bool { cells.allSatisfy { $0.state == .same } }
+    }
+
+    public struct Cell: Sendable {
+        public var deployment: String
+        public var state: CellState
+        /// The tier that supplies the value in that deployment.
+        public var winner: TierID?
+        public var fingerprint: String?
+        /// Fields that differ from the first deployment that has a value.
+        public var differingFields: [ValueField]
+        public var value: TierValue?
+    }
+
+    public enum CellState: String, Sendable {
+        /// The same value as the reference (the first deployment with a value).
+        case same
+        case differs
+        /// No tier supplies a value here.
+        case missing
+    }
+
+    /// Compares resolutions of several deployments, given in order as (name, resolutions).
+    public init(_ inputs: [(name: String, resolutions: [Resolution])]) {
+        deployments = inputs.map(\.name)
+        var byKey: [SecretKey: [String: Resolution]] = [:]
+        for input in inputs {
+            for resolution in input.resolutions { byKey[resolution.key, default: [:]][input.name] = resolution }
+        }
+        rows = byKey.keys.sorted().map { key in
+            let perDeployment = byKey[key]!
+            let reference = inputs.lazy.compactMap { perDeployment[$0.name]?.value }.first
+            let cells = inputs.map { input -> Cell in
+                guard let resolution = perDeployment[input.name], let value = resolution.value else {
+                    return Cell(deployment: input.name, state: .missing, winner: nil, fingerprint: nil,
+                                differingFields: [], value: nil)
+                }
+                let differing = reference.map { value.differingFields(from: $0) } ?? []
+                return Cell(deployment: input.name, state: differing.isEmpty ? .same : .differs,
+                            winner: resolution.winner, fingerprint: SecretFingerprint.of(value),
+                            differingFields: differing, value: value)
+            }
+            return Row(key: key, cells: cells)
+        }
+    }
+}

@@ -1,0 +1,117 @@
+/// Checks a deployment for the mistakes that make Airflow read a value other than the one
+/// its owners think it reads.
+public struct Linter: Sendable {
+    public init() {}
+
+    /// Every finding for a loaded deployment, most serious first.
+    public func lint(_ state: DeploymentState) -> [LintFinding] {
+        let name = state.deployment.name
+        var findings: [LintFinding] = []
+        for (tier, load) in state.tiers.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            if case .failed(let reason) = load {
+                findings.append(LintFinding(
+                    level: .error, rule: "tier-unreachable", deployment: name, key: nil, tier: tier,
+                    message: "the \(tier.rawValue) tier could not be read: \(reason)",
+                    fix: "fix the connection or credentials it names; until then lint cannot see what it holds"))
+            }
+        }
+        let fernetKeySet = !(state.deployment.environment["AIRFLOW__CORE__FERNET_KEY"] ?? "").isEmpty
+        for resolution in state.resolveAll() {
+            findings += lint(resolution, deployment: state.deployment, fernetKeySet: fernetKeySet)
+        }
+        return findings.sorted { ($0.level, $1.key?.id ?? "") > ($1.level, $0.key?.id ?? "") }
+    }
+
+    func lint(_ resolution: Resolution, deployment: Deployment, fernetKeySet: Bool) -> [LintFinding] {
+        let key = resolution.key
+        let what = "\(key.kind == .variable ? "variable" : "connection") \(key.id)"
+        var findings: [LintFinding] = []
+        func add(_ level: LintLevel, _ rule: String, _ tier: TierID?, _ message: String, _ fix: String) {
+            findings.append(LintFinding(level: level, rule: rule, deployment: deployment.name, key: key, tier: tier,
+                                        message: message, fix: fix))
+        }
+        let winner = resolution.winner
+        let winnerName = resolution.winning?.lookup?.name ?? winner?.rawValue ?? ""
+
+        if !resolution.collisions.isEmpty {
+            add(.error, "case-collision", nil,
+                "\(what) and \(resolution.collisions.joined(separator: ", ")) are read from the same name (\(winnerName)); one silently answers for the other",
+                "rename one of them so that their upper-cased forms differ, or delete the one that is not used")
+        }
+        if winner == nil, resolution.tiers.contains(where: { $0.record != nil }) {
+            add(.error, "no-usable-value", nil,
+                "\(what) is defined but no tier gives Airflow a usable value, so lookups fail with 'not found'",
+                "fix the unreadable or empty values listed by `strata explain \(key.id)`")
+        }
+        for tier in resolution.tiers {
+            switch tier.state {
+            case .unreadable(let reason):
+                add(.error, "unreadable-value", tier.tier,
+                    "\(what) in \(tier.tier.rawValue) (\(tier.lookup?.name ?? "?")) cannot be used: \(reason)",
+                    key.kind == .connection
+                        ? "correct the URI or JSON (percent-encode special characters in user and password); `strata uri parse` shows how Airflow reads it"
+                        : "correct the stored value so that the tier can read it")
+            case .skipped(let reason) where tier.tier == .backend || tier.tier == .workersBackend:
+                if resolution.tiers.contains(where: { $0.record != nil }) {
+                    add(.warning, "backend-skips-id", tier.tier,
+                        "the \(tier.tier.rawValue) never looks up \(what): \(reason)",
+                        "rename the id to fit the backend's naming rule, or keep it only in the tiers below the backend")
+                }
+            default:
+                break
+            }
+            guard let winner, tier.tier != winner else { continue }
+            switch (tier.tier, tier.comparison) {
+            case (.metastore, .same):
+                add(.info, "dead-metastore-row", .metastore,
+                    "the metastore row for \(what) is never read: \(winner.rawValue) supplies the same value first",
+                    "delete the metastore row to keep one source of truth")
+            case (.metastore, .differs):
+                add(.warning, "dead-metastore-row", .metastore,
+                    "the metastore row for \(what) is never read and differs from the \(winner.rawValue) value Airflow uses\(fieldList(resolution, tier))",
+                    "delete the metastore row, or move its value to \(winner.rawValue) if it is the one you meant")
+            case (_, .differs):
+                add(.warning, "shadowed-differs", tier.tier,
+                    "\(what): \(winner.rawValue) shadows a different value in \(tier.tier.rawValue) (\(tier.lookup?.name ?? "?"))\(fieldList(resolution, tier))",
+                    "remove the shadowed value or make it the same; Airflow never reads it, but people and other tools do")
+            default:
+                break
+            }
+        }
+        for tier in resolution.tiers where tier.tier == .metastore {
+            guard fernetKeySet, let record = tier.record, case .present(let value) = tier.state else { continue }
+            let holdsSecret: Bool
+            switch value {
+            case .connection(let c): holdsSecret = !(c.password ?? "").isEmpty && record.metadata["is_encrypted"] == "false"
+            case .variable: holdsSecret = record.metadata["is_encrypted"] == "false"
+            }
+            if holdsSecret {
+                add(.warning, "plaintext-metastore-row", .metastore,
+                    "the metastore stores \(what) in clear although a Fernet key is set",
+                    "run `airflow rotate-fernet-key` only re-encrypts encrypted rows: re-save the value (e.g. with `strata set`) so it is encrypted")
+            }
+        }
+        for tier in resolution.tiers where tier.tier == .env {
+            guard let name = tier.lookup?.name, case .file(let path, let line)? = deployment.environment.origins[name],
+                  case .present(let value) = tier.state else { continue }
+            let secret: Bool
+            switch value {
+            case .connection(let c): secret = !(c.password ?? "").isEmpty
+            case .variable: secret = SensitiveNames.isSensitive(key.id)
+            }
+            if secret {
+                add(.warning, "secret-in-env-file", .env,
+                    "\(what) keeps a secret in clear in \(path):\(line)",
+                    "move it to the secrets backend, or keep the env file out of version control")
+            }
+        }
+        return findings
+    }
+
+    private func fieldList(_ resolution: Resolution, _ tier: TierResolution) -> String {
+        guard let winning = resolution.value,
+              let value = TierMatrix.value(of: tier.state, kind: resolution.key.kind) else { return "" }
+        let fields = value.differingFields(from: winning)
+        return fields.isEmpty ? "" : " (differs in: \(fields.map(\.description).joined(separator: ", ")))"
+    }
+}
