@@ -128,7 +128,7 @@ struct ResolverTests {
         let missing = state.resolve(.variable("nothing"))
         #expect(missing.winner == nil)
         #expect(missing.tiers.first { $0.tier == .backend }?.state == .loading)
-        #expect(missing.tiers.first { $0.tier == .env }?.state == .unavailable(reason: "not configured"))
+        #expect(missing.tiers.first { $0.tier == .env }?.state == .notConfigured(reason: "not configured"))
     }
 
     @Test func workersAskTheirOwnBackendFirstOnAirflow3() async throws {

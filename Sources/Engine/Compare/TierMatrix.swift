@@ -36,7 +36,7 @@ public struct TierMatrix: Sendable {
 
     /// A cell's state, with the symbol used where colour is unavailable.
     public enum CellState: String, Sendable, CaseIterable {
-        case winner, same, differs, empty, absent, unreadable, skipped, unavailable, loading
+        case winner, same, differs, empty, absent, unreadable, skipped, unavailable, notConfigured = "not_configured", loading
 
         public var symbol: String {
             switch self {
@@ -48,6 +48,7 @@ public struct TierMatrix: Sendable {
             case .unreadable: return "!"
             case .skipped: return "⤼"
             case .unavailable: return "?"
+            case .notConfigured: return "–"
             case .loading: return "…"
             }
         }
@@ -60,7 +61,7 @@ public struct TierMatrix: Sendable {
             let winningValue = resolution.winning.flatMap { Self.value(of: $0.state, kind: resolution.key.kind) }
             let cells = tiers.map { tier -> Cell in
                 guard let entry = resolution.tiers.first(where: { $0.tier == tier }) else {
-                    return Cell(tier: tier, state: .unavailable, fingerprint: nil, differingFields: [], name: nil,
+                    return Cell(tier: tier, state: .notConfigured, fingerprint: nil, differingFields: [], name: nil,
                                 reason: "not in this deployment's chain", value: nil)
                 }
                 let value = Self.value(of: entry.state, kind: resolution.key.kind)
@@ -105,6 +106,7 @@ public struct TierMatrix: Sendable {
             case .unreadable: return .unreadable
             case .skipped: return .skipped
             case .unavailable: return .unavailable
+            case .notConfigured: return .notConfigured
             case .loading: return .loading
             }
         }

@@ -80,8 +80,10 @@ public enum ResolvedState: Sendable, Hashable {
     case skipped(reason: String)
     /// The tier has not finished loading.
     case loading
-    /// The tier could not be loaded, or has no source.
+    /// The tier could not be loaded.
     case unavailable(reason: String)
+    /// The deployment has no such tier (no backend configured, no metastore given).
+    case notConfigured(reason: String)
 
     init(_ entry: EntryState) {
         switch entry {
@@ -102,13 +104,14 @@ public enum ResolvedState: Sendable, Hashable {
         case .skipped: return "skipped"
         case .loading: return "loading"
         case .unavailable: return "unavailable"
+        case .notConfigured: return "not_configured"
         }
     }
 
     /// Why this tier gives no value, when there is a reason to tell.
     public var reason: String? {
         switch self {
-        case .unreadable(let r), .skipped(let r), .unavailable(let r): return r
+        case .unreadable(let r), .skipped(let r), .unavailable(let r), .notConfigured(let r): return r
         default: return nil
         }
     }

@@ -58,9 +58,12 @@ public struct Resolver: Sendable {
             case .loading:
                 rows.append(TierResolution(tier: id, label: label, lookup: nil, state: .loading,
                                            comparison: .none, record: nil))
-            case .failed(let reason), .unavailable(let reason):
+            case .failed(let reason):
                 rows.append(TierResolution(tier: id, label: label, lookup: nil,
                                            state: .unavailable(reason: reason), comparison: .none, record: nil))
+            case .unavailable(let reason):
+                rows.append(TierResolution(tier: id, label: label, lookup: nil,
+                                           state: .notConfigured(reason: reason), comparison: .none, record: nil))
             case nil:
                 continue
             }

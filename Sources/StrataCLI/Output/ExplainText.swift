@@ -51,6 +51,7 @@ enum ExplainText {
             case .skipped: return "not asked"
             case .loading: return "loading"
             case .unavailable: return "unavailable"
+            case .notConfigured: return "not configured"
             case .present: return "present"
             }
         }
