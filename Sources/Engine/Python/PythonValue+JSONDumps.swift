@@ -34,7 +34,7 @@ extension PythonValue {
                 case .bool(let b): appendJSONString(b ? "true" : "false", into: &out)
                 case .none: appendJSONString("null", into: &out)
                 default:
-                    throw AirflowFailure("TypeError",
+                    throw PythonException("TypeError",
                                          "keys must be str, int, float, bool or None, not \(pair.key.pythonTypeName)")
                 }
                 out += ": "
@@ -42,7 +42,7 @@ extension PythonValue {
             }
             out += "}"
         case .bytes, .date, .datetime, .set:
-            throw AirflowFailure("TypeError", "Object of type \(value.pythonTypeName) is not JSON serializable")
+            throw PythonException("TypeError", "Object of type \(value.pythonTypeName) is not JSON serializable")
         }
     }
 

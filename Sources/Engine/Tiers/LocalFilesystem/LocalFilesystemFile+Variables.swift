@@ -1,0 +1,43 @@
+/// A variable as Airflow's `load_variables` returns it.
+public struct LocalFileVariable: Sendable, Hashable {
+    /// The key as parsed: a `str`, or — in YAML — possibly an `int`, `bool`, date… which
+    /// Airflow's `dict.get(key)` with a string key never finds.
+    public var key: PythonValue
+    /// The value with its Python type (`.env` values are always `str`).
+    public var value: PythonValue
+    /// 1-based line of the entry in the file, when known.
+    public var line: Int?
+
+    public init(key: PythonValue, value: PythonValue, line: Int? = nil) {
+        self.key = key
+        self.value = value
+        self.line = line
+    }
+}
+
+extension LocalFilesystemFile {
+    /// Airflow's `load_variables(path)`: every variable in file order, or the error Airflow raises.
+    public static func loadVariables(path: String, rules: Rules = .current) throws -> [LocalFileVariable] {
+        let (entries, format) = try parseSecretFile(path: path, rules: rules)
+        if format == .env || rules == .airflow2 {
+            // A list means "several values" for .env (always) and for every format before 3.2.
+            let invalid = entries.filter { entry in
+                if case .list(let values) = entry.value { return values.count != 1 }
+                return false
+            }
+            if !invalid.isEmpty {
+                let keys = "[" + invalid.map(\.key.pythonRepr).joined(separator: ", ") + "]"
+                throw LocalFilesystemError(
+                    className: rules == .current ? "VariableNotUnique" : "AirflowException",
+                    message: "The \"\(path)\" file contains multiple values for keys: \(keys)",
+                    line: invalid.first?.line)
+            }
+            return entries.map { entry in
+                var value = entry.value
+                if case .list(let values) = value { value = values[0] }
+                return LocalFileVariable(key: entry.key, value: value, line: entry.line)
+            }
+        }
+        return entries.map { LocalFileVariable(key: $0.key, value: $0.value, line: $0.line) }
+    }
+}
