@@ -1,0 +1,62 @@
+import Engine
+
+extension AppReducer {
+    static func handleCommandLine(_ state: inout AppState, _ key: Key) -> [AppEffect] {
+        switch key {
+        case .char(let c): state.commandText.append(c)
+        case .backspace, .delete:
+            if state.commandText.isEmpty { state.mode = .normal } else { state.commandText.removeLast() }
+        case .escape: state.mode = .normal
+        case .enter:
+            state.mode = .normal
+            return run(&state, state.commandText)
+        case .ctrl("c"):
+            state.isQuitting = true
+            return [.quit]
+        default: break
+        }
+        return []
+    }
+
+    /// Runs a `:` command.
+    static func run(_ state: inout AppState, _ text: String) -> [AppEffect] {
+        let words = text.split(separator: " ").map(String.init)
+        guard let verb = words.first?.lowercased() else { return [] }
+        let argument = words.dropFirst().joined(separator: " ")
+        switch verb {
+        case "q", "q!", "quit", "exit":
+            state.isQuitting = true
+            return [.quit]
+        case "deployment", "deploy", "d", "ctx", "context":
+            guard !argument.isEmpty else {
+                show(&state, "usage: :deployment NAME (one of \(deploymentNames(state)))", .warning)
+                return []
+            }
+            let matches = state.deployments.indices.filter { state.deployments[$0].name == argument }
+            let prefixed = state.deployments.indices.filter { state.deployments[$0].name.lowercased().hasPrefix(argument.lowercased()) }
+            guard let index = matches.first ?? (prefixed.count == 1 ? prefixed.first : nil) else {
+                show(&state, "no deployment '\(InertText.make(argument))'; this workspace has \(deploymentNames(state))", .error)
+                return []
+            }
+            state.focus = .list
+            return activate(&state, index: index)
+        case "theme":
+            guard !argument.isEmpty else {
+                show(&state, "usage: :theme NAME (\(BuiltinThemes.names.joined(separator: ", ")) or a .theme file)", .warning)
+                return []
+            }
+            return [.applyTheme(argument)]
+        case "help", "h":
+            state.mode = .help
+            state.helpScroll = 0
+            return []
+        default:
+            show(&state, "unknown command '\(InertText.make(verb))'; try :deployment NAME, :theme NAME or :q", .error)
+            return []
+        }
+    }
+
+    private static func deploymentNames(_ state: AppState) -> String {
+        state.deployments.map { InertText.make($0.name) }.joined(separator: ", ")
+    }
+}

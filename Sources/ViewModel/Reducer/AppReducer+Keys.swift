@@ -1,0 +1,198 @@
+import Engine
+
+extension AppReducer {
+    static func handleKey(_ state: inout AppState, _ key: Key) -> [AppEffect] {
+        switch state.mode {
+        case .normal: return handleNormal(&state, key)
+        case .filter: return handleFilter(&state, key)
+        case .command: return handleCommandLine(&state, key)
+        case .help: return handleHelp(&state, key)
+        case .copyMenu: return handleCopyMenu(&state, key)
+        }
+    }
+
+    // MARK: - Normal mode
+
+    private static func handleNormal(_ state: inout AppState, _ key: Key) -> [AppEffect] {
+        guard let command = state.keyMap.command(for: key) else { return [] }
+        return perform(&state, command)
+    }
+
+    /// Runs a key-map command in normal mode.
+    static func perform(_ state: inout AppState, _ command: Command) -> [AppEffect] {
+        let layout = Layout(state.size)
+        switch command {
+        case .moveDown: move(&state, by: 1)
+        case .moveUp: move(&state, by: -1)
+        case .top: move(&state, by: Int.min / 2)
+        case .bottom: move(&state, by: Int.max / 2)
+        case .pageDown: move(&state, by: pageSize(state, layout))
+        case .pageUp: move(&state, by: -pageSize(state, layout))
+        case .nextPane: state.focus = Pane(rawValue: state.focus.rawValue % 4 + 1)!
+        case .previousPane: state.focus = Pane(rawValue: (state.focus.rawValue + 2) % 4 + 1)!
+        case .focusDeployments: state.focus = .deployments
+        case .focusBackend: state.focus = .backend
+        case .focusList: state.focus = .list
+        case .focusDetail: state.focus = .detail
+        case .open:
+            switch state.focus {
+            case .deployments:
+                if state.deploymentCursor != state.activeDeployment {
+                    let effects = activate(&state, index: state.deploymentCursor)
+                    state.focus = .list
+                    return effects
+                }
+                state.focus = .list
+            case .list: if state.selectedEntry != nil { state.focus = .detail }
+            case .backend, .detail: break
+            }
+        case .back:
+            switch state.focus {
+            case .detail: state.focus = .list
+            case .list:
+                if !state.filter.isEmpty {
+                    state.filter = ""
+                    refilter(&state)
+                }
+            case .deployments, .backend: state.focus = .list
+            }
+        case .filter:
+            state.mode = .filter
+            if state.focus != .detail { state.focus = .list }
+        case .reveal:
+            guard let entry = state.selectedEntry else {
+                show(&state, "nothing selected to reveal", .info)
+                return []
+            }
+            if state.isRevealed(entry.key) {
+                state.revealed = nil
+            } else {
+                state.revealed = (entry.key, state.now + state.revealSeconds)
+            }
+        case .copy:
+            guard let entry = state.selectedEntry else {
+                show(&state, "nothing selected to copy", .info)
+                return []
+            }
+            guard entry.resolution.value != nil else {
+                show(&state, "\(entry.displayID) has no value in any tier: nothing to copy", .warning)
+                return []
+            }
+            state.mode = .copyMenu
+        case .refresh:
+            let name = state.activeDeploymentValue?.name ?? ""
+            let effects = activate(&state, index: state.activeDeployment)
+            show(&state, "reloading every tier of \(InertText.make(name))", .info)
+            return effects
+        case .commandLine:
+            state.mode = .command
+            state.commandText = ""
+        case .help:
+            state.mode = .help
+            state.helpScroll = 0
+        case .quit:
+            state.isQuitting = true
+            return [.quit]
+        case .edit:
+            show(&state, "editing connections is coming soon; `strata explain ID` shows every tier's value today", .info)
+        case .compare:
+            show(&state, "comparing tiers side by side is coming soon; `strata compare` prints it today", .info)
+        }
+        return []
+    }
+
+    private static func pageSize(_ state: AppState, _ layout: Layout?) -> Int {
+        guard let layout else { return 1 }
+        switch state.focus {
+        case .detail: return max(1, layout.detailRows - 1)
+        case .list: return max(1, layout.listRows - 1)
+        default: return 5
+        }
+    }
+
+    private static func move(_ state: inout AppState, by delta: Int) {
+        switch state.focus {
+        case .deployments:
+            state.deploymentCursor = clampedAdd(state.deploymentCursor, delta, upper: state.deployments.count - 1)
+        case .backend:
+            state.backendScroll = clampedAdd(state.backendScroll, delta, upper: Int.max / 4)
+        case .list:
+            let before = state.selected
+            state.selected = clampedAdd(state.selected, delta, upper: state.visible.count - 1)
+            if state.selected != before {
+                state.detailScroll = 0
+                state.revealed = nil    // a revealed value never follows the cursor
+            }
+        case .detail:
+            state.detailScroll = clampedAdd(state.detailScroll, delta, upper: Int.max / 4)
+        }
+        clampScrolls(&state)
+    }
+
+    private static func clampedAdd(_ value: Int, _ delta: Int, upper: Int) -> Int {
+        max(0, min(upper, value.addingReportingOverflow(delta).overflow ? (delta > 0 ? upper : 0) : value + delta))
+    }
+
+    // MARK: - Filter entry
+
+    private static func handleFilter(_ state: inout AppState, _ key: Key) -> [AppEffect] {
+        switch key {
+        case .char(let c):
+            state.filter.append(c)
+            refilter(&state)
+        case .backspace, .delete:
+            if !state.filter.isEmpty {
+                state.filter.removeLast()
+                refilter(&state)
+            }
+        case .ctrl("u"):
+            state.filter = ""
+            refilter(&state)
+        case .enter, .tab:
+            state.mode = .normal
+            if !state.filter.isEmpty, state.visible.isEmpty {
+                show(&state, "no entry matches '\(InertText.make(state.filter))'; Esc clears the filter", .warning)
+            }
+            let unknown = FilterQuery(state.filter).unknownTokens
+            if !unknown.isEmpty {
+                show(&state, "unknown filter token \(unknown.map(InertText.make).joined(separator: " ")); see ? for tokens", .warning)
+            }
+        case .escape:
+            state.filter = ""
+            state.mode = .normal
+            refilter(&state)
+        case .down: state.focus = .list; move(&state, by: 1)
+        case .up: state.focus = .list; move(&state, by: -1)
+        case .pageDown: state.focus = .list; move(&state, by: pageSize(state, Layout(state.size)))
+        case .pageUp: state.focus = .list; move(&state, by: -pageSize(state, Layout(state.size)))
+        case .ctrl("c"):
+            state.isQuitting = true
+            return [.quit]
+        default: break
+        }
+        return []
+    }
+
+    // MARK: - Help overlay
+
+    private static func handleHelp(_ state: inout AppState, _ key: Key) -> [AppEffect] {
+        let total = HelpContent.lines(state.keyMap).count
+        let visibleRows = max(1, state.size.rows - 4)
+        let maxScroll = max(0, total - visibleRows)
+        switch key {
+        case .escape, .char("?"), .char("q"), .enter:
+            state.mode = .normal
+        case .char("j"), .down: state.helpScroll = min(maxScroll, state.helpScroll + 1)
+        case .char("k"), .up: state.helpScroll = max(0, state.helpScroll - 1)
+        case .char("g"), .home: state.helpScroll = 0
+        case .char("G"), .end: state.helpScroll = maxScroll
+        case .pageDown, .char(" "): state.helpScroll = min(maxScroll, state.helpScroll + visibleRows - 1)
+        case .pageUp: state.helpScroll = max(0, state.helpScroll - visibleRows + 1)
+        case .ctrl("c"):
+            state.isQuitting = true
+            return [.quit]
+        default: break
+        }
+        return []
+    }
+}

@@ -1,0 +1,151 @@
+import Engine
+
+/// The app's logic: applies an action to the state and returns the work to do. Pure: no I/O,
+/// no clock, no terminal; the run loop performs the effects and feeds results back as actions.
+public enum AppReducer {
+    /// The effects to start the app: load the initial deployment.
+    public static func start(_ state: inout AppState) -> [AppEffect] {
+        guard !state.deployments.isEmpty else {
+            state.message = StatusMessage(text: "the workspace has no deployments", level: .error, until: .infinity)
+            return []
+        }
+        return activate(&state, index: state.activeDeployment)
+    }
+
+    public static func reduce(_ state: inout AppState, _ action: AppAction) -> [AppEffect] {
+        switch action {
+        case .keyPressed(let key):
+            return handleKey(&state, key)
+        case .resized(let size):
+            state.size = size
+            clampScrolls(&state)
+            return []
+        case .tick(let now):
+            state.now = now
+            if let revealed = state.revealed, revealed.until <= now { state.revealed = nil }
+            if let message = state.message, message.until <= now { state.message = nil }
+            return []
+        case .deploymentStarted(let generation, let deploymentState, let backend):
+            guard generation == state.generation else { return [] }
+            state.deploymentState = deploymentState
+            state.backend = backend
+            return requestResolve(&state)
+        case .tierLoaded(let generation, let tier, let tierState):
+            guard generation == state.generation, state.deploymentState != nil else { return [] }
+            state.deploymentState?.tiers[tier] = tierState
+            if case .failed(let reason) = tierState {
+                let label = state.deploymentState?.descriptors[tier]?.label ?? tier.rawValue
+                show(&state, "\(InertText.make(label)) could not be loaded: \(InertText.make(reason))", .error)
+            }
+            return requestResolve(&state)
+        case .resolved(let generation, let sequence, let resolutions):
+            guard generation == state.generation, sequence > state.resolveApplied else { return [] }
+            state.resolveApplied = sequence
+            setEntries(&state, resolutions.map(Entry.init))
+            return []
+        case .themeApplied(let name, let problem):
+            if let problem {
+                show(&state, problem, .error)
+            } else {
+                state.themeName = name
+                show(&state, "theme \(InertText.make(name))", .info)
+            }
+            return []
+        case .interrupted:
+            state.isQuitting = true
+            return [.quit]
+        }
+    }
+
+    // MARK: - Entries and filtering
+
+    /// Replaces the list, keeping the cursor on the same key when it is still there.
+    static func setEntries(_ state: inout AppState, _ entries: [Entry]) {
+        let selectedKey = state.selectedEntry?.key
+        state.entries = entries
+        refilter(&state, keeping: selectedKey)
+    }
+
+    /// Applies the filter text to the entries.
+    static func refilter(_ state: inout AppState, keeping key: SecretKey? = nil) {
+        let query = FilterQuery(state.filter)
+        let previousEntryIndex = state.visible.indices.contains(state.selected) ? state.visible[state.selected] : nil
+        if query.isEmpty {
+            state.visible = Array(state.entries.indices)
+        } else {
+            var visible: [Int] = []
+            visible.reserveCapacity(state.entries.count)
+            for index in state.entries.indices where query.matches(state.entries[index]) { visible.append(index) }
+            state.visible = visible
+        }
+        var newSelected = 0
+        if let key {
+            // After a reload entries move; find the key (ids are sorted, so this is a short scan).
+            newSelected = state.visible.firstIndex { state.entries[$0].key == key } ?? 0
+        } else if let previousEntryIndex, let found = binarySearch(state.visible, previousEntryIndex) {
+            newSelected = found
+        }
+        if newSelected != state.selected { state.detailScroll = 0 }
+        state.selected = newSelected
+        clampScrolls(&state)
+    }
+
+    private static func binarySearch(_ sorted: [Int], _ value: Int) -> Int? {
+        var low = 0, high = sorted.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            if sorted[mid] == value { return mid }
+            if sorted[mid] < value { low = mid + 1 } else { high = mid - 1 }
+        }
+        return nil
+    }
+
+    static func requestResolve(_ state: inout AppState) -> [AppEffect] {
+        guard let deploymentState = state.deploymentState else { return [] }
+        state.resolveRequested += 1
+        return [.resolve(deploymentState, generation: state.generation, sequence: state.resolveRequested)]
+    }
+
+    /// Starts loading deployment `index`, dropping what an earlier load showed.
+    static func activate(_ state: inout AppState, index: Int) -> [AppEffect] {
+        guard state.deployments.indices.contains(index) else { return [] }
+        state.activeDeployment = index
+        state.deploymentCursor = index
+        state.generation += 1
+        state.deploymentState = nil
+        state.backend = nil
+        state.entries = []
+        state.visible = []
+        state.selected = 0
+        state.listScroll = 0
+        state.detailScroll = 0
+        state.backendScroll = 0
+        state.revealed = nil
+        return [.loadDeployment(state.deployments[index], generation: state.generation)]
+    }
+
+    static func show(_ state: inout AppState, _ text: String, _ level: StatusMessage.Level) {
+        let seconds = level == .error ? state.messageSeconds * 2 : state.messageSeconds
+        state.message = StatusMessage(text: text, level: level, until: state.now + seconds)
+    }
+
+    // MARK: - Scrolling
+
+    static func clampScrolls(_ state: inout AppState) {
+        let layout = Layout(state.size)
+        let rows = layout?.listRows ?? 1
+        state.selected = max(0, min(state.selected, state.visible.count - 1))
+        if state.selected < state.listScroll { state.listScroll = state.selected }
+        if state.selected >= state.listScroll + rows { state.listScroll = state.selected - rows + 1 }
+        state.listScroll = max(0, min(state.listScroll, max(0, state.visible.count - rows)))
+        if let layout {
+            let detailLines = state.selectedEntry.map {
+                DetailContent.lines(for: $0, state: state, width: layout.detail.width).count
+            } ?? 0
+            state.detailScroll = max(0, min(state.detailScroll, detailLines - layout.detailRows))
+            let backendLines = BackendContent.lines(state).count
+            state.backendScroll = max(0, min(state.backendScroll, backendLines - max(1, layout.backend.height - 2)))
+        }
+        state.deploymentCursor = max(0, min(state.deploymentCursor, state.deployments.count - 1))
+    }
+}

@@ -1,0 +1,44 @@
+/// The help overlay: every binding of the key map, by section, plus filter tokens and commands.
+enum HelpContent {
+    static func lines(_ keyMap: KeyMap) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        var sections: [String] = []
+        for binding in keyMap.bindings where !sections.contains(binding.section) { sections.append(binding.section) }
+        let keyWidth = min(18, (keyMap.bindings.map { DisplayWidth.of($0.keyLabel) }.max() ?? 8) + 2)
+        for section in sections {
+            if !lines.isEmpty { lines.append(StyledLine()) }
+            lines.append(StyledLine(section, .helpSection))
+            for binding in keyMap.bindings where binding.section == section {
+                var line = StyledLine("  " + DisplayWidth.pad(binding.keyLabel, to: keyWidth), .helpKey)
+                line.add(binding.help)
+                lines.append(line)
+            }
+        }
+        lines.append(StyledLine())
+        lines.append(StyledLine("Filter (/): words match ids; tokens narrow", .helpSection))
+        let tokens: [(String, String)] = [
+            ("@backend @env", "value supplied by that tier (also @metastore, @workers)"),
+            ("@shadowed", "another tier also holds a value"),
+            ("@differs", "a shadowed tier holds a different value"),
+            ("@collision", "another id reads the same name"),
+            ("@unreadable", "some tier holds something unusable"),
+            ("var: conn:", "only variables / connections (var:region)"),
+        ]
+        for (token, text) in tokens {
+            var line = StyledLine("  " + DisplayWidth.pad(token, to: keyWidth), .helpKey)
+            line.add(text)
+            lines.append(line)
+        }
+        lines.append(StyledLine())
+        lines.append(StyledLine("Commands (:)", .helpSection))
+        for (command, text) in [(":deployment NAME", "switch deployment"), (":theme NAME", "default, light, high-contrast, mono or a file"),
+                                (":q", "quit")] {
+            var line = StyledLine("  " + DisplayWidth.pad(command, to: keyWidth), .helpKey)
+            line.add(text)
+            lines.append(line)
+        }
+        lines.append(StyledLine())
+        lines.append(StyledLine("Values are masked until you press x; they mask again after a few seconds.", .muted))
+        return lines
+    }
+}

@@ -1,0 +1,94 @@
+import Engine
+
+/// Which text entry or overlay has the keyboard.
+public enum InputMode: Sendable, Hashable {
+    case normal
+    case filter
+    case command
+    case help
+    case copyMenu
+}
+
+/// A short message in the status line, with how long it stays.
+public struct StatusMessage: Sendable, Hashable {
+    public enum Level: Sendable, Hashable { case info, warning, error }
+    public var text: String
+    public var level: Level
+    public var until: Double
+}
+
+/// A deployment as the Deployments pane lists it.
+public struct DeploymentSummary: Sendable, Hashable {
+    public var name: String
+    public var airflowVersion: AirflowVersion
+    public var readOnly: Bool
+}
+
+/// Everything the screen shows, as plain values. Changed only by `AppReducer.reduce`.
+public struct AppState: Sendable {
+    public var size: Size
+    public var deployments: [Deployment]
+    /// The row under the cursor in the Deployments pane.
+    public var deploymentCursor: Int
+    /// The deployment whose tiers are shown.
+    public var activeDeployment: Int
+    /// Bumped each time a deployment (re)loads, so late results of an earlier load are ignored.
+    public var generation = 0
+    public var deploymentState: DeploymentState?
+    public var backend: BackendPaneInfo?
+    public var entries: [Entry] = []
+    /// Indices into `entries` that pass the filter, in display order.
+    public var visible: [Int] = []
+    /// Index into `visible`.
+    public var selected = 0
+    public var listScroll = 0
+    public var detailScroll = 0
+    public var backendScroll = 0
+    public var helpScroll = 0
+    public var focus: Pane = .list
+    public var mode: InputMode = .normal
+    public var filter = ""
+    public var commandText = ""
+    /// The key whose values are shown unmasked, and until when.
+    public var revealed: (key: SecretKey, until: Double)?
+    public var message: StatusMessage?
+    /// Seconds on a monotonic clock, advanced by `.tick`.
+    public var now: Double = 0
+    public var themeName: String
+    public var resolveRequested = 0
+    public var resolveApplied = 0
+    public var formats: ConnectionFormats
+    public var keyMap: KeyMap = .standard
+    /// How long a revealed value stays visible.
+    public var revealSeconds: Double = 10
+    public var messageSeconds: Double = 4
+    /// Set by `:q` / `q`; the run loop exits after drawing no further frame.
+    public var isQuitting = false
+
+    public init(deployments: [Deployment], initialDeployment: String? = nil, size: Size,
+                themeName: String = "default", formats: ConnectionFormats = .unavailable) {
+        self.deployments = deployments
+        let index = initialDeployment.flatMap { name in deployments.firstIndex { $0.name == name } } ?? 0
+        self.deploymentCursor = index
+        self.activeDeployment = index
+        self.size = size
+        self.themeName = themeName
+        self.formats = formats
+    }
+
+    /// The entry under the cursor, if the list is not empty.
+    public var selectedEntry: Entry? {
+        guard selected >= 0, selected < visible.count else { return nil }
+        return entries[visible[selected]]
+    }
+
+    /// Whether `key`'s values are currently shown unmasked.
+    public func isRevealed(_ key: SecretKey) -> Bool {
+        guard let revealed else { return false }
+        return revealed.key == key && revealed.until > now
+    }
+
+    public var activeDeploymentValue: Deployment? {
+        deployments.indices.contains(activeDeployment) ? deployments[activeDeployment] : nil
+    }
+}
