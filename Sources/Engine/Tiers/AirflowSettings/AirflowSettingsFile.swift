@@ -1,0 +1,347 @@
+import Foundation
+import Yams
+
+/// An Astro project's `airflow_settings.yaml`, read as the Astro CLI reads it before
+/// `astro dev start` loads it into the local metastore:
+///
+/// ```yaml
+/// airflow:
+///   connections:
+///     - {conn_id, conn_type, conn_host, conn_schema, conn_login, conn_password, conn_port,
+///        conn_uri, conn_extra (a mapping or a JSON string)}
+///   variables:
+///     - {variable_name, variable_value}
+///   pools: [...]
+/// ```
+///
+/// The CLI (Go: viper + mapstructure with weak typing, yaml.v3) turns each entry into an
+/// `airflow variables set` / `airflow connections add` command run through `bash -c` with
+/// every value in single quotes. Strata reproduces what ends up in the metastore, and marks
+/// entries that command cannot store faithfully.
+public struct AirflowSettingsFile: Sendable {
+    public struct Variable: Sendable, Hashable {
+        public var name: String
+        /// The text `airflow variables set` receives (weakly typed: `true` → `"1"`, `5` → `"5"`).
+        public var value: String
+        /// 1-based line of the entry.
+        public var line: Int
+        /// Why the CLI would not store this entry as written, if it would not.
+        public var problem: String?
+    }
+
+    public struct ConnectionEntry: Sendable, Hashable {
+        public var connID: String
+        public var connType: String
+        public var host: String
+        public var schema: String
+        public var login: String
+        public var password: String
+        public var port: Int
+        public var uri: String
+        /// The `--conn-extra` text the CLI builds: a string as given, or from a mapping only its
+        /// string-to-string members, as `{"k": "v", …}` without JSON escaping.
+        public var extra: String
+        public var line: Int
+        public var problem: String?
+        /// Things the CLI does silently (dropped non-string extra members…).
+        public var notes: [String]
+    }
+
+    public var variables: [Variable]
+    public var connections: [ConnectionEntry]
+    public var poolCount: Int
+
+    /// Reads and parses the file at `url`.
+    public static func load(_ url: URL) throws -> AirflowSettingsFile {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw TierError("\(url.path): cannot be read; check that it exists and is readable")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw TierError("\(url.path): is not UTF-8 text; save it as UTF-8")
+        }
+        return try parse(text, path: url.path)
+    }
+
+    /// Parses settings text; `path` names the file in errors, which never quote a value.
+    public static func parse(_ text: String, path: String) throws -> AirflowSettingsFile {
+        var body = text
+        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: body, .basic)
+        } catch let error as YamlError {
+            throw TierError("\(path)\(Self.describe(error)); the Astro CLI loads nothing from a file it cannot parse — fix the YAML")
+        } catch {
+            throw TierError("\(path): is not valid YAML; fix the YAML")
+        }
+        var settings = AirflowSettingsFile(variables: [], connections: [], poolCount: 0)
+        guard let root else { return settings }
+        let reader = Reader(path: path)
+        let top = try reader.mapping(root, what: "the file")
+        guard let airflow = top["airflow"] else { return settings }
+        if case .scalar(let s) = airflow, s.style == .plain, GoYAML.plainScalarKind(s.string) == .null { return settings }
+        let sections = try reader.mapping(airflow, what: "`airflow`")
+        for item in try reader.list(sections["variables"], what: "`airflow.variables`") {
+            let entry = try reader.mapping(item, what: "a variable entry")
+            let line = item.mark?.line ?? 0
+            let name = try reader.weakString(entry["variable_name"], what: "variable_name")
+            let value = try reader.weakString(entry["variable_value"], what: "variable_value")
+            // The CLI skips an entry without a name or without a value.
+            guard !name.isEmpty, !value.isEmpty else { continue }
+            var problem: String?
+            if !Self.isShellSafeName(name) {
+                problem = "variable_name has characters the Astro CLI passes to bash unquoted; astro dev start would set a different variable or fail"
+            } else if value.contains("'") {
+                problem = "variable_value contains a single quote; the Astro CLI wraps it in '…' for bash, so the command fails or stores a different value"
+            }
+            settings.variables.append(Variable(name: name, value: value, line: line, problem: problem))
+        }
+        for item in try reader.list(sections["connections"], what: "`airflow.connections`") {
+            let entry = try reader.mapping(item, what: "a connection entry")
+            let line = item.mark?.line ?? 0
+            var connection = ConnectionEntry(
+                connID: try reader.weakString(entry["conn_id"], what: "conn_id"),
+                connType: try reader.weakString(entry["conn_type"], what: "conn_type"),
+                host: try reader.weakString(entry["conn_host"], what: "conn_host"),
+                schema: try reader.weakString(entry["conn_schema"], what: "conn_schema"),
+                login: try reader.weakString(entry["conn_login"], what: "conn_login"),
+                password: try reader.weakString(entry["conn_password"], what: "conn_password"),
+                port: try reader.weakInt(entry["conn_port"], what: "conn_port"),
+                uri: try reader.weakString(entry["conn_uri"], what: "conn_uri"),
+                extra: "", line: line, problem: nil, notes: [])
+            guard !connection.connID.isEmpty else { continue }
+            (connection.extra, connection.notes) = Self.extraText(entry["conn_extra"])
+            if connection.connType.isEmpty && connection.uri.isEmpty {
+                connection.problem = "neither conn_type nor conn_uri is set; the Astro CLI skips this connection"
+            } else if [connection.connID, connection.connType, connection.host, connection.schema, connection.login,
+                       connection.password, connection.uri, connection.extra].contains(where: { $0.contains("'") }) {
+                connection.problem = "a field contains a single quote; the Astro CLI wraps fields in '…' for bash, so the command fails or stores a different value"
+            }
+            settings.connections.append(connection)
+        }
+        if let pools = sections["pools"] { settings.poolCount = (try? reader.list(pools, what: "pools").count) ?? 0 }
+        return settings
+    }
+
+    /// `jsonString` in the Astro CLI: a string is used as given; a mapping keeps only its
+    /// string-to-string members, written as `{"k": "v"}` without escaping.
+    static func extraText(_ node: Node?) -> (String, [String]) {
+        guard let node else { return ("", []) }
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain && GoYAML.plainScalarKind(scalar.string) == .null {
+                return ("", [])
+            }
+            return (scalar.string, [])
+        case .mapping(let mapping):
+            var parts: [String] = []
+            var dropped: [String] = []
+            for (key, value) in mapping {
+                guard case .scalar(let k) = key, case .scalar(let v) = value, Self.isGoString(v) else {
+                    dropped.append(key.string ?? "?")
+                    continue
+                }
+                parts.append("\"\(k.string)\": \"\(v.string)\"")
+            }
+            var notes: [String] = []
+            if !dropped.isEmpty {
+                notes.append("conn_extra members that are not strings are dropped by the Astro CLI: \(dropped.joined(separator: ", "))")
+            }
+            return (parts.isEmpty ? "" : "{" + parts.joined(separator: ", ") + "}", notes)
+        default:
+            return ("", ["conn_extra must be a mapping or a string; the Astro CLI ignores a list"])
+        }
+    }
+
+    /// Whether yaml.v3 decodes this scalar to a Go `string` (not a number, bool or null).
+    static func isGoString(_ scalar: Node.Scalar) -> Bool {
+        if scalar.style != .plain { return true }
+        return GoYAML.plainScalarKind(scalar.string) == .string
+    }
+
+    static func isShellSafeName(_ name: String) -> Bool {
+        name.unicodeScalars.allSatisfy {
+            ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0)
+                || $0 == "_" || $0 == "." || $0 == "-" || $0 == "/" || $0 == ":"
+        }
+    }
+
+    static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
+            return ":\(mark.line): YAML syntax error (\(what))"
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ":\(context.mark.line): the key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears twice in one mapping (the Astro CLI refuses the file)"
+        case .reader(let problem, _, _, _):
+            return ": unreadable character (\(problem))"
+        default:
+            return ": YAML error"
+        }
+    }
+
+    /// Reads nodes the way the CLI's mapstructure decoding does, with errors naming the line.
+    struct Reader {
+        var path: String
+
+        struct Map {
+            var pairs: [(Node, Node)]
+            /// viper matches keys case-insensitively.
+            subscript(key: String) -> Node? { pairs.last { $0.0.string?.lowercased() == key }?.1 }
+        }
+
+        func fail(_ node: Node?, _ problem: String) -> TierError {
+            TierError("\(path)\(node?.mark.map { ":\($0.line)" } ?? ""): \(problem); the Astro CLI loads nothing from this file until it is fixed")
+        }
+
+        func mapping(_ node: Node, what: String) throws -> Map {
+            guard case .mapping(let mapping) = node else { throw fail(node, "\(what) must be a mapping of keys to values") }
+            return Map(pairs: mapping.map { ($0.key, $0.value) })
+        }
+
+        func list(_ node: Node?, what: String) throws -> [Node] {
+            guard let node else { return [] }
+            switch node {
+            case .sequence(let sequence): return Array(sequence)
+            case .scalar(let s) where s.style == .plain && GoYAML.plainScalarKind(s.string) == .null: return []
+            default: throw fail(node, "\(what) must be a list (entries starting with '- ')")
+            }
+        }
+
+        /// mapstructure's weak decoding into a Go `string`.
+        func weakString(_ node: Node?, what: String) throws -> String {
+            guard let node else { return "" }
+            guard case .scalar(let scalar) = node else {
+                throw fail(node, "\(what) must be a single value, not a list or mapping")
+            }
+            if scalar.style != .plain { return scalar.string }
+            switch GoYAML.plainScalarKind(scalar.string) {
+            case .null: return ""
+            case .bool(let b): return b ? "1" : "0"
+            case .int(let text): return text
+            case .float(let d): return GoYAML.formatFloat(d)
+            case .string: return scalar.string
+            }
+        }
+
+        /// mapstructure's weak decoding into a Go `int`.
+        func weakInt(_ node: Node?, what: String) throws -> Int {
+            guard let node else { return 0 }
+            guard case .scalar(let scalar) = node else { throw fail(node, "\(what) must be a number") }
+            let kind = scalar.style == .plain ? GoYAML.plainScalarKind(scalar.string) : .string
+            switch kind {
+            case .null: return 0
+            case .bool(let b): return b ? 1 : 0
+            case .int(let text): if let value = Int(text) { return value }
+            case .float(let d): if d.isFinite, abs(d) < 9e18 { return Int(d) }
+            case .string:
+                if scalar.string.isEmpty { return 0 }
+                if let value = Int(scalar.string) { return value }
+            }
+            throw fail(node, "\(what) must be a whole number")
+        }
+    }
+}
+
+/// How Go's yaml.v3 types a plain scalar decoded into `interface{}` (YAML 1.2 core schema;
+/// timestamps stay strings).
+enum GoYAML {
+    enum Kind: Equatable {
+        case null
+        case bool(Bool)
+        case int(String)
+        case float(Double)
+        case string
+    }
+
+    static func plainScalarKind(_ text: String) -> Kind {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity)
+        case "-.inf", "-.Inf", "-.INF": return .float(-.infinity)
+        case ".nan", ".NaN", ".NAN": return .float(.nan)
+        default: break
+        }
+        let plain = text.filter { $0 != "_" }
+        var digits = Substring(plain)
+        var negative = false
+        if digits.first == "-" || digits.first == "+" { negative = digits.first == "-"; digits = digits.dropFirst() }
+        if !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) {
+            let trimmed = digits.drop { $0 == "0" }
+            let magnitude = trimmed.isEmpty ? "0" : String(trimmed)
+            if digits.count > 1, digits.first == "0" {
+                // Go's ParseInt with base 0 reads a leading 0 as octal.
+                if let octal = Int(digits.dropFirst(), radix: 8) { return .int(String(negative ? -octal : octal)) }
+                return .string
+            }
+            return .int(negative && magnitude != "0" ? "-" + magnitude : magnitude)
+        }
+        if digits.hasPrefix("0x"), let value = Int(digits.dropFirst(2), radix: 16) { return .int(String(negative ? -value : value)) }
+        if digits.hasPrefix("0o"), let value = Int(digits.dropFirst(2), radix: 8) { return .int(String(negative ? -value : value)) }
+        if digits.hasPrefix("0b"), let value = Int(digits.dropFirst(2), radix: 2) { return .int(String(negative ? -value : value)) }
+        if isYAMLFloat(plain), let value = Double(plain) { return .float(value) }
+        return .string
+    }
+
+    /// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
+    static func isYAMLFloat(_ text: String) -> Bool {
+        var s = Substring(text)
+        if s.first == "-" || s.first == "+" { s = s.dropFirst() }
+        let mantissaEnd = s.firstIndex { $0 == "e" || $0 == "E" } ?? s.endIndex
+        let mantissa = s[..<mantissaEnd]
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, !mantissa.isEmpty else { return false }
+        guard parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }) else { return false }
+        if parts.count == 1 && parts[0].isEmpty { return false }
+        if parts.count == 2 && parts[0].isEmpty && parts[1].isEmpty { return false }
+        if mantissaEnd != s.endIndex {
+            var exponent = s[s.index(after: mantissaEnd)...]
+            if exponent.first == "-" || exponent.first == "+" { exponent = exponent.dropFirst() }
+            guard !exponent.isEmpty, exponent.allSatisfy(\.isASCIIDigit) else { return false }
+        } else if parts.count == 1 {
+            return false // a bare integer is an int
+        }
+        return true
+    }
+
+    /// `strconv.FormatFloat(f, 'f', -1, 64)`: shortest digits, never an exponent.
+    static func formatFloat(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
+        let text = value.description
+        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else {
+            return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+        }
+        // Expand d.ddde±N without losing the shortest digits.
+        let mantissa = text[..<e]
+        let exponent = Int(text[text.index(after: e)...]) ?? 0
+        let negative = mantissa.hasPrefix("-")
+        let unsigned = negative ? mantissa.dropFirst() : mantissa
+        let pieces = unsigned.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = String(pieces[0])
+        let fraction = pieces.count > 1 ? String(pieces[1]) : ""
+        var digits = (whole + fraction)
+        var point = whole.count + exponent
+        if point <= 0 {
+            digits = String(repeating: "0", count: -point + 1) + digits
+            point = 1
+        } else if point > digits.count {
+            digits += String(repeating: "0", count: point - digits.count)
+        }
+        var intPart = String(digits.prefix(point))
+        var fracPart = String(digits.dropFirst(point))
+        while fracPart.hasSuffix("0") { fracPart.removeLast() }
+        if intPart.isEmpty { intPart = "0" }
+        return (negative ? "-" : "") + intPart + (fracPart.isEmpty ? "" : "." + fracPart)
+    }
+}
+
+private extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}

@@ -1,0 +1,121 @@
+/// The environment-variables tier: `AIRFLOW_VAR_<KEY>` and `AIRFLOW_CONN_<CONN_ID>` in a
+/// deployment's environment (never Strata's own process environment), read as Airflow's
+/// `EnvironmentVariablesBackend` reads them.
+public struct EnvironmentTier: TierSource {
+    public static let variablePrefix = "AIRFLOW_VAR_"
+    public static let connectionPrefix = "AIRFLOW_CONN_"
+
+    public let environment: DeploymentEnvironment
+    /// The parser Airflow applies to connection values in this process context.
+    public let dialect: ConnectionDialect
+    public let descriptor: TierDescriptor
+
+    public init(environment: DeploymentEnvironment, dialect: ConnectionDialect,
+                descriptor: TierDescriptor = TierDescriptor(tier: .env, label: "environment")) {
+        self.environment = environment
+        self.dialect = dialect
+        self.descriptor = descriptor
+    }
+
+    /// Airflow reads only `prefix + id.upper()` (Python's Unicode upper-casing); no other
+    /// transformation, so `my-db` is `AIRFLOW_CONN_MY-DB`.
+    public func lookupName(for key: SecretKey) -> LookupName {
+        .name(Self.name(for: key))
+    }
+
+    /// The environment variable name Airflow reads for `key`.
+    public static func name(for key: SecretKey) -> String {
+        (key.kind == .variable ? variablePrefix : connectionPrefix) + key.id.pythonUpper
+    }
+
+    public func load() async throws -> TierSnapshot {
+        snapshot()
+    }
+
+    /// Every `AIRFLOW_VAR_*` / `AIRFLOW_CONN_*` entry, sorted by name.
+    public func snapshot() -> TierSnapshot {
+        var records: [TierRecord] = []
+        var warnings: [String] = []
+        for name in environment.variables.keys.sorted() {
+            let kind: SecretKind
+            let suffix: Substring
+            if name.hasPrefix(Self.variablePrefix) {
+                kind = .variable
+                suffix = name.dropFirst(Self.variablePrefix.count)
+            } else if name.hasPrefix(Self.connectionPrefix) {
+                kind = .connection
+                suffix = name.dropFirst(Self.connectionPrefix.count)
+            } else {
+                continue
+            }
+            let value = environment.variables[name]!
+            var record = TierRecord(kind: kind, name: name, suggestedID: Self.suggestedID(for: suffix),
+                                    state: state(kind: kind, value: value), rawText: value,
+                                    metadata: metadata(for: name))
+            if let team = Self.teamScope(of: suffix) {
+                // Airflow 3.2+ multi-team names: only read for that team when `[core] multi_team`
+                // is on. Without multi-team they are still read for the literal id
+                // (`_team___x`), which is not what their author meant.
+                record.suggestedID = Self.suggestedID(for: team.id)
+                record.metadata["team"] = team.team
+                record.metadata["scope"] = "team \(team.team): read only for that team's tasks when [core] multi_team is on"
+            } else if String(suffix).pythonUpper != suffix {
+                let fixed = (kind == .variable ? Self.variablePrefix : Self.connectionPrefix) + String(suffix).pythonUpper
+                record.metadata["unreachable"] = "Airflow upper-cases ids, so it never reads \(name); rename it to \(fixed)"
+                warnings.append("\(describe(name)): Airflow never reads this name because it has lower-case letters; rename it to \(fixed)")
+            }
+            records.append(record)
+        }
+        return TierSnapshot(records: records, warnings: warnings)
+    }
+
+    /// The id to list for an env suffix. Airflow upper-cases ids before looking them up, so the
+    /// original case is lost; Strata suggests the lower-case form (what DAG authors usually
+    /// write, `my_postgres`), which reaches the same name. When lower-casing would not come back
+    /// to the same name under Python's `upper()`, the suffix itself is used.
+    static func suggestedID<S: StringProtocol>(for suffix: S) -> String {
+        let lower = suffix.lowercased()
+        return lower.pythonUpper == String(suffix).pythonUpper ? lower : String(suffix)
+    }
+
+    /// `_<TEAM>___<ID>` — the shape of Airflow 3.2+ team-scoped names after the prefix.
+    static func teamScope(of suffix: Substring) -> (team: String, id: String)? {
+        guard suffix.hasPrefix("_") else { return nil }
+        let rest = suffix.dropFirst()
+        guard let separator = rest.range(of: "___"), separator.lowerBound != rest.startIndex else { return nil }
+        let team = rest[..<separator.lowerBound]
+        let id = rest[separator.upperBound...]
+        guard !id.isEmpty else { return nil }
+        return (String(team), String(id))
+    }
+
+    /// What Airflow would make of `value` (spec §1.3 / §2.2).
+    func state(kind: SecretKind, value: String) -> EntryState {
+        switch kind {
+        case .variable:
+            // Returned verbatim; "" is a found value.
+            return value.isEmpty ? .empty : .present(.variable(value))
+        case .connection:
+            if value.isEmpty { return .empty }
+            let stripped = value.pythonStripped
+            if stripped.isEmpty {
+                return .unreadable(reason: "whitespace-only value; Airflow treats it as not found")
+            }
+            return Self.parseConnection(stripped, dialect: dialect)
+        }
+    }
+
+    private func metadata(for name: String) -> [String: String] {
+        switch environment.origins[name] {
+        case .file(let path, let line)?: return ["file": path, "line": String(line), "source": "env file"]
+        case .inline?: return ["source": "workspace env"]
+        case .process?: return ["source": "process environment"]
+        case nil: return [:]
+        }
+    }
+
+    private func describe(_ name: String) -> String {
+        if case .file(let path, let line)? = environment.origins[name] { return "\(path):\(line) \(name)" }
+        return name
+    }
+}
