@@ -7,8 +7,56 @@ public struct AppTierFactory: TierFactory {
     public init() {}
 
     public func makeTiers(for deployment: Deployment, context: LookupContext) -> [TierSlot] {
-        [
-            TierSlot(unavailable: TierDescriptor(tier: .env, label: "environment"), reason: "not connected yet"),
-        ]
+        let version = deployment.airflowVersion
+        let settings = BackendConfiguration.read(from: deployment.environment, version: version)
+        // The worker's own tiers parse with the Task SDK; whatever the Execution API answers
+        // was parsed on the server (core). Airflow 2 has one parser.
+        let local = ConnectionDialect(version: version, context: context)
+        let server = ConnectionDialect(version: version, context: .server)
+        var slots = [TierSlot(source: EnvironmentTier(environment: deployment.environment, dialect: local))]
+        if version == .v3, context == .worker, let workers = settings.workers {
+            slots.append(backendSlot(workers, tier: .workersBackend, deployment: deployment, dialect: local))
+            slots.append(backendSlot(settings.secrets, tier: .backend, deployment: deployment, dialect: server))
+        } else {
+            slots.append(backendSlot(settings.secrets, tier: .backend, deployment: deployment, dialect: local))
+        }
+        slots.append(metastoreSlot(deployment, dialect: server))
+        return slots
     }
+
+    func backendSlot(_ configuration: BackendConfiguration?, tier: TierID, deployment: Deployment,
+                     dialect: ConnectionDialect) -> TierSlot {
+        let setting = tier == .workersBackend ? "AIRFLOW__WORKERS__SECRETS_BACKEND" : "AIRFLOW__SECRETS__BACKEND"
+        guard let configuration else {
+            return TierSlot(unavailable: TierDescriptor(tier: tier, label: "no backend"),
+                            reason: "no secrets backend configured (\(setting) is not set)")
+        }
+        guard let family = configuration.family else {
+            return TierSlot(unavailable: TierDescriptor(tier: tier, label: "unknown backend", detail: configuration.classPath),
+                            reason: "Strata does not know the backend class \(configuration.classPath); the other tiers still work")
+        }
+        let descriptor = TierDescriptor(tier: tier, label: family.displayName, detail: configuration.classPath)
+        guard let provider = Self.providers.first(where: { $0.families.contains(family) }) else {
+            return TierSlot(unavailable: descriptor, reason: "not connected: Strata cannot read \(family.displayName) yet")
+        }
+        do {
+            return TierSlot(source: try provider.makeSource(configuration: configuration, deployment: deployment,
+                                                            tier: tier, dialect: dialect))
+        } catch let error as TierError {
+            return TierSlot(unavailable: descriptor, reason: error.message)
+        } catch {
+            return TierSlot(unavailable: descriptor, reason: "\(family.displayName) cannot be set up (\(type(of: error)))")
+        }
+    }
+
+    func metastoreSlot(_ deployment: Deployment, dialect: ConnectionDialect) -> TierSlot {
+        if let file = deployment.airflowSettingsFile {
+            return TierSlot(source: AirflowSettingsTier(fileURL: file, dialect: dialect))
+        }
+        return TierSlot(unavailable: TierDescriptor(tier: .metastore, label: "metastore"),
+                        reason: "no metastore given: set `metastore:` in strata.yaml or AIRFLOW__DATABASE__SQL_ALCHEMY_CONN")
+    }
+
+    /// The backend families Strata can connect to, one provider per module.
+    static let providers: [any BackendTierProvider] = []
 }
