@@ -27,7 +27,8 @@ public struct LocalFilesystemError: Error, Sendable, Hashable, CustomStringConve
     }
 
     /// Airflow's `AirflowFileParseException("Failed to load the secret file.", file_path, parse_errors)`.
-    static func parse(filePath: String, _ errors: [FileSyntaxError]) -> LocalFilesystemError {
+    /// `humanLine` is the 1-based line of the first error (YAML errors carry 0-based lines).
+    static func parse(filePath: String, _ errors: [FileSyntaxError], humanLine: Int?) -> LocalFilesystemError {
         var message = "Failed to load the secret file.\nFilename: \(filePath)\n\n"
         for (number, error) in errors.enumerated() {
             let index = String(number + 1)
@@ -38,7 +39,7 @@ public struct LocalFilesystemError: Error, Sendable, Hashable, CustomStringConve
             if error.lineNumber != 0 { message += "Line number:  \(error.lineNumber)\n" }
         }
         return LocalFilesystemError(className: "AirflowFileParseException", message: message, filePath: filePath,
-                                    parseErrors: errors, line: errors.first.map { $0.lineNumber })
+                                    parseErrors: errors, line: humanLine)
     }
 
     /// A message that is safe to show: Airflow's own text, or only the error class when the

@@ -76,7 +76,10 @@ public enum LocalFilesystemFile {
         case .json: (entries, errors) = try parseJSON(text)
         case .yaml: (entries, errors) = try parseYAML(text)
         }
-        if !errors.isEmpty { throw LocalFilesystemError.parse(filePath: path, errors) }
+        if let first = errors.first {
+            let humanLine = format == .yaml ? (first.lineNumber >= 0 ? first.lineNumber + 1 : nil) : first.lineNumber
+            throw LocalFilesystemError.parse(filePath: path, errors, humanLine: humanLine)
+        }
         return (entries, format)
     }
 
