@@ -9,7 +9,7 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Open Strata on a built-in demo workspace (three deployments, no servers, no credentials).",
         discussion: """
         The demo is written to a folder under the temp directory (see --folder) so that you can \
-        also point the other commands at it: strata --workspace <folder>/strata.yaml list.
+        also point the other commands at it: strata list --workspace <folder>/strata.yaml.
         """
     )
 
