@@ -61,18 +61,17 @@ struct YAMLComposer {
         var event = try nextEvent() // stream start
         yaml_event_delete(&event)
         event = try nextEvent()
-        var document: YAMLNode?
-        if event.type != YAML_STREAM_END_EVENT {
+        if event.type == YAML_STREAM_END_EVENT {
             yaml_event_delete(&event)
-            document = try composeDocument()
-        } else {
-            yaml_event_delete(&event)
+            return nil
         }
+        yaml_event_delete(&event)
+        let document = try composeDocument()
         event = try nextEvent()
         defer { yaml_event_delete(&event) }
         if event.type != YAML_STREAM_END_EVENT {
             throw PyYAMLError.marked("ComposerError", context: "expected a single document in the stream",
-                                     contextMark: document?.mark, problem: "but found another document",
+                                     contextMark: document.mark, problem: "but found another document",
                                      problemMark: Self.mark(event.start_mark))
         }
         return document
