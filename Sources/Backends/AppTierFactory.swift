@@ -58,5 +58,5 @@ public struct AppTierFactory: TierFactory {
     }
 
     /// The backend families Strata can connect to, one provider per module.
-    static let providers: [any BackendTierProvider] = []
+    static let providers: [any BackendTierProvider] = [LocalFilesTierProvider()]
 }
