@@ -155,8 +155,11 @@ struct BackendSettingsReader {
                              warnings: inout [String]) -> JSONObject {
         guard !text.isEmpty else { return JSONObject() }
         let value: JSONValue
-        switch BackendKwargsJSON.parse(text) {
-        case .failure(let problem):
+        switch JSONValue.loadsPython(text) {
+        case .failure(let error):
+            // A decode error names a position only; other errors' messages are not shown, since
+            // the kwargs hold secrets.
+            let problem = error.className == "JSONDecodeError" ? error.description : error.className
             warnings.append("\(source) is not valid JSON (\(problem)). Airflow logs \"Failed to parse "
                 + "[\(section)] \(key) as JSON, defaulting to no kwargs.\" and starts the backend with no "
                 + "kwargs, so the defaults below apply.")
@@ -195,19 +198,6 @@ extension JSONValue {
         case .string(let s): return !s.isEmpty
         case .array(let items): return !items.isEmpty
         case .object(let members): return !members.isEmpty
-        }
-    }
-
-    /// The Python type name `json.loads` gives this value (`str`, `list`…), safe to show.
-    var pythonTypeName: String {
-        switch self {
-        case .null: return "None"
-        case .bool: return "bool"
-        case .integer: return "int"
-        case .float: return "float"
-        case .string: return "str"
-        case .array: return "list"
-        case .object: return "dict"
         }
     }
 }

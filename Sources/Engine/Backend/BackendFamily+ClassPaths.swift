@@ -56,10 +56,13 @@ public struct BackendClassRecognition: Sendable, Hashable {
     public var family: BackendFamily?
     /// Why the path is not the current one, or why it cannot work ("deprecated alias…").
     public var warnings: [String]
+    /// Whether Airflow certainly fails to import the class, and so does not start.
+    public var preventsStartup: Bool
 
-    public init(family: BackendFamily?, warnings: [String] = []) {
+    public init(family: BackendFamily?, warnings: [String] = [], preventsStartup: Bool = false) {
         self.family = family
         self.warnings = warnings
+        self.preventsStartup = preventsStartup
     }
 }
 
@@ -95,7 +98,7 @@ extension BackendFamily {
                 return BackendClassRecognition(family: nil, warnings: [
                     "\(classPath) is an Airflow 2 alias; Airflow 3 has no airflow.contrib, so the "
                         + "import fails and Airflow does not start. Configure \(family.classPath).",
-                ])
+                ], preventsStartup: true)
             }
         }
         let trimmed = classPath.trimmingASCIIWhitespace
@@ -103,18 +106,18 @@ extension BackendFamily {
             return BackendClassRecognition(family: nil, warnings: [
                 "The class path of \(family.displayName) has surrounding whitespace; Airflow imports "
                     + "the value as written, the import fails and Airflow does not start. Remove the spaces.",
-            ])
+            ], preventsStartup: true)
         }
         if let family = allCases.first(where: { $0.classPath.lowercased() == trimmed.lowercased() }) {
             return BackendClassRecognition(family: nil, warnings: [
                 "\(classPath) differs from \(family.classPath) only in letter case; Python imports are "
                     + "case-sensitive, the import fails and Airflow does not start.",
-            ])
+            ], preventsStartup: true)
         }
         return BackendClassRecognition(family: nil, warnings: [
             "Strata does not know the secrets backend class \(classPath), so it cannot show what it "
-                + "holds or the names it looks up; the other tiers are still shown. Airflow does not "
-                + "start if the class cannot be imported.",
+                + "holds or the names it looks up; the other tiers are still shown. (If Airflow cannot "
+                + "import it either, Airflow refuses to start.)",
         ])
     }
 }

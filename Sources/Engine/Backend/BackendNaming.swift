@@ -136,6 +136,12 @@ public struct VaultSecretLocation: Sendable, Hashable {
     public var path: String
     public var kvEngineVersion: Int
 
+    public init(mount: String, path: String, kvEngineVersion: Int) {
+        self.mount = mount
+        self.path = path
+        self.kvEngineVersion = kvEngineVersion
+    }
+
     /// `mount/path`, as `vault kv get` takes it.
     public var logicalName: String { mount + "/" + path }
 
