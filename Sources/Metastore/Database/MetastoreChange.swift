@@ -1,0 +1,96 @@
+/// What a write expects to find in the row before it changes it. A write whose expectation
+/// does not hold is refused as a conflict: nothing is ever overwritten silently.
+public enum MetastoreExpectation: Sendable, Hashable {
+    /// The row must not exist (creating).
+    case absent
+    /// The row must still be exactly as read: its `fingerprint` (all columns) must match.
+    case unchanged(fingerprint: String)
+
+    /// Expect `row` unchanged.
+    public static func unchanged(_ row: MetastoreVariableRow) -> Self { .unchanged(fingerprint: row.fingerprint) }
+    /// Expect `row` unchanged.
+    public static func unchanged(_ row: MetastoreConnectionRow) -> Self { .unchanged(fingerprint: row.fingerprint) }
+}
+
+/// Column values a write stores (already encrypted as needed).
+struct VariableColumns: Sendable, Hashable {
+    var val: String
+    var description: String?
+    var isEncrypted: Bool
+}
+
+struct ConnectionColumns: Sendable, Hashable {
+    var connType: String
+    var description: String?
+    var host: String?
+    var schema: String?
+    var login: String?
+    var password: String?
+    var port: Int?
+    var extra: String?
+    var isEncrypted: Bool
+    var isExtraEncrypted: Bool
+}
+
+/// One row change, applied in a transaction after checking the expectation.
+enum MetastoreChange: Sendable {
+    case putVariable(key: String, VariableColumns, MetastoreExpectation)
+    case deleteVariable(key: String, MetastoreExpectation)
+    case putConnection(connID: String, ConnectionColumns, MetastoreExpectation)
+    case deleteConnection(connID: String, MetastoreExpectation)
+
+    var expectation: MetastoreExpectation {
+        switch self {
+        case .putVariable(_, _, let e), .deleteVariable(_, let e), .putConnection(_, _, let e), .deleteConnection(_, let e):
+            return e
+        }
+    }
+
+    var kind: String {
+        switch self {
+        case .putVariable, .deleteVariable: return "variable"
+        case .putConnection, .deleteConnection: return "connection"
+        }
+    }
+
+    var name: String {
+        switch self {
+        case .putVariable(let key, _, _), .deleteVariable(let key, _): return key
+        case .putConnection(let id, _, _), .deleteConnection(let id, _): return id
+        }
+    }
+
+    /// The conflict message when the expectation fails against `currentFingerprint` (nil: no row).
+    func conflict(currentFingerprint: String?) -> String? {
+        switch (expectation, currentFingerprint) {
+        case (.absent, nil):
+            return nil
+        case (.absent, .some):
+            return "\(kind) '\(name)' already exists in the metastore (someone created it since it was read); nothing was written — reload and try again"
+        case (.unchanged, nil):
+            return "\(kind) '\(name)' was deleted from the metastore since it was read; nothing was written — reload and try again"
+        case (.unchanged(let expected), .some(let current)):
+            return expected == current ? nil
+                : "\(kind) '\(name)' was changed in the metastore by someone else since it was read; nothing was written — reload to see the new value"
+        }
+    }
+}
+
+/// Everything read from the two tables.
+struct MetastoreContents: Sendable {
+    var variables: [MetastoreVariableRow]
+    var connections: [MetastoreConnectionRow]
+    var isAirflow3Schema: Bool
+}
+
+/// The after-image of a write: the row as now stored, or nil after a delete.
+public enum MetastoreWriteResult: Sendable, Hashable {
+    case variable(MetastoreVariableRow?)
+    case connection(MetastoreConnectionRow?)
+}
+
+/// A database holding Airflow's tables.
+protocol MetastoreDatabase: Sendable {
+    func readAll() async throws -> MetastoreContents
+    func apply(_ change: MetastoreChange) async throws -> MetastoreWriteResult
+}

@@ -1,0 +1,311 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+
+/// Airflow's tables in PostgreSQL, through postgres-nio. Each call opens its own connection
+/// and closes it; TLS follows the URL's `sslmode` as libpq does.
+struct PostgresMetastore: MetastoreDatabase {
+    var location: PostgresLocation
+    var context: ErrorContext
+    /// `[database] sql_alchemy_schema`, when Airflow's tables live outside the search path.
+    var tableSchema: String?
+    var connectTimeout: TimeAmount = .seconds(5)
+
+    private static let logger = Logger(label: "strata.metastore.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    func readAll() async throws -> MetastoreContents {
+        try await withConnection { connection in
+            let schema = try await schema(connection)
+            if let problem = schema.problem() {
+                throw context.error(.notAirflowDatabase, problem, check: "check the database name in the deployment's `metastore` setting")
+            }
+            return MetastoreContents(variables: try await variables(connection, schema: schema, where: nil),
+                                     connections: try await connections(connection, schema: schema, where: nil),
+                                     isAirflow3Schema: schema.isAirflow3)
+        }
+    }
+
+    func apply(_ change: MetastoreChange) async throws -> MetastoreWriteResult {
+        try await withConnection { connection in
+            try await connection.query("BEGIN ISOLATION LEVEL READ COMMITTED", logger: Self.logger)
+            do {
+                let schema = try await schema(connection)
+                if let problem = schema.problem() {
+                    throw context.error(.notAirflowDatabase, problem, check: "check the database name in the deployment's `metastore` setting")
+                }
+                let result = try await apply(change, connection, schema)
+                try await connection.query("COMMIT", logger: Self.logger)
+                return result
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: Self.logger)
+                throw error
+            }
+        }
+    }
+
+    // MARK: Connecting
+
+    private func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(configuration: try configuration(), id: 1, logger: Self.logger)
+        } catch let error as MetastoreError {
+            throw error
+        } catch {
+            throw translate(error, connecting: true)
+        }
+        do {
+            let result = try await body(connection)
+            try? await connection.close()
+            return result
+        } catch let error as MetastoreError {
+            try? await connection.close()
+            throw error
+        } catch {
+            try? await connection.close()
+            throw translate(error, connecting: false)
+        }
+    }
+
+    private func configuration() throws -> PostgresConnection.Configuration {
+        var configuration: PostgresConnection.Configuration
+        if let socket = location.socketPath {
+            let path = socket.hasSuffix(".s.PGSQL.\(location.port)") ? socket : socket + "/.s.PGSQL.\(location.port)"
+            configuration = .init(unixSocketPath: path, username: location.username, password: location.password,
+                                  database: location.database)
+        } else {
+            configuration = .init(host: location.host, port: location.port, username: location.username,
+                                  password: location.password, database: location.database, tls: try tls())
+        }
+        configuration.options.connectTimeout = connectTimeout
+        return configuration
+    }
+
+    private func tls() throws -> PostgresConnection.Configuration.TLS {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        switch location.sslMode {
+        case "disable": return .disable
+        case "verify-full": tls.certificateVerification = .fullVerification
+        case "verify-ca": tls.certificateVerification = .noHostnameVerification
+        default: tls.certificateVerification = .none // libpq: require/prefer/allow encrypt without verifying
+        }
+        if let root = location.sslRootCertificate {
+            tls.trustRoots = .file(root)
+        }
+        do {
+            let context = try NIOSSLContext(configuration: tls)
+            return location.sslMode == "require" || location.sslMode.hasPrefix("verify") ? .require(context) : .prefer(context)
+        } catch {
+            throw self.context.error(.configuration, "has TLS settings that cannot be used (\(type(of: error)))",
+                                     check: "check sslrootcert names a readable PEM file")
+        }
+    }
+
+    private func translate(_ error: Error, connecting: Bool) -> MetastoreError {
+        let server = "\(location.host):\(location.port)"
+        if let error = error as? PSQLError {
+            if let state = error.serverInfo?[.sqlState] {
+                let serverMessage = error.serverInfo?[.message] ?? ""
+                switch state {
+                case "28P01", "28000":
+                    return context.error(.authentication, "refused the login of user '\(location.username)' (\(serverMessage))",
+                                         check: "check the user name and password in the `metastore` URL")
+                case "3D000":
+                    return context.error(.unreachable, "has no database '\(location.database ?? location.username)'",
+                                         check: "check the database name in the `metastore` URL")
+                case "42501":
+                    return context.error(.authentication, "denied access (\(serverMessage))",
+                                         check: "grant user '\(location.username)' SELECT (and, to edit, INSERT, UPDATE, DELETE) on the variable and connection tables")
+                case "23505":
+                    return context.error(.conflict, "already holds a row with that key (created by someone else meanwhile); nothing was written",
+                                         check: "reload and try again")
+                case "57P03", "53300":
+                    return context.error(.unreachable, "is not accepting connections (\(serverMessage))", check: "try again later")
+                default:
+                    return context.error(.database, "reported an error (PostgreSQL \(state): \(serverMessage))")
+                }
+            }
+            switch error.code {
+            case .sslUnsupported:
+                return context.error(.unreachable, "at \(server) does not support TLS, but the URL asks for sslmode=\(location.sslMode)",
+                                     check: "enable ssl on the server or change sslmode")
+            case .authMechanismRequiresPassword:
+                return context.error(.authentication, "needs a password for user '\(location.username)'",
+                                     check: "add the password to the `metastore` URL (postgresql://user:password@host/db)")
+            case .unsupportedAuthMechanism, .saslError:
+                return context.error(.authentication, "refused the login of user '\(location.username)'",
+                                     check: "check the user name and password in the `metastore` URL")
+            case .connectionError, .serverClosedConnection, .uncleanShutdown:
+                if connecting || error.code == .connectionError {
+                    var detail = ""
+                    if let underlying = error.underlying { detail = " (\(Self.describe(underlying)))" }
+                    return context.error(.unreachable, "at \(location.socketPath ?? server) cannot be reached\(detail)",
+                                         check: "check the server is running and the host and port in the `metastore` URL")
+                }
+                return context.error(.unreachable, "closed the connection", check: "check the server is running")
+            default:
+                return context.error(.database, "reported an error (\(error.code))")
+            }
+        }
+        if error is NIOSSLError {
+            return context.error(.unreachable, "failed the TLS handshake (\(type(of: error)))",
+                                 check: "check sslmode and sslrootcert in the `metastore` URL")
+        }
+        if connecting {
+            return context.error(.unreachable, "at \(server) cannot be reached (\(Self.describe(error)))",
+                                 check: "check the server is running and the host and port in the `metastore` URL")
+        }
+        return context.error(.database, "reported an error (\(type(of: error)))")
+    }
+
+    /// A short, secret-free description of a transport error.
+    private static func describe(_ error: Error) -> String {
+        if let error = error as? IOError { return "\(error.errnoCode == ECONNREFUSED ? "connection refused" : "I/O error \(error.errnoCode)")" }
+        if error is NIOConnectionError { return "connection refused" }
+        if let error = error as? ChannelError, case .connectTimeout = error { return "timed out" }
+        return String(describing: type(of: error))
+    }
+
+    // MARK: Reading
+
+    private var tablePrefix: String {
+        guard let tableSchema, !tableSchema.isEmpty else { return "" }
+        return "\"\(tableSchema.replacingOccurrences(of: "\"", with: "\"\""))\"."
+    }
+
+    private func schema(_ connection: PostgresConnection) async throws -> MetastoreSchema {
+        let schemaName = tableSchema.flatMap { $0.isEmpty ? nil : $0 }
+        let query: PostgresQuery = schemaName.map { name in
+            "SELECT table_name::text, column_name::text FROM information_schema.columns WHERE table_schema = \(name) AND table_name IN ('variable', 'connection')"
+        } ?? "SELECT table_name::text, column_name::text FROM information_schema.columns WHERE table_schema = current_schema() AND table_name IN ('variable', 'connection')"
+        var schema = MetastoreSchema(variableColumns: [], connectionColumns: [], tablePrefix: tablePrefix)
+        for try await (table, column) in try await connection.query(query, logger: Self.logger).decode((String, String).self) {
+            if table == "variable" { schema.variableColumns.insert(column.lowercased()) } else { schema.connectionColumns.insert(column.lowercased()) }
+        }
+        return schema
+    }
+
+    private func variables(_ connection: PostgresConnection, schema: MetastoreSchema, where key: String?) async throws -> [MetastoreVariableRow] {
+        var query = PostgresQuery(unsafeSQL: schema.variableSelect + " ORDER BY \"id\"")
+        if let key {
+            var bindings = PostgresBindings()
+            bindings.append(key)
+            query = PostgresQuery(unsafeSQL: schema.variableSelect + " WHERE \"key\" = $1 FOR UPDATE", binds: bindings)
+        }
+        var rows: [MetastoreVariableRow] = []
+        let sequence = try await connection.query(query, logger: Self.logger)
+        for try await (id, key, val, description, encrypted, team) in sequence.decode((Int64, String, String?, String?, Bool?, String?).self) {
+            rows.append(MetastoreVariableRow(id: id, key: key, val: val, description: description,
+                                             isEncrypted: encrypted ?? false, teamName: team))
+        }
+        return rows
+    }
+
+    private func connections(_ connection: PostgresConnection, schema: MetastoreSchema, where connID: String?) async throws -> [MetastoreConnectionRow] {
+        var query = PostgresQuery(unsafeSQL: schema.connectionSelect + " ORDER BY \"id\"")
+        if let connID {
+            var bindings = PostgresBindings()
+            bindings.append(connID)
+            query = PostgresQuery(unsafeSQL: schema.connectionSelect + " WHERE \"conn_id\" = $1 FOR UPDATE", binds: bindings)
+        }
+        var rows: [MetastoreConnectionRow] = []
+        let sequence = try await connection.query(query, logger: Self.logger)
+        for try await row in sequence {
+            let randomAccess = row.makeRandomAccess()
+            rows.append(MetastoreConnectionRow(
+                id: try randomAccess[0].decode(Int64.self),
+                connID: try randomAccess[1].decode(String.self),
+                connType: try randomAccess[2].decode(String?.self),
+                description: try randomAccess[3].decode(String?.self),
+                host: try randomAccess[4].decode(String?.self),
+                schema: try randomAccess[5].decode(String?.self),
+                login: try randomAccess[6].decode(String?.self),
+                password: try randomAccess[7].decode(String?.self),
+                port: try randomAccess[8].decode(Int?.self),
+                extra: try randomAccess[9].decode(String?.self),
+                isEncrypted: try randomAccess[10].decode(Bool?.self) ?? false,
+                isExtraEncrypted: try randomAccess[11].decode(Bool?.self) ?? false,
+                teamName: try randomAccess[12].decode(String?.self)))
+        }
+        return rows
+    }
+
+    // MARK: Writing
+
+    private func apply(_ change: MetastoreChange, _ connection: PostgresConnection, _ schema: MetastoreSchema) async throws -> MetastoreWriteResult {
+        switch change {
+        case .putVariable(let key, _, _), .deleteVariable(let key, _):
+            let current = try await variables(connection, schema: schema, where: key).first
+            if let conflict = change.conflict(currentFingerprint: current?.fingerprint) {
+                throw context.plain(.conflict, conflict)
+            }
+            if case .putVariable(_, let v, _) = change {
+                var values: [(String, SQLValue)] = [("val", .text(v.val)), ("is_encrypted", .flag(v.isEncrypted))]
+                if schema.variableColumns.contains("description") { values.append(("description", .text(v.description))) }
+                try await write(values, table: "variable", keyColumn: "key", key: key, id: current?.id, schema: schema, connection)
+                return .variable(try await variables(connection, schema: schema, where: key).first)
+            }
+            if let current { try await delete(table: "variable", id: current.id, schema: schema, connection) }
+            return .variable(nil)
+        case .putConnection(let connID, _, _), .deleteConnection(let connID, _):
+            let current = try await connections(connection, schema: schema, where: connID).first
+            if let conflict = change.conflict(currentFingerprint: current?.fingerprint) {
+                throw context.plain(.conflict, conflict)
+            }
+            if case .putConnection(_, let c, _) = change {
+                var values: [(String, SQLValue)] = [
+                    ("conn_type", .text(c.connType)), ("host", .text(c.host)), ("schema", .text(c.schema)),
+                    ("login", .text(c.login)), ("password", .text(c.password)), ("port", .integer(c.port)),
+                    ("extra", .text(c.extra)), ("is_encrypted", .flag(c.isEncrypted)),
+                ]
+                if schema.connectionColumns.contains("description") { values.append(("description", .text(c.description))) }
+                if schema.connectionColumns.contains("is_extra_encrypted") { values.append(("is_extra_encrypted", .flag(c.isExtraEncrypted))) }
+                try await write(values, table: "connection", keyColumn: "conn_id", key: connID, id: current?.id, schema: schema, connection)
+                return .connection(try await connections(connection, schema: schema, where: connID).first)
+            }
+            if let current { try await delete(table: "connection", id: current.id, schema: schema, connection) }
+            return .connection(nil)
+        }
+    }
+
+    private func write(_ values: [(String, SQLValue)], table: String, keyColumn: String, key: String,
+                       id: Int64?, schema: MetastoreSchema, _ connection: PostgresConnection) async throws {
+        var bindings = PostgresBindings()
+        for (_, value) in values {
+            switch value {
+            case .text(let text): bindings.append(text)
+            case .integer(let number): bindings.append(number.map(Int32.init))
+            case .flag(let flag): bindings.append(flag)
+            }
+        }
+        let sql: String
+        if let id {
+            let assignments = values.enumerated().map { "\"\($0.element.0)\" = $\($0.offset + 1)" }.joined(separator: ", ")
+            bindings.append(Int(id))
+            sql = "UPDATE \(schema.tablePrefix)\"\(table)\" SET \(assignments) WHERE \"id\" = $\(values.count + 1)"
+        } else {
+            bindings.append(key)
+            let names = (values.map { "\"\($0.0)\"" } + ["\"\(keyColumn)\""]).joined(separator: ", ")
+            let placeholders = (1...(values.count + 1)).map { "$\($0)" }.joined(separator: ", ")
+            sql = "INSERT INTO \(schema.tablePrefix)\"\(table)\" (\(names)) VALUES (\(placeholders))"
+        }
+        try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: Self.logger)
+    }
+
+    private func delete(table: String, id: Int64, schema: MetastoreSchema, _ connection: PostgresConnection) async throws {
+        var bindings = PostgresBindings()
+        bindings.append(Int(id))
+        try await connection.query(PostgresQuery(unsafeSQL: "DELETE FROM \(schema.tablePrefix)\"\(table)\" WHERE \"id\" = $1", binds: bindings),
+                                   logger: Self.logger)
+    }
+}
+
+/// A column value to bind; ports are INTEGER (int4) columns.
+private enum SQLValue {
+    case text(String?)
+    case integer(Int?)
+    case flag(Bool)
+}
