@@ -407,6 +407,9 @@ class IMDS:
         self.double = double
 
     def handle(self, req):
+        # Tests reach the control endpoints over plain HTTP too, without trusting the CA.
+        if req.path.startswith("/__strata/"):
+            return self.double.control(req)
         if req.path == "/metadata/identity/oauth2/token" and req.method == "GET":
             return self.double.managed_identity_reply(req, "imds")
         return 404, {}, {"error": "not_found"}
@@ -451,7 +454,7 @@ def main():
     double = AzureDouble(args.state_dir, base, imds)
     serve(double, "127.0.0.1", ports[0], context)
     serve(IMDS(double), "127.0.0.1", ports[1])
-    info = {"url": base, "ca_file": cert_path, "default_vault_url": base + "/vaults/strata", "pid": os.getpid(),
+    info = {"url": base, "ca_file": cert_path, "control_url": imds, "default_vault_url": base + "/vaults/strata", "pid": os.getpid(),
             **double.details}
     write_json_atomically(os.path.join(args.state_dir, "azure.json"), info)
     threading.Event().wait()
