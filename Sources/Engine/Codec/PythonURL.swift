@@ -1,0 +1,327 @@
+/// CPython 3.11's `urllib.parse` functions that Airflow's connection codec is built on, reproduced
+/// byte for byte over UTF-8 (every delimiter is ASCII, so byte and code-point scanning agree).
+public enum PythonURL {
+    /// `urllib.parse.SplitResult` and its derived attributes.
+    public struct SplitResult: Sendable, Hashable {
+        public var scheme: String
+        public var netloc: String
+        public var path: String
+        public var query: String
+        public var fragment: String
+
+        /// `.username`: userinfo (before the last `@`) up to its first `:`; nil without `@`.
+        public var username: String? {
+            guard let at = netloc.utf8.lastIndex(of: UInt8(ascii: "@")) else { return nil }
+            let userinfo = netloc[..<at]
+            if let colon = userinfo.utf8.firstIndex(of: UInt8(ascii: ":")) { return String(userinfo[..<colon]) }
+            return String(userinfo)
+        }
+
+        /// `.password`: userinfo after its first `:`; nil without `@` or without `:`.
+        public var password: String? {
+            guard let at = netloc.utf8.lastIndex(of: UInt8(ascii: "@")) else { return nil }
+            let userinfo = netloc[..<at]
+            guard let colon = userinfo.utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+            return String(userinfo[userinfo.utf8.index(after: colon)...])
+        }
+
+        /// `._hostinfo`: the raw hostname and port text (port nil when empty).
+        var hostInfo: (hostname: Substring, port: Substring?) {
+            var hostinfo = netloc[...]
+            if let at = netloc.utf8.lastIndex(of: UInt8(ascii: "@")) {
+                hostinfo = netloc[netloc.utf8.index(after: at)...]
+            }
+            let hostname: Substring
+            var port: Substring
+            if let open = hostinfo.utf8.firstIndex(of: UInt8(ascii: "[")) {
+                let bracketed = hostinfo[hostinfo.utf8.index(after: open)...]
+                if let close = bracketed.utf8.firstIndex(of: UInt8(ascii: "]")) {
+                    hostname = bracketed[..<close]
+                    let after = bracketed[bracketed.utf8.index(after: close)...]
+                    if let colon = after.utf8.firstIndex(of: UInt8(ascii: ":")) {
+                        port = after[after.utf8.index(after: colon)...]
+                    } else {
+                        port = after[after.endIndex...]
+                    }
+                } else {
+                    hostname = bracketed
+                    port = bracketed[bracketed.endIndex...]
+                }
+            } else if let colon = hostinfo.utf8.firstIndex(of: UInt8(ascii: ":")) {
+                hostname = hostinfo[..<colon]
+                port = hostinfo[hostinfo.utf8.index(after: colon)...]
+            } else {
+                hostname = hostinfo
+                port = hostinfo[hostinfo.endIndex...]
+            }
+            return (hostname, port.isEmpty ? nil : port)
+        }
+
+        /// `.hostname`: lower-cased up to the first `%` (the rest is treated as an IPv6 zone id);
+        /// nil when empty.
+        public var hostname: String? {
+            let raw = hostInfo.hostname
+            guard !raw.isEmpty else { return nil }
+            if let percent = raw.utf8.firstIndex(of: UInt8(ascii: "%")) {
+                return PythonText.lower(raw[..<percent]) + raw[percent...]
+            }
+            return PythonText.lower(raw)
+        }
+
+        /// `.port`: nil when absent or empty; `ValueError` unless ASCII digits within 0…65535.
+        public func port() throws -> Int? {
+            guard let text = hostInfo.port else { return nil }
+            var value = 0
+            for byte in text.utf8 {
+                guard byte &- 0x30 < 10 else {
+                    throw AirflowError("ValueError", "Port could not be cast to integer value as \(PythonValue.stringRepr(String(text)))")
+                }
+                if value <= 65535 { value = value * 10 + Int(byte - 0x30) }
+            }
+            guard value <= 65535 else { throw AirflowError("ValueError", "Port out of range 0-65535") }
+            return value
+        }
+    }
+
+    /// `urlsplit(url)` (allow_fragments=True): strips leading C0 controls and spaces, removes tab,
+    /// CR and LF, and raises `ValueError` for unbalanced or invalid brackets and for netlocs
+    /// that NFKC normalisation would change into delimiters.
+    public static func urlsplit(_ url: String) throws -> SplitResult {
+        var bytes = Array(url.utf8)
+        // url.lstrip(C0 control or space); then remove '\t', '\r', '\n' everywhere.
+        var start = 0
+        while start < bytes.count, bytes[start] <= 0x20 { start += 1 }
+        if start > 0 { bytes.removeFirst(start) }
+        if bytes.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            bytes.removeAll { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        }
+        return try bytes.withUnsafeBufferPointer { try split($0) }
+    }
+
+    private static func isSchemeByte(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."): return true
+        default: return false
+        }
+    }
+
+    private static func split(_ b: UnsafeBufferPointer<UInt8>) throws -> SplitResult {
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[range]), as: UTF8.self) }
+        var scheme = ""
+        var position = 0
+        let end = b.count
+        if let colon = b.firstIndex(of: UInt8(ascii: ":")), colon > 0,
+           (0x41...0x5A).contains(b[0]) || (0x61...0x7A).contains(b[0]),
+           b[0..<colon].allSatisfy(isSchemeByte) {
+            var lowered = Array(b[0..<colon])
+            for i in lowered.indices where (0x41...0x5A).contains(lowered[i]) { lowered[i] += 0x20 }
+            scheme = String(decoding: lowered, as: UTF8.self)
+            position = colon + 1
+        }
+        var netloc = ""
+        if position + 1 < end, b[position] == UInt8(ascii: "/"), b[position + 1] == UInt8(ascii: "/") {
+            let netlocStart = position + 2
+            var delimiter = netlocStart
+            while delimiter < end {
+                let c = b[delimiter]
+                if c == UInt8(ascii: "/") || c == UInt8(ascii: "?") || c == UInt8(ascii: "#") { break }
+                delimiter += 1
+            }
+            let netlocBytes = UnsafeBufferPointer(rebasing: b[netlocStart..<delimiter])
+            let open = netlocBytes.firstIndex(of: UInt8(ascii: "["))
+            let close = netlocBytes.firstIndex(of: UInt8(ascii: "]"))
+            if (open == nil) != (close == nil) { throw AirflowError("ValueError", "Invalid IPv6 URL") }
+            netloc = text(netlocStart..<delimiter)
+            if let open {
+                // netloc.partition('[')[2].partition(']')[0]
+                let after = netlocBytes[(open + 1)...]
+                let bracketedEnd = after.firstIndex(of: UInt8(ascii: "]")) ?? after.endIndex
+                let bracketed = String(decoding: UnsafeBufferPointer(rebasing: after[..<bracketedEnd]), as: UTF8.self)
+                try checkBracketedHost(bracketed)
+            }
+            position = delimiter
+        }
+        var pathEnd = end
+        var fragment = ""
+        if let hash = b[position...].firstIndex(of: UInt8(ascii: "#")) {
+            fragment = text((hash + 1)..<end)
+            pathEnd = hash
+        }
+        var query = ""
+        if let question = b[position..<pathEnd].firstIndex(of: UInt8(ascii: "?")) {
+            query = text((question + 1)..<pathEnd)
+            pathEnd = question
+        }
+        let path = text(position..<pathEnd)
+        try checkNetloc(netloc)
+        return SplitResult(scheme: scheme, netloc: netloc, path: path, query: query, fragment: fragment)
+    }
+
+    /// `_check_bracketed_host`: IPvFuture (`v1.x`) or an IPv6 address (an IPv4 one is refused).
+    static func checkBracketedHost(_ host: String) throws {
+        if host.hasPrefix("v") {
+            // \Av[a-fA-F0-9]+\..+\Z
+            let bytes = Array(host.utf8)
+            var i = 1
+            while i < bytes.count, PythonIPAddress.isHexDigit(bytes[i]) { i += 1 }
+            let valid = i > 1 && i < bytes.count && bytes[i] == UInt8(ascii: ".") && i + 1 < bytes.count
+            if !valid { throw AirflowError("ValueError", "IPvFuture address is invalid") }
+            return
+        }
+        if PythonIPAddress.isIPv4(host[...]) {
+            throw AirflowError("ValueError", "An IPv4 address cannot be in brackets")
+        }
+        if !PythonIPAddress.isIPv6(host) {
+            throw AirflowError("ValueError", "\(PythonValue.stringRepr(host)) does not appear to be an IPv4 or IPv6 address")
+        }
+    }
+
+    /// `_checknetloc`: a non-ASCII netloc must not gain `/?#@:` under NFKC normalisation.
+    static func checkNetloc(_ netloc: String) throws {
+        guard !netloc.isEmpty, netloc.utf8.contains(where: { $0 >= 0x80 }) else { return }
+        let stripped = String(netloc.unicodeScalars.filter { $0 != "@" && $0 != ":" && $0 != "#" && $0 != "?" })
+        let normalized = PythonText.nfkc(stripped)
+        guard normalized.unicodeScalars.elementsEqual(stripped.unicodeScalars) == false else { return }
+        if normalized.unicodeScalars.contains(where: { "/?#@:".unicodeScalars.contains($0) }) {
+            throw AirflowError("ValueError", "netloc '\(netloc)' contains invalid characters under NFKC normalization")
+        }
+    }
+
+    // MARK: Percent-encoding
+
+    @inline(__always)
+    static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case 0x30...0x39: return b - 0x30
+        case 0x41...0x46: return b - 0x41 + 10
+        case 0x61...0x66: return b - 0x61 + 10
+        default: return nil
+        }
+    }
+
+    /// `unquote(s)`: `%XX` decoded as UTF-8 with invalid bytes replaced by U+FFFD; `+` untouched;
+    /// a `%` not followed by two hex digits stays as it is.
+    public static func unquote<S: StringProtocol>(_ s: S) -> String {
+        unquote(s, plusIsSpace: false)
+    }
+
+    /// `unquote_plus(s)`: `+` becomes a space first (what `parse_qsl` applies).
+    public static func unquotePlus<S: StringProtocol>(_ s: S) -> String {
+        unquote(s, plusIsSpace: true)
+    }
+
+    private static func unquote<S: StringProtocol>(_ s: S, plusIsSpace: Bool) -> String {
+        let utf8 = s.utf8
+        var needsWork = false
+        for b in utf8 where b == UInt8(ascii: "%") || (plusIsSpace && b == UInt8(ascii: "+")) {
+            needsWork = true
+            break
+        }
+        if !needsWork { return String(s) }
+        var out = [UInt8]()
+        out.reserveCapacity(utf8.count)
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            let b = utf8[i]
+            if b == UInt8(ascii: "%") {
+                let first = utf8.index(after: i)
+                if first != utf8.endIndex, let high = hexValue(utf8[first]) {
+                    let second = utf8.index(after: first)
+                    if second != utf8.endIndex, let low = hexValue(utf8[second]) {
+                        out.append(high << 4 | low)
+                        i = utf8.index(after: second)
+                        continue
+                    }
+                }
+                out.append(b)
+            } else if plusIsSpace && b == UInt8(ascii: "+") {
+                out.append(0x20)
+            } else {
+                out.append(b)
+            }
+            i = utf8.index(after: i)
+        }
+        // Decoding the whole buffer at once gives the same U+FFFD substitutions as CPython's
+        // per-ASCII-run decoding: raw non-ASCII text is always complete, well-formed UTF-8.
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    /// `quote(s, safe="")`: UTF-8, keeping only `A-Za-z0-9_.-~`.
+    public static func quote<S: StringProtocol>(_ s: S) -> String { quote(s, spaceAsPlus: false) }
+
+    /// `quote_plus(s, safe="")`: as `quote`, but a space becomes `+`.
+    public static func quotePlus<S: StringProtocol>(_ s: S) -> String { quote(s, spaceAsPlus: true) }
+
+    private static func quote<S: StringProtocol>(_ s: S, spaceAsPlus: Bool) -> String {
+        let utf8 = s.utf8
+        var clean = true
+        for b in utf8 where !isUnreserved(b) {
+            clean = false
+            break
+        }
+        if clean { return String(s) }
+        var out = [UInt8]()
+        out.reserveCapacity(utf8.count * 3)
+        for b in utf8 {
+            if isUnreserved(b) {
+                out.append(b)
+            } else if spaceAsPlus && b == 0x20 {
+                out.append(UInt8(ascii: "+"))
+            } else {
+                out.append(UInt8(ascii: "%"))
+                out.append(upperHex[Int(b >> 4)])
+                out.append(upperHex[Int(b & 0xF)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always)
+    private static func isUnreserved(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    // MARK: Query strings
+
+    /// `parse_qsl(qs, keep_blank_values)`: split on `&` only, each part at its first `=`; empty
+    /// parts skipped; `+` is a space; percent-decoding as `unquote`.
+    public static func parseQSL<S: StringProtocol>(_ qs: S, keepBlankValues: Bool) -> [(String, String)] {
+        var pairs: [(String, String)] = []
+        for part in qs.split(separator: "&", omittingEmptySubsequences: true) {
+            let name: Substring.SubSequence
+            let value: Substring.SubSequence
+            let sub = Substring(part)
+            if let equals = sub.utf8.firstIndex(of: UInt8(ascii: "=")) {
+                name = sub[..<equals]
+                value = sub[sub.utf8.index(after: equals)...]
+            } else {
+                guard keepBlankValues else { continue }
+                name = sub
+                value = sub[sub.endIndex...]
+            }
+            if !value.isEmpty || keepBlankValues {
+                pairs.append((unquotePlus(name), unquotePlus(value)))
+            }
+        }
+        return pairs
+    }
+
+    /// `urlencode(pairs)` for string keys and values: `quote_plus(k)=quote_plus(v)` joined by `&`.
+    public static func urlencode(_ pairs: [(String, String)]) -> String {
+        var out = ""
+        for (index, pair) in pairs.enumerated() {
+            if index > 0 { out += "&" }
+            out += quotePlus(pair.0)
+            out += "="
+            out += quotePlus(pair.1)
+        }
+        return out
+    }
+}

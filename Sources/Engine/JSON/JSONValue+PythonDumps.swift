@@ -1,0 +1,153 @@
+/// `json.dumps` with Python's defaults, and the few Python built-ins (`str`, `repr`, `bool`,
+/// `type(x).__name__`) that Airflow applies to decoded JSON values.
+extension JSONValue {
+    /// Python json.dumps defaults: ", " and ": " separators, ensure_ascii (\uXXXX, surrogate
+    /// pairs), float repr like Python (1.0, 1e+16, NaN, Infinity), key order kept.
+    public func pythonDumps() -> String {
+        var out = ""
+        Self.dump(self, into: &out)
+        return out
+    }
+
+    private static func dump(_ value: JSONValue, into out: inout String) {
+        switch value {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .integer(let text): out += text
+        case .float(let d): out += jsonFloat(d)
+        case .string(let s): appendPythonJSONString(s, into: &out)
+        case .array(let items):
+            out += "["
+            var first = true
+            for item in items {
+                if !first { out += ", " }
+                first = false
+                dump(item, into: &out)
+            }
+            out += "]"
+        case .object(let object):
+            out += "{"
+            var first = true
+            for (key, member) in object {
+                if !first { out += ", " }
+                first = false
+                appendPythonJSONString(key, into: &out)
+                out += ": "
+                dump(member, into: &out)
+            }
+            out += "}"
+        }
+    }
+
+    /// `json.dumps` spells floats with `float.__repr__`, except the three non-finite values.
+    static func jsonFloat(_ d: Double) -> String {
+        if d.isNaN { return "NaN" }
+        if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
+        return pythonFloatRepr(d)
+    }
+
+    /// `repr(float)`: shortest round-trip digits; exponent form below 1e-4 and from 1e16 on.
+    static func pythonFloatRepr(_ d: Double) -> String {
+        if d.isNaN { return "nan" }
+        if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+        // Swift's description uses the same shortest round-trip digits and the same switch
+        // points to exponent form as CPython; only the exponent spelling differs (e+16 vs e16).
+        let text = d.description
+        guard let e = text.firstIndex(of: "e") else { return text }
+        var mantissa = String(text[..<e])
+        if mantissa.hasSuffix(".0") { mantissa.removeLast(2) }
+        var exponent = Substring(text[text.index(after: e)...])
+        var sign = "+"
+        if exponent.hasPrefix("-") { sign = "-"; exponent = exponent.dropFirst() }
+        else if exponent.hasPrefix("+") { exponent = exponent.dropFirst() }
+        return mantissa + "e" + sign + (exponent.count < 2 ? "0" : "") + exponent
+    }
+
+    /// A JSON string literal with `ensure_ascii=True` escaping (`c_encode_basestring_ascii`).
+    static func appendPythonJSONString(_ s: String, into out: inout String) {
+        // Fast path: printable ASCII without quote or backslash needs no escaping.
+        var plain = true
+        for byte in s.utf8 where byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C {
+            plain = false
+            break
+        }
+        out += "\""
+        if plain {
+            out += s
+        } else {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(s.utf8.count + 16)
+            for unit in s.utf16 {
+                switch unit {
+                case 0x22: bytes += [0x5C, 0x22]
+                case 0x5C: bytes += [0x5C, 0x5C]
+                case 0x0A: bytes += [0x5C, UInt8(ascii: "n")]
+                case 0x0D: bytes += [0x5C, UInt8(ascii: "r")]
+                case 0x09: bytes += [0x5C, UInt8(ascii: "t")]
+                case 0x08: bytes += [0x5C, UInt8(ascii: "b")]
+                case 0x0C: bytes += [0x5C, UInt8(ascii: "f")]
+                case 0x20..<0x7F: bytes.append(UInt8(unit))
+                default:
+                    bytes += [0x5C, UInt8(ascii: "u")]
+                    for shift in stride(from: 12, through: 0, by: -4) {
+                        bytes.append(lowerHexDigits[Int((unit >> UInt16(shift)) & 0xF)])
+                    }
+                }
+            }
+            out += String(decoding: bytes, as: UTF8.self)
+        }
+        out += "\""
+    }
+
+    private static let lowerHexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Python's `bool(x)`.
+    var pythonTruthy: Bool {
+        switch self {
+        case .null: return false
+        case .bool(let b): return b
+        case .integer(let text): return text != "0"
+        case .float(let d): return d != 0
+        case .string(let s): return !s.isEmpty
+        case .array(let items): return !items.isEmpty
+        case .object(let object): return !object.isEmpty
+        }
+    }
+
+    /// `type(x).__name__`.
+    var pythonTypeName: String {
+        switch self {
+        case .null: return "NoneType"
+        case .bool: return "bool"
+        case .integer: return "int"
+        case .float: return "float"
+        case .string: return "str"
+        case .array: return "list"
+        case .object: return "dict"
+        }
+    }
+
+    /// Python's `repr(x)`.
+    var pythonRepr: String {
+        switch self {
+        case .string(let s): return PythonValue.stringRepr(s)
+        case .array(let items): return "[" + items.map(\.pythonRepr).joined(separator: ", ") + "]"
+        case .object(let object):
+            return "{" + object.map { PythonValue.stringRepr($0.key) + ": " + $0.value.pythonRepr }
+                .joined(separator: ", ") + "}"
+        default: return pythonStr
+        }
+    }
+
+    /// Python's `str(x)`.
+    var pythonStr: String {
+        switch self {
+        case .null: return "None"
+        case .bool(let b): return b ? "True" : "False"
+        case .integer(let text): return text
+        case .float(let d): return Self.pythonFloatRepr(d)
+        case .string(let s): return s
+        case .array, .object: return pythonRepr
+        }
+    }
+}
