@@ -227,3 +227,18 @@ struct BackendConfigurationReadingTests {
         #expect(cased.warnings.contains { $0.contains("letter case") })
     }
 }
+
+@Suite("Backend configuration: a deployment's settings")
+struct DeploymentBackendSettingsTests {
+    @Test func aDeploymentReadsItsBackendForItsVersion() {
+        let environment = DeploymentEnvironment([
+            "AIRFLOW__SECRETS__BACKEND": BackendFamily.ssmParameterStore.classPath,
+            "AIRFLOW__WORKERS__SECRETS_BACKEND": BackendFamily.vault.classPath,
+        ])
+        let v3 = Deployment(name: "prod", airflowVersion: .v3, environment: environment)
+        #expect(v3.backendSettings.secrets?.family == .ssmParameterStore)
+        #expect(v3.backendSettings.hasSeparateWorkersBackend)
+        let v2 = Deployment(name: "old", airflowVersion: .v2, environment: environment)
+        #expect(!v2.backendSettings.hasSeparateWorkersBackend)
+    }
+}

@@ -6,7 +6,8 @@ import Foundation
 /// ICU (NSRegularExpression) runs the pattern after Python-only syntax is translated: named
 /// groups `(?P<n>…)` / `(?P=n)`, and `\Z` (Python's end of text, ICU's `\z`). Constructs the two
 /// engines read differently beyond these are rare in lookup patterns.
-struct PythonRegexMatch: Sendable {
+// NSRegularExpression is immutable after creation and documented as safe to share between threads.
+struct PythonRegexMatch: @unchecked Sendable {
     let pattern: String
     private let regex: NSRegularExpression?
 
