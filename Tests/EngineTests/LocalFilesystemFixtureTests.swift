@@ -76,6 +76,62 @@ struct LocalFilesystemFixtureTests {
         }
     }
 
+    @Test("load_connections_dict", arguments: connectionFiles())
+    func loadConnections(_ expectedFile: String) throws {
+        let expected = try Expectation(expectedFile)
+        do {
+            let connections = try LocalFilesystemFile.loadConnections(path: expected.path, dialect: .core)
+            guard case .dict(let result)? = expected["result"], case .dict(let types)? = expected["python_types"] else {
+                Issue.record("Airflow raised \(expected["error"]?.pythonStr ?? "?") but Strata loaded \(connections.count) connections")
+                return
+            }
+            #expect(connections.map(\.key.pythonStr) == result.keys.map(\.pythonStr), "ids and their order")
+            for item in connections {
+                let id = item.key.pythonStr
+                guard case .dict(let recorded)? = result[.string(id)], case .dict(let recordedTypes)? = types[.string(id)] else {
+                    Issue.record("no recorded result for \(id)")
+                    continue
+                }
+                #expect(item.connID.map(PythonValue.string) ?? PythonValue.none == recorded[string: "conn_id"], "conn_id of \(id)")
+                for field in Connection.fieldNames {
+                    let value = Self.field(field, of: item.connection)
+                    #expect(value == recorded[string: field], "\(field) of \(id)")
+                    #expect(.string(value.pythonTypeName) == recordedTypes[string: field], "type of \(field) of \(id)")
+                }
+                switch recorded[string: "uri"] {
+                case .string(let uri)?:
+                    #expect((try? item.connection.uri(dialect: .core)) == uri, "get_uri() of \(id)")
+                case .dict(let error)?:
+                    #expect(throws: (any Error).self, "get_uri() of \(id) raises \(error[string: "error"]?.pythonStr ?? "")") {
+                        try item.connection.uri(dialect: .core)
+                    }
+                default:
+                    Issue.record("no recorded uri for \(id)")
+                }
+            }
+        } catch let error as LocalFilesystemError {
+            Self.check(error, against: expected)
+        }
+    }
+
+    /// A connection field as the Python attribute: the verbatim value when Airflow kept another type.
+    static func field(_ name: String, of connection: Connection) -> PythonValue {
+        if let verbatim = connection.verbatim[name] { return PythonValue(verbatim) }
+        let text: String?
+        switch name {
+        case "conn_type": text = connection.connType
+        case "host": text = connection.host
+        case "login": text = connection.login
+        case "password": text = connection.password
+        case "schema": text = connection.schema
+        case "extra": text = connection.extra
+        case "description": text = connection.description
+        case "port": return connection.port.map { .int(String($0)) } ?? .none
+        default: text = nil
+        }
+        return text.map(PythonValue.string) ?? .none
+    }
+
     /// Compares an error with the recorded one: class, message, file path and parse errors.
     static func check(_ error: LocalFilesystemError, against expected: Expectation) {
         guard let expectedClass = expected["error"]?.stringValue, let message = expected["message"]?.stringValue else {

@@ -3,14 +3,13 @@
 enum ConnectionCodecBridge {
     /// `Connection(uri=…)` for `dialect`; throws the Python error Airflow raises.
     static func parse(uri: String, dialect: ConnectionDialect) throws -> Connection {
-        // PENDING: the codec (Connection.parse(uri:dialect:)) is being written in parallel.
-        throw PythonException("NotImplementedError", "the connection codec is not available in this build")
+        try Connection.parse(uri: uri, dialect: dialect)
     }
 
-    /// `get_connection`'s deserialisation of a stored value (already stripped): JSON when it
-    /// starts with `{`, else a URI.
+    /// `get_connection`'s deserialisation of a stored value: JSON when it starts with `{`
+    /// after stripping, else a URI.
     static func parse(storedValue: String, dialect: ConnectionDialect) throws -> Connection {
-        throw PythonException("NotImplementedError", "the connection codec is not available in this build")
+        try Connection.parse(storedValue: storedValue, dialect: dialect)
     }
 
     /// The Python class name and message of a codec error.
