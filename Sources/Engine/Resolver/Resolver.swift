@@ -10,45 +10,38 @@ public struct Resolver: Sendable {
 
     /// Every key any tier holds, resolved, sorted by kind then id.
     public func resolveAll(_ tiers: [TierID: TierLoadState], labels: [TierID: String] = [:]) -> [Resolution] {
-        let loaded = chain.compactMap { id -> LoadedTier? in
-            if case .loaded(let tier) = tiers[id] { return tier }
-            return nil
-        }
-        let keys = discoverKeys(in: loaded)
-        let names = NameIndex(keys: keys, tiers: loaded)
-        return keys.map { resolve($0, tiers, labels: labels, names: names) }
+        let plan = Plan(chain: chain, tiers: tiers, extraKey: nil)
+        return plan.keyIndices.map { resolve(plan.candidates[$0], index: $0, plan: plan, tiers: tiers, labels: labels) }
     }
 
     /// One key, resolved — also for keys no tier lists (`strata explain` of a missing id).
     public func resolve(_ key: SecretKey, _ tiers: [TierID: TierLoadState], labels: [TierID: String] = [:]) -> Resolution {
-        let loaded = chain.compactMap { id -> LoadedTier? in
-            if case .loaded(let tier) = tiers[id] { return tier }
-            return nil
-        }
-        var keys = discoverKeys(in: loaded)
-        if !keys.contains(key) { keys.append(key) }
-        return resolve(key, tiers, labels: labels, names: NameIndex(keys: keys, tiers: loaded))
+        let plan = Plan(chain: chain, tiers: tiers, extraKey: key)
+        let index = plan.candidateIndex[key]!
+        return resolve(key, index: index, plan: plan, tiers: tiers, labels: labels)
     }
 
-    private func resolve(_ key: SecretKey, _ tiers: [TierID: TierLoadState], labels: [TierID: String],
-                         names: NameIndex) -> Resolution {
+    private func resolve(_ key: SecretKey, index: Int, plan: Plan, tiers: [TierID: TierLoadState],
+                         labels: [TierID: String]) -> Resolution {
         var rows: [TierResolution] = []
         rows.reserveCapacity(chain.count)
-        var collisions: Set<String> = []
+        var collisions: [String] = []
         for id in chain {
             let label = labels[id] ?? id.rawValue
             switch tiers[id] {
             case .loaded(let tier):
-                let lookup = tier.lookupName(for: key)
+                let t = plan.loadedIndex[id]!
+                let lookup = plan.lookups[t][index]
                 var state = ResolvedState.absent
                 var record: TierRecord?
                 switch lookup {
                 case .name(let name):
                     record = tier.record(kind: key.kind, name: name)
-                    if let record { state = ResolvedState(record.state) }
-                    for other in names.ids(tier: tier.descriptor.tier, kind: key.kind, name: name)
-                    where other != key.id && record != nil {
-                        collisions.insert(other)
+                    if let record {
+                        state = ResolvedState(record.state)
+                        if let sharing = plan.sharedNames[t][NameKey(kind: key.kind, name: name)] {
+                            for other in sharing where other != index { collisions.append(plan.candidates[other].id) }
+                        }
                     }
                 case .skipped(let reason):
                     state = .skipped(reason: reason)
@@ -69,16 +62,15 @@ public struct Resolver: Sendable {
             }
         }
         let winnerIndex = rows.firstIndex { Self.wins($0.state, kind: key.kind) }
-        if let winnerIndex {
+        if let winnerIndex, let winningValue = Self.value(of: rows[winnerIndex].state, kind: key.kind) {
             rows[winnerIndex].comparison = .winner
-            let winningValue = Self.value(of: rows[winnerIndex].state, kind: key.kind)
             for index in rows.indices where index > winnerIndex {
-                guard let value = Self.value(of: rows[index].state, kind: key.kind), let winningValue else { continue }
+                guard let value = Self.value(of: rows[index].state, kind: key.kind) else { continue }
                 rows[index].comparison = value.isEquivalent(to: winningValue) ? .same : .differs
             }
         }
-        return Resolution(key: key, winner: winnerIndex.map { rows[$0].tier }, tiers: rows,
-                          collisions: collisions.sorted())
+        if collisions.count > 1 { collisions = Array(Set(collisions)).sorted() }
+        return Resolution(key: key, winner: winnerIndex.map { rows[$0].tier }, tiers: rows, collisions: collisions)
     }
 
     /// Airflow stops at the first tier that returns a value: any variable text, including "",
@@ -98,41 +90,6 @@ public struct Resolver: Sendable {
         default: return nil
         }
     }
-
-    /// The ids to show: every id a tier suggests, except an id only suggested by a record that
-    /// another tier's id already reaches. `AIRFLOW_VAR_MY_VAR` suggests `my_var`, but when the
-    /// metastore holds `MY_VAR`, the env record belongs to `MY_VAR` and `my_var` is not listed.
-    func discoverKeys(in tiers: [LoadedTier]) -> [SecretKey] {
-        var suggestedBy: [SecretKey: [(tier: TierID, name: String)]] = [:]
-        for tier in tiers {
-            for record in tier.snapshot.records {
-                suggestedBy[SecretKey(record.kind, record.suggestedID), default: []]
-                    .append((tier.descriptor.tier, record.name))
-            }
-        }
-        // For each tier, which names the ids suggested by *other* tiers reach.
-        var reachedByOthers: [TierID: Set<NameKey>] = [:]
-        for tier in tiers {
-            let id = tier.descriptor.tier
-            var reached = Set<NameKey>()
-            for (key, sources) in suggestedBy where sources.contains(where: { $0.tier != id }) {
-                if case .name(let name) = tier.lookupName(for: key) {
-                    reached.insert(NameKey(kind: key.kind, name: name))
-                }
-            }
-            reachedByOthers[id] = reached
-        }
-        var keys: [SecretKey] = []
-        keys.reserveCapacity(suggestedBy.count)
-        for (key, sources) in suggestedBy {
-            let tiersSuggesting = Set(sources.map(\.tier))
-            let absorbed = tiersSuggesting.count == 1 && sources.allSatisfy {
-                reachedByOthers[$0.tier]?.contains(NameKey(kind: key.kind, name: $0.name)) == true
-            }
-            if !absorbed { keys.append(key) }
-        }
-        return keys.sorted()
-    }
 }
 
 /// A record's name within a kind.
@@ -141,23 +98,77 @@ struct NameKey: Hashable {
     var name: String
 }
 
-/// Which ids reach each name in each tier, to detect ids that share a name.
-struct NameIndex {
-    private var index: [TierID: [NameKey: [String]]] = [:]
+/// The work shared by every key of one resolution: candidate ids, each tier's name for each
+/// candidate (computed once), which ids to show, and which ids share a name in a tier.
+private struct Plan {
+    var candidates: [SecretKey] = []
+    var candidateIndex: [SecretKey: Int] = [:]
+    var loadedIndex: [TierID: Int] = [:]
+    /// `lookups[tier][candidate]`
+    var lookups: [[LookupName]] = []
+    /// Indices of the keys to show, sorted by key.
+    var keyIndices: [Int] = []
+    /// Per tier: the names two or more shown ids read, with those ids.
+    var sharedNames: [[NameKey: [Int]]] = []
 
-    init(keys: [SecretKey], tiers: [LoadedTier]) {
-        for tier in tiers {
-            var names: [NameKey: [String]] = [:]
-            for key in keys {
-                if case .name(let name) = tier.lookupName(for: key) {
-                    names[NameKey(kind: key.kind, name: name), default: []].append(key.id)
+    init(chain: [TierID], tiers: [TierID: TierLoadState], extraKey: SecretKey?) {
+        let loaded = chain.compactMap { id -> LoadedTier? in
+            if case .loaded(let tier) = tiers[id] { return tier }
+            return nil
+        }
+        for (t, tier) in loaded.enumerated() { loadedIndex[tier.descriptor.tier] = t }
+
+        // Every id some tier suggests, with the (tier, name) of each suggesting record.
+        var suggestions: [[(tier: Int, name: String)]] = []
+        for (t, tier) in loaded.enumerated() {
+            for record in tier.snapshot.records {
+                let key = SecretKey(record.kind, record.suggestedID)
+                if let index = candidateIndex[key] {
+                    suggestions[index].append((t, record.name))
+                } else {
+                    candidateIndex[key] = candidates.count
+                    candidates.append(key)
+                    suggestions.append([(t, record.name)])
                 }
             }
-            index[tier.descriptor.tier] = names.filter { $0.value.count > 1 }
         }
-    }
+        if let extraKey, candidateIndex[extraKey] == nil {
+            candidateIndex[extraKey] = candidates.count
+            candidates.append(extraKey)
+            suggestions.append([])
+        }
+        lookups = loaded.map { tier in candidates.map { tier.lookupName(for: $0) } }
 
-    func ids(tier: TierID, kind: SecretKind, name: String) -> [String] {
-        index[tier]?[NameKey(kind: kind, name: name)] ?? []
+        // An id suggested by only one tier is not shown when an id from another tier reaches
+        // the same record: `AIRFLOW_VAR_MY_VAR` suggests `my_var`, but belongs to `MY_VAR`
+        // when the metastore holds `MY_VAR`.
+        var reachedByOthers = Array(repeating: Set<NameKey>(), count: loaded.count)
+        for (index, sources) in suggestions.enumerated() {
+            let suggestingTiers = Set(sources.map(\.tier))
+            for t in loaded.indices where !(suggestingTiers.count == 1 && suggestingTiers.contains(t)) {
+                if !sources.isEmpty, case .name(let name) = lookups[t][index] {
+                    reachedByOthers[t].insert(NameKey(kind: candidates[index].kind, name: name))
+                }
+            }
+        }
+        for (index, sources) in suggestions.enumerated() {
+            let key = candidates[index]
+            let single = sources.first.map { first in sources.allSatisfy { $0.tier == first.tier } } ?? false
+            let absorbed = single && sources.allSatisfy {
+                reachedByOthers[$0.tier].contains(NameKey(kind: key.kind, name: $0.name))
+            }
+            if !absorbed || key == extraKey { keyIndices.append(index) }
+        }
+        keyIndices.sort { candidates[$0] < candidates[$1] }
+
+        sharedNames = loaded.indices.map { t in
+            var byName: [NameKey: [Int]] = [:]
+            for index in keyIndices {
+                if case .name(let name) = lookups[t][index] {
+                    byName[NameKey(kind: candidates[index].kind, name: name), default: []].append(index)
+                }
+            }
+            return byName.filter { $0.value.count > 1 }
+        }
     }
 }
