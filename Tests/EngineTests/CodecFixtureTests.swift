@@ -75,7 +75,7 @@ struct CodecFixtureTests {
         var problems: [String] = []
         for field in Connection.fieldNames {
             let want = expected[field] ?? .null
-            let got = connection.pythonValue(field)
+            let got = connection.fieldValue(field)
             if want != got {
                 problems.append(field == "password"
                     ? "password differs (\(kindName(got)) vs expected \(kindName(want)))"

@@ -59,24 +59,24 @@ extension Connection {
                 throw AirflowError("AirflowException", mixMessage + "You can't mix these two ways to create this object.")
             }
             var connection = try parseURIValue(uri, dialect: dialect)
-            connection.setPythonValue("description", argument("description"))
+            connection.setFieldValue("description", argument("description"))
             return connection
         }
         var connection = Connection()
-        connection.setPythonValue("description", argument("description"))
-        connection.setPythonValue("conn_type", argument("conn_type"))
-        connection.setPythonValue("host", argument("host"))
-        connection.setPythonValue("login", argument("login"))
+        connection.setFieldValue("description", argument("description"))
+        connection.setFieldValue("conn_type", argument("conn_type"))
+        connection.setFieldValue("host", argument("host"))
+        connection.setFieldValue("login", argument("login"))
         // The password setter stores only a truthy value, and encodes it (str only).
         let password = argument("password")
         if password.pythonTruthy {
             guard case .string = password else { throw AirflowError("TypeError", "encoding without a string argument") }
-            connection.setPythonValue("password", password)
+            connection.setFieldValue("password", password)
         }
-        connection.setPythonValue("schema", argument("schema"))
-        connection.setPythonValue("port", argument("port"))
+        connection.setFieldValue("schema", argument("schema"))
+        connection.setFieldValue("port", argument("port"))
         let extra = argument("extra")
-        connection.setPythonValue("extra", extra)
+        connection.setFieldValue("extra", extra)
         if dialect == .core, case .string(let text) = extra, !text.isEmpty {
             try AirflowExtraValidation.validate(text)
         }
@@ -97,7 +97,7 @@ extension Connection {
             throw AirflowError("TypeError", "Connection.__attrs_init__() got an unexpected keyword argument '\(key)'")
         }
         var connection = Connection()
-        for field in Connection.fieldNames { connection.setPythonValue(field, rest[field] ?? .null) }
+        for field in Connection.fieldNames { connection.setFieldValue(field, rest[field] ?? .null) }
         return connection
     }
 
@@ -118,9 +118,9 @@ extension Connection {
     public func jsonText(dialect: ConnectionDialect) throws -> String {
         var object = JSONObject()
         for field in ["conn_type", "description", "host", "login", "password", "schema", "port"] {
-            if let pruned = Self.pruneNone(pythonValue(field)) { object[field] = pruned }
+            if let pruned = Self.pruneNone(fieldValue(field)) { object[field] = pruned }
         }
-        let extra = pythonValue("extra")
+        let extra = fieldValue("extra")
         if dialect == .core { try PythonOps.validateCoreExtra(extra) }
         let dejson = try PythonOps.extraDejson(extra)
         if dejson.pythonTruthy { object["extra"] = dejson }
@@ -147,7 +147,7 @@ extension Connection {
     /// Absent means `None` or `""`. Text that is not JSON gives `{}`, as `extra_dejson` does;
     /// a non-string `extra` kept verbatim (a YAML mapping in a local file) is returned as is.
     public var extraJSON: JSONValue? {
-        let value = pythonValue("extra")
+        let value = fieldValue("extra")
         switch value {
         case .null: return nil
         case .string(let text):

@@ -1,8 +1,9 @@
 /// A connection's attributes as the Python values Airflow holds (`verbatim` overrides the typed
 /// property), and the Python operations Airflow applies to them with their exact `TypeError`s.
 extension Connection {
-    /// The Python value of one attribute (`conn_type`, `host`, … as in `fieldNames`).
-    func pythonValue(_ field: String) -> JSONValue {
+    /// The Python value of one attribute (`conn_type`, `host`, … as in `fieldNames`): the
+    /// `verbatim` value when there is one, else the typed property (`nil` → `.null`).
+    public func fieldValue(_ field: String) -> JSONValue {
         if let value = verbatim[field] { return value }
         switch field {
         case "conn_type": return connType.map(JSONValue.string) ?? .null
@@ -17,8 +18,9 @@ extension Connection {
         }
     }
 
-    /// Sets one attribute from a Python value, typed when it fits the property, else verbatim.
-    mutating func setPythonValue(_ field: String, _ value: JSONValue) {
+    /// Sets one attribute from a Python value: typed when it fits the property (a `str` or
+    /// `None`; an `int` port within `Int`), else kept in `verbatim`.
+    public mutating func setFieldValue(_ field: String, _ value: JSONValue) {
         verbatim[field] = nil
         var fits = true
         switch (field, value) {

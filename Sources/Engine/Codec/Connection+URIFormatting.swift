@@ -3,9 +3,9 @@ extension Connection {
     /// get_uri(): the URI Airflow generates for this connection. Throws `AirflowError` where
     /// Airflow raises (an invalid `extra` on core, attributes of a non-`str` type).
     public func uri(dialect: ConnectionDialect) throws -> String {
-        let connType = pythonValue("conn_type")
-        let host = pythonValue("host")
-        let schema = pythonValue("schema")
+        let connType = fieldValue("conn_type")
+        let host = fieldValue("host")
+        let schema = fieldValue("schema")
 
         // The "shall not contain '_'" warning test runs first and fails on non-iterables.
         switch dialect {
@@ -38,9 +38,9 @@ extension Connection {
         }
 
         var authority = ""
-        let login = pythonValue("login")
+        let login = fieldValue("login")
         if login != .null { authority += try PythonOps.quote(login) }
-        let password = pythonValue("password")
+        let password = fieldValue("password")
         if password != .null { authority += ":" + (try PythonOps.quote(password)) }
         if !authority.isEmpty {
             authority += "@"
@@ -49,14 +49,14 @@ extension Connection {
 
         var hostBlock = ""
         if hostToUse.pythonTruthy { hostBlock += try PythonOps.quote(hostToUse) }
-        let port = pythonValue("port")
+        let port = fieldValue("port")
         if port.pythonTruthy {
             hostBlock += (hostBlock.isEmpty && authority.isEmpty ? "@:" : ":") + port.pythonStr
         }
         if schema.pythonTruthy { hostBlock += "/" + (try PythonOps.quote(schema)) }
         uri += hostBlock
 
-        let extra = pythonValue("extra")
+        let extra = fieldValue("extra")
         if extra.pythonTruthy {
             if dialect == .core { try PythonOps.validateCoreExtra(extra) }
             let dejson = try PythonOps.extraDejson(extra)
