@@ -18,6 +18,12 @@ public struct CloudTierProvider: BackendTierProvider {
     /// Allows a plain-http vault_url; only tests that cannot serve TLS should set it.
     let allowPlainHTTP: Bool
 
+    /// The provider the app uses: HTTPS through async-http-client, the system clock.
+    public init(clock: any WallClock = SystemClock(), retry: CloudRetryPolicy = .standard, concurrency: Int = 16) {
+        self.init(transport: { try SharedHTTPClientTransport.make(caBundlePath: $0) }, clock: clock, retry: retry,
+                  concurrency: concurrency)
+    }
+
     public init(transport: @escaping TransportFactory, clock: any WallClock = SystemClock(),
                 retry: CloudRetryPolicy = .standard, concurrency: Int = 16, allowPlainHTTP: Bool = false) {
         self.makeTransport = transport

@@ -31,7 +31,7 @@ struct GoogleCredentialTests {
 
     @Test func aKeyPathRelativeToTheProjectFolderIsRead() async throws {
         try await seedOne()
-        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(CloudDoubles.uniqueName("astro"))
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(CloudDoubles.uniqueName("astro"), isDirectory: true)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("include"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.copyItem(atPath: doubles.gcpValue("service_account_key"),
