@@ -2,6 +2,7 @@ import CryptoExtras
 import Foundation
 @testable import Metastore
 import Testing
+import TestSupport
 
 /// Fernet as `cryptography.fernet` implements it, checked against the published acceptance
 /// vectors of the Fernet spec (github.com/fernet/spec: generate.json, verify.json, invalid.json),
@@ -146,20 +147,23 @@ import Testing
         #expect(try tokens.map { try ring.decryptText($0).text } == ["a", "", "é☃", String(repeating: "x", count: 100)])
     }
 
+    /// Runs `script` with `input` on stdin; files rather than pipes, so no signal interrupts the exchange.
     private func runPython(_ script: String, input: Data) throws -> Data {
+        let directory = try TemporaryDirectory("strata-python")
+        defer { directory.remove() }
+        let inputURL = directory.url.appendingPathComponent("in")
+        let outputURL = directory.url.appendingPathComponent("out")
+        try input.write(to: inputURL)
+        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script]
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
+        process.standardInput = try FileHandle(forReadingFrom: inputURL)
+        process.standardOutput = try FileHandle(forWritingTo: outputURL)
         process.standardError = FileHandle.nullDevice
         try process.run()
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         try #require(process.terminationStatus == 0, "python3 with the cryptography package is needed (pip install cryptography)")
-        return data
+        return try Data(contentsOf: outputURL)
     }
 }
