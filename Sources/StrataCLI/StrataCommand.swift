@@ -12,7 +12,7 @@ public struct StrataCommand: AsyncParsableCommand {
         masked unless you pass --reveal.
         """,
         subcommands: [
-            DeploymentsCommand.self, BackendCommand.self, ListCommand.self, ExplainCommand.self, CompareCommand.self, LintCommand.self, DemoCommand.self,
+            DeploymentsCommand.self, BackendCommand.self, ListCommand.self, ExplainCommand.self, URICommand.self, CompareCommand.self, LintCommand.self, DemoCommand.self,
         ]
     )
 

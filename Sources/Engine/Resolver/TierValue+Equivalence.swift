@@ -1,5 +1,3 @@
-import Foundation
-
 extension TierValue {
     /// Whether two tiers hold the same value as Airflow would use it. Connections compare
     /// field by field (a description is not part of the value); `extra` compares as JSON so
@@ -19,14 +17,14 @@ extension TierValue {
     }
 
     /// Airflow's `extra_dejson` view: no extra reads as an empty object.
-    private static func extraDocument(_ text: String?) -> NSObject? {
-        guard let text, !text.isEmpty else { return NSDictionary() }
-        return (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) as? NSObject
+    private static func extraDocument(_ text: String?) -> JSONValue? {
+        guard let text, !text.isEmpty else { return .object(JSONObject()) }
+        return try? JSONValue.parsePython(text)
     }
 
     private static func extrasMatch(_ a: String?, _ b: String?) -> Bool {
         if a == b { return true }
         guard let left = extraDocument(a), let right = extraDocument(b) else { return false }
-        return left.isEqual(right)
+        return left == right
     }
 }

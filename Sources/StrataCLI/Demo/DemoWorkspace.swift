@@ -60,6 +60,8 @@ public enum DemoWorkspace {
         AIRFLOW_CONN_SLACK_ALERTS={"conn_type": "slack", "password": "xoxb-demo-token", "extra": {"channel": "#alerts"}}
         # Not a valid URI: Airflow skips it and falls through to the metastore.
         AIRFLOW_CONN_BROKEN_API=http://user:pass@api.example.com:port/v1
+        # An empty variable is still a value: Airflow returns "" and looks no further.
+        AIRFLOW_VAR_EMPTY_VALUE=
         # Answers for both my_var and MY_VAR in airflow_settings.yaml:
         AIRFLOW_VAR_MY_VAR=from the environment
         """,
@@ -106,8 +108,6 @@ public enum DemoWorkspace {
               variable_value: upper-case key
             - variable_name: region
               variable_value: us-east-1
-            - variable_name: empty_value
-              variable_value: ""
           pools: []
         """,
 
