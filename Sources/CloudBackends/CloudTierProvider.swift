@@ -33,6 +33,11 @@ public struct CloudTierProvider: BackendTierProvider {
         self.allowPlainHTTP = allowPlainHTTP
     }
 
+    /// The transport the default provider uses for a CA bundle (for wrapping, e.g. to count requests).
+    public func defaultTransport(caBundlePath: String?) throws -> any HTTPTransport {
+        try SharedHTTPClientTransport.make(caBundlePath: caBundlePath)
+    }
+
     public func makeSource(configuration: BackendConfiguration, deployment: Deployment, tier: TierID,
                            dialect: ConnectionDialect) throws -> any TierSource {
         switch configuration.family {
