@@ -70,6 +70,7 @@ import TestSupport
                     continue
                 }
                 #expect(MetastoreFixture.matches(connection, want), "\(row.connID) under \(setting)")
+                #expect(try connection.uri(dialect: .core) == want["uri"] as? String, "\(row.connID) get_uri() under \(setting)")
             } else {
                 let lookup = try #require(MetastoreFixture.failure(want["lookup"]))
                 #expect(lookup == AirflowConnectionAnswer.lookupFailure(connID: row.connID))

@@ -138,7 +138,10 @@ struct PostgresMetastore: MetastoreDatabase {
             case .unsupportedAuthMechanism, .saslError:
                 return context.error(.authentication, "refused the login of user '\(location.username)'",
                                      check: "check the user name and password in the `metastore` URL")
-            case .connectionError, .serverClosedConnection, .uncleanShutdown:
+            case .connectionError, .serverClosedConnection, .uncleanShutdown, .failedToAddSSLHandler:
+                if let underlying = error.underlying, Self.isTLSFailure(underlying) {
+                    return tlsFailure(underlying)
+                }
                 if connecting || error.code == .connectionError {
                     var detail = ""
                     if let underlying = error.underlying { detail = " (\(Self.describe(underlying)))" }
@@ -150,15 +153,25 @@ struct PostgresMetastore: MetastoreDatabase {
                 return context.error(.database, "reported an error (\(error.code))")
             }
         }
-        if error is NIOSSLError {
-            return context.error(.unreachable, "failed the TLS handshake (\(type(of: error)))",
-                                 check: "check sslmode and sslrootcert in the `metastore` URL")
+        if Self.isTLSFailure(error) {
+            return tlsFailure(error)
         }
         if connecting {
             return context.error(.unreachable, "at \(server) cannot be reached (\(Self.describe(error)))",
                                  check: "check the server is running and the host and port in the `metastore` URL")
         }
         return context.error(.database, "reported an error (\(type(of: error)))")
+    }
+
+    private static func isTLSFailure(_ error: Error) -> Bool {
+        error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError
+    }
+
+    private func tlsFailure(_ error: Error) -> MetastoreError {
+        let verifying = location.sslMode.hasPrefix("verify")
+        return context.error(.unreachable, "at \(location.host):\(location.port) failed the TLS handshake (\(type(of: error))\(verifying ? ": the server's certificate is not trusted for sslmode=\(location.sslMode)" : ""))",
+                             check: verifying ? "give the CA certificate with sslrootcert=/path/ca.pem, or use sslmode=require to encrypt without verifying"
+                                              : "check the server's TLS setup and the sslmode in the `metastore` URL")
     }
 
     /// A short, secret-free description of a transport error.
