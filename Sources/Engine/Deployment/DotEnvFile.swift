@@ -12,38 +12,56 @@ public struct DotEnvFile: Sendable {
 
     /// Parses dotenv text; `path` is only used in error messages.
     public static func parse(_ text: String, path: String) throws -> DotEnvFile {
+        // Works on UTF-8 bytes: every syntax character is ASCII, and deployments carry tens
+        // of thousands of variables.
+        var bytes = Array(text.utf8)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        var lines: [Range<Int>] = []
+        var lineStart = 0
+        for i in bytes.indices where bytes[i] == UInt8(ascii: "\n") {
+            lines.append(lineStart..<i)
+            lineStart = i + 1
+        }
+        lines.append(lineStart..<bytes.count)
+
+        func trimmed(_ range: Range<Int>) -> Range<Int> {
+            var lower = range.lowerBound, upper = range.upperBound
+            while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
+            while upper > lower, bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 || bytes[upper - 1] == 0x0D { upper -= 1 }
+            return lower..<upper
+        }
+        func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
         var entries: [(name: String, value: String, line: Int)] = []
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0].removeFirst() }
+        entries.reserveCapacity(lines.count)
         var index = 0
         while index < lines.count {
             let lineNumber = index + 1
-            var line = lines[index]
-            if line.hasSuffix("\r") { line.removeLast() }
+            var body = trimmed(lines[index])
             index += 1
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            var body = Substring(trimmed)
-            if body.hasPrefix("export ") { body = body.dropFirst(7).drop { $0 == " " || $0 == "\t" } }
-            guard let equals = body.firstIndex(of: "=") else {
+            if body.isEmpty || bytes[body.lowerBound] == UInt8(ascii: "#") { continue }
+            if bytes[body].starts(with: Array("export ".utf8)) { body = trimmed(body.lowerBound + 7..<body.upperBound) }
+            guard let equals = bytes[body].firstIndex(of: UInt8(ascii: "=")) else {
                 throw DotEnvError(path: path, line: lineNumber,
                                   problem: "expected NAME=value, found no '='",
                                   fix: "add '=' after the variable name, or start the line with # to make it a comment")
             }
-            let name = body[..<equals].trimmingCharacters(in: .whitespaces)
+            let name = string(trimmed(body.lowerBound..<equals))
             guard Self.isValidName(name) else {
                 throw DotEnvError(path: path, line: lineNumber,
                                   problem: "'\(Self.inert(name))' is not a valid variable name",
                                   fix: "use letters, digits and underscores, not starting with a digit")
             }
-            var rest = Substring(body[body.index(after: equals)...]).drop { $0 == " " || $0 == "\t" }
+            let rest = trimmed(equals + 1..<body.upperBound)
             let value: String
-            if let quote = rest.first, quote == "\"" || quote == "'" {
+            if let first = rest.first.map({ bytes[$0] }), first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
                 // A quoted value may span lines until its closing quote.
-                var collected = String(rest.dropFirst())
+                var collected = string(rest.lowerBound + 1..<lines[index - 1].upperBound)
+                if collected.hasSuffix("\r") { collected.removeLast() }
+                let quote = Character(Unicode.Scalar(first))
                 var closing = Self.closingQuote(in: collected, quote: quote)
                 while closing == nil, index < lines.count {
-                    var next = lines[index]
+                    var next = string(lines[index])
                     if next.hasSuffix("\r") { next.removeLast() }
                     collected += "\n" + next
                     index += 1
@@ -56,10 +74,17 @@ public struct DotEnvFile: Sendable {
                 }
                 let inner = String(collected[..<closing])
                 value = quote == "\"" ? Self.unescapeDoubleQuoted(inner) : inner
-                rest = Substring(collected[collected.index(after: closing)...])
             } else {
-                if let hash = rest.range(of: " #") ?? rest.range(of: "\t#") { rest = rest[..<hash.lowerBound] }
-                value = rest.trimmingCharacters(in: .whitespaces)
+                var end = rest.upperBound
+                var i = rest.lowerBound
+                while i < rest.upperBound {
+                    if bytes[i] == UInt8(ascii: "#"), i > rest.lowerBound, bytes[i - 1] == 0x20 || bytes[i - 1] == 0x09 {
+                        end = i
+                        break
+                    }
+                    i += 1
+                }
+                value = string(trimmed(rest.lowerBound..<end))
             }
             entries.append((name, value, lineNumber))
         }
@@ -83,10 +108,10 @@ public struct DotEnvFile: Sendable {
     }
 
     static func isValidName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
-        return name.unicodeScalars.allSatisfy {
-            ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0)
-                || $0 == "_" || $0 == "." || $0 == "-"
+        guard let first = name.utf8.first, !(0x30...0x39).contains(first) else { return false }
+        return name.utf8.allSatisfy {
+            (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || (0x30...0x39).contains($0)
+                || $0 == 0x5F || $0 == 0x2E || $0 == 0x2D
         }
     }
 

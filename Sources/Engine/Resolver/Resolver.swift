@@ -34,17 +34,15 @@ public struct Resolver: Sendable {
                 let lookup = plan.lookups[t][index]
                 var state = ResolvedState.absent
                 var record: TierRecord?
-                switch lookup {
-                case .name(let name):
-                    record = tier.record(kind: key.kind, name: name)
-                    if let record {
-                        state = ResolvedState(record.state)
-                        if let sharing = plan.sharedNames[t][NameKey(kind: key.kind, name: name)] {
-                            for other in sharing where other != index { collisions.append(plan.candidates[other].id) }
-                        }
-                    }
-                case .skipped(let reason):
+                if case .skipped(let reason) = lookup {
                     state = .skipped(reason: reason)
+                } else if let recordIndex = plan.recordIndices[t][index] {
+                    let found = tier.snapshot.records[recordIndex]
+                    record = found
+                    state = ResolvedState(found.state)
+                    if let sharing = plan.sharedRecords[t][recordIndex] {
+                        for other in sharing where other != index { collisions.append(plan.candidates[other].id) }
+                    }
                 }
                 rows.append(TierResolution(tier: id, label: tier.descriptor.label, lookup: lookup,
                                            state: state, comparison: .none, record: record))
@@ -92,24 +90,21 @@ public struct Resolver: Sendable {
     }
 }
 
-/// A record's name within a kind.
-struct NameKey: Hashable {
-    var kind: SecretKind
-    var name: String
-}
-
-/// The work shared by every key of one resolution: candidate ids, each tier's name for each
-/// candidate (computed once), which ids to show, and which ids share a name in a tier.
+/// The work shared by every key of one resolution: candidate ids, each tier's name and
+/// record for each candidate (computed once), which ids to show, and which ids share a
+/// record. Records are tracked by position, so no name is hashed twice.
 private struct Plan {
     var candidates: [SecretKey] = []
     var candidateIndex: [SecretKey: Int] = [:]
     var loadedIndex: [TierID: Int] = [:]
     /// `lookups[tier][candidate]`
     var lookups: [[LookupName]] = []
+    /// `recordIndices[tier][candidate]`: the record the candidate's name finds in that tier.
+    var recordIndices: [[Int?]] = []
     /// Indices of the keys to show, sorted by key.
     var keyIndices: [Int] = []
-    /// Per tier: the names two or more shown ids read, with those ids.
-    var sharedNames: [[NameKey: [Int]]] = []
+    /// Per tier: records that two or more shown ids read, with those ids.
+    var sharedRecords: [[Int: [Int]]] = []
 
     init(chain: [TierID], tiers: [TierID: TierLoadState], extraKey: SecretKey?) {
         let loaded = chain.compactMap { id -> LoadedTier? in
@@ -117,18 +112,22 @@ private struct Plan {
             return nil
         }
         for (t, tier) in loaded.enumerated() { loadedIndex[tier.descriptor.tier] = t }
+        let recordCount = loaded.reduce(0) { $0 + $1.snapshot.records.count }
+        candidateIndex.reserveCapacity(recordCount + 1)
+        candidates.reserveCapacity(recordCount + 1)
 
-        // Every id some tier suggests, with the (tier, name) of each suggesting record.
-        var suggestions: [[(tier: Int, name: String)]] = []
+        // Every id some tier suggests, with the (tier, record) of each suggesting record.
+        var suggestions: [[(tier: Int, record: Int)]] = []
+        suggestions.reserveCapacity(recordCount + 1)
         for (t, tier) in loaded.enumerated() {
-            for record in tier.snapshot.records {
+            for (r, record) in tier.snapshot.records.enumerated() {
                 let key = SecretKey(record.kind, record.suggestedID)
                 if let index = candidateIndex[key] {
-                    suggestions[index].append((t, record.name))
+                    suggestions[index].append((t, r))
                 } else {
                     candidateIndex[key] = candidates.count
                     candidates.append(key)
-                    suggestions.append([(t, record.name)])
+                    suggestions.append([(t, r)])
                 }
             }
         }
@@ -138,37 +137,46 @@ private struct Plan {
             suggestions.append([])
         }
         lookups = loaded.map { tier in candidates.map { tier.lookupName(for: $0) } }
+        recordIndices = loaded.indices.map { t in
+            zip(candidates, lookups[t]).map { key, lookup in
+                lookup.name.flatMap { loaded[t].recordIndex(kind: key.kind, name: $0) }
+            }
+        }
 
         // An id suggested by only one tier is not shown when an id from another tier reaches
         // the same record: `AIRFLOW_VAR_MY_VAR` suggests `my_var`, but belongs to `MY_VAR`
         // when the metastore holds `MY_VAR`.
-        var reachedByOthers = Array(repeating: Set<NameKey>(), count: loaded.count)
+        var reachedByOthers = loaded.map { Array(repeating: false, count: $0.snapshot.records.count) }
+        var singleTier = Array(repeating: -1, count: candidates.count)
         for (index, sources) in suggestions.enumerated() {
-            let suggestingTiers = Set(sources.map(\.tier))
-            for t in loaded.indices where !(suggestingTiers.count == 1 && suggestingTiers.contains(t)) {
-                if !sources.isEmpty, case .name(let name) = lookups[t][index] {
-                    reachedByOthers[t].insert(NameKey(kind: candidates[index].kind, name: name))
-                }
+            guard let first = sources.first?.tier else { continue }
+            let single = sources.allSatisfy { $0.tier == first }
+            if single { singleTier[index] = first }
+            for t in loaded.indices where !(single && t == first) {
+                if let record = recordIndices[t][index] { reachedByOthers[t][record] = true }
             }
         }
+        keyIndices.reserveCapacity(candidates.count)
         for (index, sources) in suggestions.enumerated() {
-            let key = candidates[index]
-            let single = sources.first.map { first in sources.allSatisfy { $0.tier == first.tier } } ?? false
-            let absorbed = single && sources.allSatisfy {
-                reachedByOthers[$0.tier].contains(NameKey(kind: key.kind, name: $0.name))
-            }
-            if !absorbed || key == extraKey { keyIndices.append(index) }
+            let absorbed = singleTier[index] >= 0 && sources.allSatisfy { reachedByOthers[$0.tier][$0.record] }
+            if !absorbed || candidates[index] == extraKey { keyIndices.append(index) }
         }
         keyIndices.sort { candidates[$0] < candidates[$1] }
 
-        sharedNames = loaded.indices.map { t in
-            var byName: [NameKey: [Int]] = [:]
+        var shown = Array(repeating: false, count: candidates.count)
+        for index in keyIndices { shown[index] = true }
+        sharedRecords = loaded.indices.map { t in
+            var firstClaim = Array(repeating: -1, count: loaded[t].snapshot.records.count)
+            var shared: [Int: [Int]] = [:]
             for index in keyIndices {
-                if case .name(let name) = lookups[t][index] {
-                    byName[NameKey(kind: candidates[index].kind, name: name), default: []].append(index)
+                guard let record = recordIndices[t][index] else { continue }
+                if firstClaim[record] < 0 {
+                    firstClaim[record] = index
+                } else {
+                    shared[record, default: [firstClaim[record]]].append(index)
                 }
             }
-            return byName.filter { $0.value.count > 1 }
+            return shared
         }
     }
 }

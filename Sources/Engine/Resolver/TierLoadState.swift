@@ -43,7 +43,11 @@ public struct LoadedTier: Sendable {
 
     /// The record stored under `name`, if any.
     public func record(kind: SecretKind, name: String) -> TierRecord? {
-        let index = kind == .variable ? variables[name] : connections[name]
-        return index.map { snapshot.records[$0] }
+        recordIndex(kind: kind, name: name).map { snapshot.records[$0] }
+    }
+
+    /// The position in `snapshot.records` of the record stored under `name`.
+    public func recordIndex(kind: SecretKind, name: String) -> Int? {
+        kind == .variable ? variables[name] : connections[name]
     }
 }
