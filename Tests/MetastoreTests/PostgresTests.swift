@@ -67,7 +67,8 @@ import TestSupport
             _ = try await verified.load()
             Issue.record("a self-signed certificate must fail verify-full")
         } catch let error as TierError {
-            #expect(error.message.contains("deployment 'strict'") && error.message.contains("TLS"), "\(error.message)")
+            #expect(error.message.contains("deployment 'strict'") && error.message.contains("TLS handshake"), "\(error.message)")
+            #expect(error.message.contains("sslrootcert"))
             #expect(!error.message.contains("strata-test-password"))
         }
     }
