@@ -63,17 +63,23 @@ public enum DisplayWidth {
     // MARK: - Tables
 
     private static func isZeroWidth(_ v: UInt32, _ scalar: Unicode.Scalar) -> Bool {
-        if (0x1160...0x11FF).contains(v) { return true }   // Hangul medial vowels and final consonants
+        // Hangul medial vowels and final consonants combine into the preceding syllable.
+        if (0x1160...0x11FF).contains(v) || (0xD7B0...0xD7C6).contains(v) || (0xD7CB...0xD7FB).contains(v) { return true }
+        if v == 0x1171E { return true }
         if v == 0x200B { return true }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark: return true
-        case .format: return v != 0x00AD && !(0x0600...0x0605).contains(v) && v != 0x06DD && v != 0x110BD
+        // Prepended concatenation marks are format characters that glibc still gives a column.
+        case .format: return !prependedMarks.contains(v) && !(0x0600...0x0605).contains(v)
         default: return false
         }
     }
 
+    private static let prependedMarks: Set<UInt32> = [0x00AD, 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD]
+
     private static func isWide(_ v: UInt32, _ scalar: Unicode.Scalar) -> Bool {
         if v < 0x1100 { return false }
+        if (0x1F1E6...0x1F1FF).contains(v) { return false }   // regional indicators: one column each in glibc
         if scalar.properties.isEmojiPresentation, v >= 0x231A { return true }
         for range in wideRanges where range.contains(v) { return true }
         return false
@@ -83,8 +89,7 @@ public enum DisplayWidth {
     private static let wideRanges: [ClosedRange<UInt32>] = [
         0x1100...0x115F, 0x2329...0x232A, 0x2E80...0x2E99, 0x2E9B...0x2EF3, 0x2F00...0x2FD5,
         0x2FF0...0x2FFB, 0x3000...0x303E, 0x3041...0x3096, 0x3099...0x30FF, 0x3105...0x312F,
-        0x3131...0x318E, 0x3190...0x31E3, 0x31F0...0x321E, 0x3220...0x3247, 0x3250...0x4DBF,
-        0x4E00...0xA48C, 0xA490...0xA4C6, 0xA960...0xA97C, 0xAC00...0xD7A3, 0xF900...0xFAFF,
+        0x3131...0x318E, 0x3190...0x31E3, 0x31F0...0x321E, 0x3220...0xA48C, 0xA490...0xA4C6, 0xA960...0xA97C, 0xAC00...0xD7A3, 0xF900...0xFAFF,
         0xFE10...0xFE19, 0xFE30...0xFE52, 0xFE54...0xFE66, 0xFE68...0xFE6B, 0xFF01...0xFF60,
         0xFFE0...0xFFE6, 0x16FE0...0x16FE4, 0x16FF0...0x16FF1, 0x17000...0x187F7, 0x18800...0x18CD5,
         0x18D00...0x18D08, 0x1AFF0...0x1AFFE, 0x1B000...0x1B122, 0x1B132...0x1B132, 0x1B150...0x1B152,

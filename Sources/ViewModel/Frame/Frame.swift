@@ -35,6 +35,9 @@ public struct Frame: Sendable, Equatable {
         guard clipped.width > 0 else { return }
         for y in clipped.y..<clipped.maxY {
             let base = y * size.columns
+            // A wide character cut by the rectangle's edges loses its outside half too.
+            clearWideNeighbour(at: clipped.x, base: base)
+            clearWideNeighbour(at: clipped.maxX - 1, base: base)
             for x in clipped.x..<clipped.maxX { cells[base + x] = Cell(" ", role) }
         }
     }

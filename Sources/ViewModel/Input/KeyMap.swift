@@ -85,7 +85,7 @@ public struct KeyMap: Sendable {
         KeyBinding([.char("e")], .edit, "edit the connection (coming soon)", section: "Actions"),
         KeyBinding([.char("c")], .compare, "compare tiers side by side (coming soon)", section: "Actions"),
         KeyBinding([.char(":")], .commandLine, "command line: deployment NAME, theme NAME, q",
-                   section: "Actions", hint: "command", in: [.deployments, .backend, .list, .detail]),
+                   section: "Actions"),
         KeyBinding([.char("?")], .help, "show or hide this help", section: "Actions",
                    hint: "help", in: [.deployments, .backend, .list, .detail]),
         KeyBinding([.char("q"), .ctrl("c")], .quit, "quit", section: "Actions",

@@ -34,14 +34,13 @@ public enum AppReducer {
             guard generation == state.generation, state.deploymentState != nil else { return [] }
             state.deploymentState?.tiers[tier] = tierState
             if case .failed(let reason) = tierState {
-                let label = state.deploymentState?.descriptors[tier]?.label ?? tier.rawValue
-                show(&state, "\(InertText.make(label)) could not be loaded: \(InertText.make(reason))", .error)
+                show(&state, "\(tier.shortName) tier failed: \(InertText.make(reason))", .error)
             }
             return requestResolve(&state)
-        case .resolved(let generation, let sequence, let resolutions):
+        case .resolved(let generation, let sequence, let entries):
             guard generation == state.generation, sequence > state.resolveApplied else { return [] }
             state.resolveApplied = sequence
-            setEntries(&state, resolutions.map(Entry.init))
+            setEntries(&state, entries)
             return []
         case .themeApplied(let name, let problem):
             if let problem {

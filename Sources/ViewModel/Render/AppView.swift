@@ -60,7 +60,7 @@ public enum AppView {
         let focused = state.focus == .backend && state.mode == .normal
         frame.box(rect, title: "2 " + BackendContent.title(state), focused: focused)
         let inner = rect.inner
-        let lines = BackendContent.lines(state)
+        let lines = BackendContent.lines(state).flatMap { $0.wrapped(width: inner.width - 1, indent: 8) }
         for row in 0..<inner.height {
             let index = state.backendScroll + row
             guard lines.indices.contains(index) else { break }
@@ -91,7 +91,7 @@ public enum AppView {
             return
         }
         let tierWidth = 10
-        let markerWidth = min(22, max(0, inner.width - 30))
+        let markerWidth = min(24, max(0, inner.width - 34))
         let idWidth = max(6, inner.width - 6 - tierWidth - markerWidth - 1)
         for row in 0..<inner.height {
             let index = state.listScroll + row
@@ -123,13 +123,18 @@ public enum AppView {
         }
     }
 
+    /// Markers in words when they fit, otherwise as symbols alone (the help overlay explains them).
     static func drawMarkers(_ frame: inout Frame, _ entry: Entry, x: Int, y: Int, limit: Int) {
+        var markers: [(word: String, symbol: String, role: StyleRole)] = []
+        if entry.shadowedCount > 0 { markers.append(("⚑\(entry.shadowedCount)", "⚑\(entry.shadowedCount)", .markerShadowed)) }
+        if entry.differs { markers.append(("≠ differs", "≠", .markerDiffers)) }
+        if entry.collides { markers.append(("⇄ collision", "⇄", .markerCollision)) }
+        if entry.unreadable { markers.append(("✗ unreadable", "✗", .markerUnreadable)) }
+        let wordsWidth = markers.reduce(0) { $0 + DisplayWidth.of($1.word) + 1 }
+        let useWords = x + wordsWidth - 1 <= limit
         var column = x
-        if entry.unreadable { column = frame.put("✗ unreadable ", x: column, y: y, role: .markerUnreadable, limit: limit) }
-        if entry.differs { column = frame.put("≠ differs ", x: column, y: y, role: .markerDiffers, limit: limit) }
-        if entry.collides { column = frame.put("⇄ collision ", x: column, y: y, role: .markerCollision, limit: limit) }
-        if entry.shadowedCount > 0 {
-            frame.put("⚑ \(entry.shadowedCount) shadowed", x: column, y: y, role: .markerShadowed, limit: limit)
+        for marker in markers {
+            column = frame.put((useWords ? marker.word : marker.symbol) + " ", x: column, y: y, role: marker.role, limit: limit)
         }
     }
 
@@ -161,7 +166,8 @@ public enum AppView {
     static func drawStatus(_ frame: inout Frame, _ state: AppState, _ rect: Rect) {
         frame.fill(rect, role: .statusBar)
         let y = rect.y
-        let right = statusRight(state)
+        var right = statusRight(state, compact: false)
+        if DisplayWidth.of(right.plainText) > rect.width / 2 { right = statusRight(state, compact: true) }
         let rightWidth = min(DisplayWidth.of(right.plainText), max(0, rect.width / 2))
         let leftLimit = rect.maxX - rightWidth - 1
         switch state.mode {
@@ -169,13 +175,13 @@ public enum AppView {
             var column = frame.put("/", x: 0, y: y, role: .prompt, limit: leftLimit)
             column = frame.put(InertText.make(state.filter), x: column, y: y, role: .prompt, limit: leftLimit)
             column = frame.put("▏", x: column, y: y, role: .prompt, limit: leftLimit)
-            frame.put("  Enter keep · Esc clear · @env @backend @metastore @shadowed @differs var: conn:",
-                      x: column, y: y, role: .statusBar, limit: leftLimit)
+            putWords("  Enter keep · Esc clear · @env @backend @metastore @shadowed @differs var: conn:",
+                     into: &frame, x: column, y: y, limit: leftLimit)
         case .command:
             var column = frame.put(":", x: 0, y: y, role: .prompt, limit: leftLimit)
             column = frame.put(InertText.make(state.commandText), x: column, y: y, role: .prompt, limit: leftLimit)
             column = frame.put("▏", x: column, y: y, role: .prompt, limit: leftLimit)
-            frame.put("  deployment NAME · theme NAME · q · Enter run · Esc cancel", x: column, y: y, role: .statusBar, limit: leftLimit)
+            putWords("  deployment NAME · theme NAME · q · Enter run · Esc cancel", into: &frame, x: column, y: y, limit: leftLimit)
         default:
             if let message = state.message {
                 let role: StyleRole = message.level == .error ? .error : message.level == .warning ? .warning : .message
@@ -196,15 +202,27 @@ public enum AppView {
         }
         var column = 1
         for (index, hint) in hints.enumerated() {
+            let text = (index > 0 ? " · " : "") + hint.keys + " " + hint.text
+            if column + DisplayWidth.of(text) > limit { break }    // whole hints only
             if index > 0 { column = frame.put(" · ", x: column, y: y, role: .statusBar, limit: limit) }
             column = frame.put(hint.keys, x: column, y: y, role: .statusKey, limit: limit)
             column = frame.put(" " + hint.text, x: column, y: y, role: .statusBar, limit: limit)
-            if column >= limit { break }
         }
     }
 
-    /// "local · backend ✓ env ✓ metastore …".
-    static func statusRight(_ state: AppState) -> StyledLine {
+    /// Writes as many whole words as fit.
+    static func putWords(_ text: String, into frame: inout Frame, x: Int, y: Int, limit: Int) {
+        var shown = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let next = shown.isEmpty ? String(word) : shown + " " + word
+            if x + DisplayWidth.of(next) > limit { break }
+            shown = next
+        }
+        frame.put(shown, x: x, y: y, role: .statusBar, limit: limit)
+    }
+
+    /// "local · backend ✓ · env ✓ · metastore …", or "local B✓ E✓ M…" when space is short.
+    static func statusRight(_ state: AppState, compact: Bool) -> StyledLine {
         var line = StyledLine()
         guard let deployment = state.activeDeploymentValue else { return line }
         line.add(InertText.make(deployment.name), .statusKey)
@@ -217,7 +235,7 @@ public enum AppView {
                 case .failed?: (mark, role) = ("✗", .error)
                 case .unavailable?, nil: (mark, role) = ("–", .statusBar)
                 }
-                line.add(" · " + tier.shortName + " ", .statusBar)
+                line.add(compact ? " " + String(tier.shortName.prefix(1)).uppercased() : " · " + tier.shortName + " ", .statusBar)
                 line.add(mark, role)
             }
         }

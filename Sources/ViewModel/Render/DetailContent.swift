@@ -4,6 +4,10 @@ import Engine
 /// other tier's state, and the value itself (masked unless revealed).
 enum DetailContent {
     static func lines(for entry: Entry, state: AppState, width: Int) -> [StyledLine] {
+        unwrappedLines(for: entry, state: state).flatMap { $0.wrapped(width: width - 1, indent: 13) }
+    }
+
+    private static func unwrappedLines(for entry: Entry, state: AppState) -> [StyledLine] {
         let resolution = entry.resolution
         let key = resolution.key
         let reveal = state.isRevealed(key)
@@ -22,20 +26,20 @@ enum DetailContent {
         if loading { lines.append(.field("", "some tiers are still loading", .loading)) }
 
         lines.append(StyledLine())
-        lines.append(contentsOf: valueLines(resolution, reveal: reveal, formats: state.formats,
-                                            version: state.activeDeploymentValue?.airflowVersion ?? .v3))
-
-        lines.append(StyledLine())
-        lines.append(StyledLine("tiers, in lookup order", .helpSection))
+        lines.append(StyledLine("tiers, in lookup order", .muted))
         for tier in resolution.tiers {
             let summary = tier.state.summary(comparison: tier.comparison, kind: key.kind)
-            var line = StyledLine(DisplayWidth.pad(tier.tier.shortName, to: 10), tier.tier.role)
+            var line = StyledLine(DisplayWidth.pad(tier.tier.shortName, to: 13), tier.tier.role)
             line.add(summary.text, summary.role)
             lines.append(line)
             if let name = tier.lookup?.name, tier.comparison != .winner {
-                lines.append(.field("", "as " + InertText.make(name), .muted, labelWidth: 10))
+                lines.append(.field("", "as " + InertText.make(name), .muted))
             }
         }
+        lines.append(StyledLine())
+        lines.append(contentsOf: valueLines(resolution, reveal: reveal, formats: state.formats,
+                                            version: state.activeDeploymentValue?.airflowVersion ?? .v3))
+
         if !resolution.collisions.isEmpty {
             lines.append(StyledLine())
             var line = StyledLine.field("collides", resolution.collisions.map(InertText.make).joined(separator: ", "),

@@ -30,6 +30,14 @@ enum HelpContent {
             lines.append(line)
         }
         lines.append(StyledLine())
+        lines.append(StyledLine("List markers", .helpSection))
+        for (marker, text) in [("⚑N", "N lower tiers also hold a value (shadowed)"), ("≠ differs", "a shadowed value differs from the one used"),
+                               ("⇄ collision", "another id reads the same name in some tier"), ("✗ unreadable", "a tier holds something unusable (see Detail)")] {
+            var line = StyledLine("  " + DisplayWidth.pad(marker, to: keyWidth), .helpKey)
+            line.add(text)
+            lines.append(line)
+        }
+        lines.append(StyledLine())
         lines.append(StyledLine("Commands (:)", .helpSection))
         for (command, text) in [(":deployment NAME", "switch deployment"), (":theme NAME", "default, light, high-contrast, mono or a file"),
                                 (":q", "quit")] {

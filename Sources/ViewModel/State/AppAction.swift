@@ -9,7 +9,8 @@ public enum AppAction: Sendable {
     /// A deployment's loader started: its tiers are listed, all still loading.
     case deploymentStarted(generation: Int, state: DeploymentState, backend: BackendPaneInfo)
     case tierLoaded(generation: Int, tier: TierID, state: TierLoadState)
-    case resolved(generation: Int, sequence: Int, resolutions: [Resolution])
+    /// Resolutions as list entries, built off the terminal thread (`Entry.init` is the costly part).
+    case resolved(generation: Int, sequence: Int, entries: [Entry])
     /// The run loop applied (or failed to apply) a theme.
     case themeApplied(name: String, problem: String?)
     case interrupted

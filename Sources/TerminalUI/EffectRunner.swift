@@ -1,0 +1,80 @@
+import Engine
+import Foundation
+import ViewModel
+
+/// Performs the reducer's I/O effects in background tasks and posts their results to the mailbox.
+/// Tiers load concurrently; each result is posted as it arrives, so a dead tier holds up nothing.
+final class EffectRunner: @unchecked Sendable {
+    private let mailbox: Mailbox
+    private let loader: DeploymentLoader
+    private let context: LookupContext
+    private let backendInfo: @Sendable (Deployment) -> BackendPaneInfo
+    private let log: LogFile
+    private let lock = NSLock()
+    private var loadTask: Task<Void, Never>?
+    private var resolving = false
+    private var pendingResolve: (DeploymentState, Int, Int)?
+
+    init(mailbox: Mailbox, loader: DeploymentLoader, context: LookupContext,
+         backendInfo: @escaping @Sendable (Deployment) -> BackendPaneInfo, log: LogFile) {
+        self.mailbox = mailbox
+        self.loader = loader
+        self.context = context
+        self.backendInfo = backendInfo
+        self.log = log
+    }
+
+    func load(_ deployment: Deployment, generation: Int) {
+        lock.lock()
+        loadTask?.cancel()
+        let mailbox = mailbox, loader = loader, context = context, backendInfo = backendInfo, log = log
+        loadTask = Task.detached {
+            log.write("loading deployment \(InertText.make(deployment.name)) (generation \(generation))")
+            let (initial, updates) = loader.start(deployment, context: context)
+            mailbox.post(.deploymentStarted(generation: generation, state: initial, backend: backendInfo(deployment)))
+            for await (tier, state) in updates {
+                if Task.isCancelled { break }
+                switch state {
+                case .loaded(let loaded):
+                    log.write("tier \(tier.rawValue): \(loaded.snapshot.records.count) entries in \(loaded.latency)")
+                case .failed(let reason):
+                    log.write("tier \(tier.rawValue) failed: \(InertText.make(reason))")
+                default: break
+                }
+                mailbox.post(.tierLoaded(generation: generation, tier: tier, state: state))
+            }
+        }
+        lock.unlock()
+    }
+
+    /// Resolves off the terminal thread. Requests that arrive while one runs are coalesced:
+    /// only the newest is worth computing.
+    func resolve(_ state: DeploymentState, generation: Int, sequence: Int) {
+        lock.lock()
+        if resolving {
+            pendingResolve = (state, generation, sequence)
+            lock.unlock()
+            return
+        }
+        resolving = true
+        lock.unlock()
+        Task.detached { [self] in
+            var job: (DeploymentState, Int, Int)? = (state, generation, sequence)
+            while let (state, generation, sequence) = job {
+                let resolutions = state.resolveAll()
+                mailbox.post(.resolved(generation: generation, sequence: sequence, entries: resolutions.map(Entry.init)))
+                lock.lock()
+                job = pendingResolve
+                pendingResolve = nil
+                if job == nil { resolving = false }
+                lock.unlock()
+            }
+        }
+    }
+
+    func cancelAll() {
+        lock.lock()
+        loadTask?.cancel()
+        lock.unlock()
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// The TUI's log: where stderr goes while the screen is in use. Holds no secret values: callers
+/// log ids, tier names, counts and reasons (which the Engine keeps free of secrets).
+final class LogFile: @unchecked Sendable {
+    let url: URL
+    private let lock = NSLock()
+    private let handle: FileHandle?
+
+    init(url: URL) {
+        self.url = url
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: url.path) {
+            FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
+        handle = try? FileHandle(forWritingTo: url)
+        _ = try? handle?.seekToEnd()
+    }
+
+    /// The default log: a per-user file under the temp directory.
+    static var defaultURL: URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("strata-\(getuid())").appendingPathComponent("tui.log")
+    }
+
+    var fileDescriptor: Int32? { handle?.fileDescriptor }
+
+    func write(_ message: String) {
+        let stamp = ISO8601DateFormatter().string(from: Date())
+        lock.lock()
+        defer { lock.unlock() }
+        handle?.write(Data("\(stamp) \(message)\n".utf8))
+    }
+}

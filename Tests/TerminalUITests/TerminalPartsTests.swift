@@ -1,0 +1,108 @@
+import CNcursesw
+import Foundation
+import XCTest
+@testable import TerminalUI
+import ViewModel
+
+final class KeyDecoderTests: XCTestCase {
+    func testControlCharactersBecomeNamedKeys() {
+        XCTAssertEqual(KeyDecoder.decode(character: 0x1B), .key(.escape))
+        XCTAssertEqual(KeyDecoder.decode(character: 0x0D), .key(.enter))
+        XCTAssertEqual(KeyDecoder.decode(character: 0x09), .key(.tab))
+        XCTAssertEqual(KeyDecoder.decode(character: 0x7F), .key(.backspace))
+        XCTAssertEqual(KeyDecoder.decode(character: 0x03), .key(.ctrl("c")))
+        XCTAssertEqual(KeyDecoder.decode(character: 0x15), .key(.ctrl("u")))
+    }
+
+    func testPrintableCharactersIncludingCJKAreCharacters() {
+        XCTAssertEqual(KeyDecoder.decode(character: UInt32(UInt8(ascii: "j"))), .key(.char("j")))
+        XCTAssertEqual(KeyDecoder.decode(character: 0x6570), .key(.char("数")))
+    }
+
+    func testFunctionKeysAndResize() {
+        XCTAssertEqual(KeyDecoder.decode(function: KEY_DOWN), .key(.down))
+        XCTAssertEqual(KeyDecoder.decode(function: KEY_NPAGE), .key(.pageDown))
+        XCTAssertEqual(KeyDecoder.decode(function: KEY_BTAB), .key(.backTab))
+        XCTAssertEqual(KeyDecoder.decode(function: KEY_RESIZE), .resize)
+        XCTAssertEqual(KeyDecoder.decode(function: cn_key_f(1)), .key(.function(1)))
+    }
+}
+
+final class ClipboardTests: XCTestCase {
+    func testOSC52CarriesTheTextInBase64AndNothingElse() {
+        let sequence = Clipboard.osc52("postgres://a:b@h/数")
+        XCTAssertTrue(sequence.hasPrefix("\u{1b}]52;c;"))
+        XCTAssertTrue(sequence.hasSuffix("\u{07}"))
+        let payload = sequence.dropFirst(7).dropLast()
+        XCTAssertEqual(Data(base64Encoded: String(payload)).map { String(decoding: $0, as: UTF8.self) }, "postgres://a:b@h/数")
+        XCTAssertFalse(sequence.contains("postgres"), "the value never appears in clear in the sequence")
+    }
+}
+
+final class PaletteTests: XCTestCase {
+    func testColoursBeyondTheTerminalsRangeFallBackToTheNearestBasicColour() {
+        XCTAssertEqual(Palette.colourNumber(.indexed(196), colours: 8), 1, "bright red becomes red")
+        XCTAssertEqual(Palette.colourNumber(.indexed(196), colours: 256), 196)
+        XCTAssertEqual(Palette.colourNumber(.terminalDefault, colours: 256), -1)
+        XCTAssertEqual(Palette.colourNumber(.indexed(244), colours: 16), 8, "mid grey becomes bright black")
+    }
+}
+
+final class ThemeLoaderTests: XCTestCase {
+    private func folder(_ files: [String: String]) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("strata-themes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(to: url.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return url
+    }
+
+    func testNoColorAlwaysGivesMono() {
+        let (theme, problem) = ThemeLoader.load("light", environment: ["NO_COLOR": "1"], searchDirectories: [])
+        XCTAssertEqual(theme.name, "mono")
+        XCTAssertNil(problem)
+    }
+
+    func testBuiltInThemesNeedNoFiles() {
+        let (theme, problem) = ThemeLoader.load("high-contrast", environment: [:], searchDirectories: [])
+        XCTAssertEqual(theme.name, "high-contrast")
+        XCTAssertNil(problem)
+    }
+
+    func testAThemeFileInASearchFolderWinsAndKeepsItsBaseForMissingRoles() throws {
+        let dir = try folder(["ocean.theme": "selection = white on 24\n"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (theme, problem) = ThemeLoader.load("ocean", environment: [:], searchDirectories: [dir])
+        XCTAssertNil(problem)
+        XCTAssertEqual(theme.name, "ocean")
+        XCTAssertEqual(theme.style(for: .selection).background, .indexed(24))
+        XCTAssertEqual(theme.style(for: .error), BuiltinThemes.fallback.style(for: .error))
+    }
+
+    func testABrokenThemeFileFallsBackToTheDefaultAndSaysWhichLine() throws {
+        let dir = try folder(["broken.theme": "text = default\n\nmuted = chartreuse-ish\n"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (theme, problem) = ThemeLoader.load("broken", environment: [:], searchDirectories: [dir])
+        XCTAssertEqual(theme, BuiltinThemes.fallback)
+        XCTAssertTrue(problem?.contains("broken.theme:3:") == true, problem ?? "")
+        XCTAssertTrue(problem?.contains("using the default theme") == true)
+    }
+
+    func testAnUnknownNameFallsBackToTheDefaultWithTheChoices() {
+        let (theme, problem) = ThemeLoader.load("sparkly", environment: [:], searchDirectories: [])
+        XCTAssertEqual(theme, BuiltinThemes.fallback)
+        XCTAssertTrue(problem?.contains("default, light, high-contrast, mono") == true)
+    }
+
+    func testTheRepositorysThemesFolderIsFoundFromTheBuildFolder() {
+        let dirs = ThemeLoader.defaultDirectories(environment: [:])
+        XCTAssertTrue(dirs.contains { FileManager.default.fileExists(atPath: $0.appendingPathComponent("light.theme").path) },
+                      "a themes folder above the test binary (the repository's) is searched")
+    }
+
+    func testTheFlagBeatsTheEnvironmentWhichBeatsTheWorkspace() {
+        XCTAssertEqual(TerminalApp.requestedTheme(flag: "light", environment: ["STRATA_THEME": "mono"], workspace: "x"), "light")
+        XCTAssertEqual(TerminalApp.requestedTheme(flag: nil, environment: ["STRATA_THEME": "mono"], workspace: "x"), "mono")
+        XCTAssertEqual(TerminalApp.requestedTheme(flag: nil, environment: [:], workspace: "x"), "x")
+        XCTAssertNil(TerminalApp.requestedTheme(flag: nil, environment: [:], workspace: nil))
+    }
+}
