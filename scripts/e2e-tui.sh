@@ -1,0 +1,104 @@
+#!/bin/bash
+# End-to-end check of the terminal UI: drives the real binary in a private tmux server
+# (`strata demo`), moves, filters, reveals, resizes and quits, and checks the screen and the
+# exit code. Prints "N passed, M failed"; exits non-zero when something failed.
+set -u
+cd "$(dirname "$0")/.."
+BIN=${BIN:-.build/debug/strata}
+[ -x "$BIN" ] || { echo "no $BIN: run 'swift build' first"; echo "0 passed, 1 failed"; exit 1; }
+command -v tmux >/dev/null || { echo "tmux is not installed (apt-get install tmux)"; echo "0 passed, 1 failed"; exit 1; }
+
+S=strata-e2e-$$
+T="tmux -L strata-e2e-$$"
+LOG=$(mktemp -d)/tui.log
+DEMO=$(mktemp -d)/demo
+passed=0
+failed=0
+screen() { $T capture-pane -p -t "$S" 2>/dev/null; }
+wait_for() {   # wait_for TEXT [tenths of a second]
+    local i=0
+    until screen | grep -qF -- "$1"; do
+        sleep 0.1; i=$((i + 1)); [ "$i" -ge "${2:-60}" ] && return 1
+    done
+    return 0
+}
+wait_gone() {
+    local i=0
+    while screen | grep -qF -- "$1"; do
+        sleep 0.1; i=$((i + 1)); [ "$i" -ge "${2:-60}" ] && return 1
+    done
+    return 0
+}
+check() {      # check NAME COMMAND…
+    local name=$1; shift
+    if "$@"; then
+        passed=$((passed + 1)); echo "ok   $name"
+    else
+        failed=$((failed + 1)); echo "FAIL $name"; screen | sed 's/^/   | /'
+    fi
+}
+keys() { $T send-keys -t "$S" "$@"; }
+
+$T -u new-session -d -s "$S" -x 120 -y 34 \
+    -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e SWIFT_BACKTRACE=interactive=no -e STRATA_TUI_LOG="$LOG" \
+    "$BIN demo --folder '$DEMO'; echo EXIT=\$?; sleep 30"
+
+check "first frame shows the panes"          wait_for "Variables & connections" 100
+check "the first deployment is active"       wait_for "▶ local"
+check "tiers load and the list fills"        wait_for "my_postgres"
+check "the status line shows tier health"    wait_for "metastore ✓"
+check "values are masked by default"         wait_for "••••••••"
+
+keys g
+check "g goes to the first row"              wait_for "4 broken_api"
+keys j
+check "j moves the selection"                wait_for "4 café_db"
+keys /
+check "/ opens the filter prompt"            wait_for "Enter keep"
+$T send-keys -t "$S" -l "postgres"
+check "typing narrows the list"              wait_for "/postgres"
+check "the filtered row is selected"         wait_for "4 my_postgres"
+keys Enter
+check "Enter keeps the filter"               wait_gone "Enter keep"
+keys x
+check "x reveals the password"               wait_for "backend-password"
+keys j
+sleep 0.3
+check "the value masks again when the cursor moves" wait_gone "backend-password"
+keys Escape
+check "Esc clears the filter"                wait_for "数据仓库"
+keys ?
+check "? opens the help overlay"             wait_for "show or hide this help"
+keys Escape
+check "Esc closes the help"                  wait_gone "show or hide this help"
+keys :
+$T send-keys -t "$S" -l "deployment staging"
+keys Enter
+check ":deployment switches deployment"      wait_for "▶ staging"
+check "control characters in values stay inert" bash -c "! $T capture-pane -p -e -t $S | grep -q $'\e\\[2J'"
+$T resize-window -t "$S" -x 50 -y 12
+check "a tiny terminal says so"              wait_for "terminal too small"
+$T resize-window -t "$S" -x 100 -y 30
+check "growing again redraws the panes"      wait_for "Variables & connections"
+keys q
+check "q quits with exit code 0"             wait_for "EXIT=0" 50
+check "the terminal is restored after quit"  bash -c "! $T capture-pane -p -t $S | grep -qF 'Variables & connections'"
+if [ -f "$LOG" ]; then
+    first=$(grep -o 'first frame [0-9]* ms' "$LOG" | head -1)
+    [ -n "$first" ] && echo "     ($first after launch, from $LOG)"
+    check "the log holds no secret values"  bash -c "! grep -qE 'backend-password|env-password|xoxb-demo-token|tok_demo' '$LOG'"
+fi
+
+# Ctrl-C restores the terminal too and exits cleanly.
+$T kill-session -t "$S" 2>/dev/null
+$T -u new-session -d -s "$S" -x 100 -y 30 -e LANG=C.UTF-8 -e SWIFT_BACKTRACE=interactive=no \
+    "$BIN demo --folder '$DEMO'; echo EXIT=\$?; stty -a | tr ' ' '\n' | grep -x -e echo -e icanon | tr '\n' ' '; echo; sleep 30"
+wait_for "my_postgres" 100 >/dev/null
+keys C-c
+check "Ctrl-C quits"                         wait_for "EXIT=0" 50
+check "Ctrl-C leaves echo and icanon on"     wait_for "icanon echo"
+
+$T kill-server 2>/dev/null
+rm -rf "$DEMO" "$(dirname "$LOG")"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
