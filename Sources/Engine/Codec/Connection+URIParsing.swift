@@ -33,20 +33,36 @@ enum AirflowURIParser {
         let separatorCount = ByteSearch.count(of: ByteSearch.schemeSeparator, in: uri)
         if separatorCount > 2 { throw invalidConnectionString(uri, dialect) }
         let hostWithProtocol = separatorCount == 2
-        let scheme = try PythonURL.urlsplit(uri).scheme
+        let first = try PythonURL.urlsplit(uri)
+        let scheme = first.scheme
         var connection = Connection()
         connection.connType = normalizeConnType(scheme)
         // str.replace: every occurrence, case-sensitive (pitfall 4.7-c).
-        let rest = ByteSearch.replacingAll(scheme + "://", with: hostWithProtocol ? "" : "//", in: uri)
+        let pattern = scheme + "://"
+        let rest = ByteSearch.replacingAll(pattern, with: hostWithProtocol ? "" : "//", in: uri)
         if hostWithProtocol {
             let head = ByteSearch.prefix(of: rest, before: ByteSearch.schemeSeparator)
             if head.utf8.contains(UInt8(ascii: "@")) || head.utf8.contains(UInt8(ascii: ":")) {
                 throw invalidConnectionString(uri, dialect)
             }
         }
-        let parts = try PythonURL.urlsplit(rest)
+        // Splitting `rest` again gives the first split's netloc, path and query whenever nothing
+        // was replaced, or the one replacement was the leading "scheme://" itself (the usual case).
+        let parts: PythonURL.SplitResult
+        if !hostWithProtocol && !scheme.isEmpty
+            && (rest == uri || ByteSearch.isLeadingScheme(pattern, in: uri, separatorCount: separatorCount)) {
+            parts = first
+        } else {
+            parts = try PythonURL.urlsplit(rest)
+        }
         let innerProtocol = hostWithProtocol ? parts.scheme : ""
-        var host = PythonURL.unquote(parts.hostname ?? "")
+        let hostInfo = parts.hostInfo
+        var host: String
+        if hostInfo.hostname.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "%") && $0 &- 0x41 >= 26 }) {
+            host = String(hostInfo.hostname)  // already lower-case, nothing to unquote
+        } else {
+            host = PythonURL.unquote(PythonURL.SplitResult.hostname(fromRaw: hostInfo.hostname) ?? "")
+        }
         if host.utf8.contains(UInt8(ascii: "/")) {
             // _parse_netloc_to_hostname: case-preserving path for hosts holding an encoded '/'.
             var raw = Substring(parts.netloc)
@@ -59,13 +75,20 @@ enum AirflowURIParser {
         // path[1:] drops the first code point, whatever it is.
         let quotedSchema = Substring(parts.path.unicodeScalars.dropFirst())
         connection.schema = quotedSchema.isEmpty ? "" : PythonURL.unquote(quotedSchema)
-        let username = parts.username
-        connection.login = (username?.isEmpty ?? true) ? username : PythonURL.unquote(username!)
-        let password = parts.password
-        connection.password = (password?.isEmpty ?? true) ? password : PythonURL.unquote(password!)
+        // userinfo: before the last '@', split at its first ':'.
+        if let at = parts.netloc.utf8.lastIndex(of: UInt8(ascii: "@")) {
+            let userinfo = parts.netloc[..<at]
+            if let colon = userinfo.utf8.firstIndex(of: UInt8(ascii: ":")) {
+                let username = userinfo[..<colon], password = userinfo[userinfo.utf8.index(after: colon)...]
+                connection.login = username.isEmpty ? "" : PythonURL.unquote(username)
+                connection.password = password.isEmpty ? "" : PythonURL.unquote(password)
+            } else {
+                connection.login = userinfo.isEmpty ? "" : PythonURL.unquote(userinfo)
+            }
+        }
         // The ORM's password setter ignores a falsy value.
         if dialect != .sdk && connection.password == "" { connection.password = nil }
-        connection.port = try parts.port()
+        connection.port = try PythonURL.SplitResult.port(fromText: hostInfo.port)
         if !parts.query.isEmpty {
             let (extra, isVerbatim) = try extra(fromQuery: parts.query, dialect: dialect)
             connection.extra = extra
@@ -81,24 +104,37 @@ enum AirflowURIParser {
     /// of the dict (core 3.1+ first JSON-decodes every non-empty value).
     static func extra(fromQuery query: String, dialect: ConnectionDialect) throws -> (text: String, isVerbatim: Bool) {
         let pairs = PythonURL.parseQSL(query, keepBlankValues: true)
-        var object = JSONObject()
-        var extraValue: String?
+        // dict(pairs): the last value wins, at the key's first position.
+        var keys: [String] = []
+        var values: [String] = []
+        keys.reserveCapacity(pairs.count)
+        values.reserveCapacity(pairs.count)
+        var positions: [String: Int]? = pairs.count > 16 ? [:] : nil
         for (key, value) in pairs {
-            object[key] = .string(value)
-            if key == extraKey { extraValue = value }
-        }
-        if let extraValue { return (extraValue, true) }
-        if dialect == .core {
-            for key in object.keys {
-                guard case .string(let text)? = object[key], !text.isEmpty else { continue }
-                switch JSONValue.loadsPython(text) {
-                case .success(let decoded): object[key] = decoded
-                case .failure(let error) where error.isJSONDecodeError: continue
-                case .failure(let error): throw error
-                }
+            let existing = positions != nil ? positions![key] : keys.firstIndex(of: key)
+            if let existing {
+                values[existing] = value
+            } else {
+                positions?[key] = keys.count
+                keys.append(key)
+                values.append(value)
             }
         }
-        return (JSONValue.object(object).pythonDumps(), false)
+        if let index = keys.firstIndex(of: extraKey) { return (values[index], true) }
+        var out = "{"
+        for index in keys.indices {
+            if index > 0 { out += ", " }
+            JSONValue.appendPythonJSONString(keys[index], into: &out)
+            out += ": "
+            // Core 3.1+ replaces each non-empty value json.loads can decode.
+            if dialect == .core, !values[index].isEmpty, let decoded = try JSONValue.loadsPythonIfDecodable(values[index]) {
+                out += decoded.pythonDumps()
+            } else {
+                JSONValue.appendPythonJSONString(values[index], into: &out)
+            }
+        }
+        out += "}"
+        return (out, false)
     }
 }
 
@@ -121,6 +157,19 @@ enum AirflowExtraValidation {
 /// Byte-level `str.count` / `str.replace` / `str.split(sep, 1)[0]` for ASCII patterns.
 enum ByteSearch {
     static let schemeSeparator: [UInt8] = Array("://".utf8)
+
+    /// Whether `text` is C0 controls or spaces, then `pattern` (a "scheme://"), and holds no
+    /// other "://" — so that replacing it by "//" leaves what urlsplit already split.
+    static func isLeadingScheme(_ pattern: String, in text: String, separatorCount: Int) -> Bool {
+        guard separatorCount == 1 else { return false }
+        let utf8 = text.utf8
+        var i = utf8.startIndex
+        while i != utf8.endIndex, utf8[i] <= 0x20 {
+            // A tab, CR or LF inside the leading run is removed, not stripped: still leading.
+            i = utf8.index(after: i)
+        }
+        return text[i...].utf8.starts(with: pattern.utf8)
+    }
 
     static func count(of pattern: [UInt8], in text: String) -> Int {
         var total = 0

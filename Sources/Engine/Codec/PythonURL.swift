@@ -59,8 +59,9 @@ public enum PythonURL {
 
         /// `.hostname`: lower-cased up to the first `%` (the rest is treated as an IPv6 zone id);
         /// nil when empty.
-        public var hostname: String? {
-            let raw = hostInfo.hostname
+        public var hostname: String? { Self.hostname(fromRaw: hostInfo.hostname) }
+
+        static func hostname(fromRaw raw: Substring) -> String? {
             guard !raw.isEmpty else { return nil }
             if let percent = raw.utf8.firstIndex(of: UInt8(ascii: "%")) {
                 return PythonText.lower(raw[..<percent]) + raw[percent...]
@@ -69,8 +70,10 @@ public enum PythonURL {
         }
 
         /// `.port`: nil when absent or empty; `ValueError` unless ASCII digits within 0…65535.
-        public func port() throws -> Int? {
-            guard let text = hostInfo.port else { return nil }
+        public func port() throws -> Int? { try Self.port(fromText: hostInfo.port) }
+
+        static func port(fromText text: Substring?) throws -> Int? {
+            guard let text else { return nil }
             var value = 0
             for byte in text.utf8 {
                 guard byte &- 0x30 < 10 else {
@@ -87,15 +90,31 @@ public enum PythonURL {
     /// CR and LF, and raises `ValueError` for unbalanced or invalid brackets and for netlocs
     /// that NFKC normalisation would change into delimiters.
     public static func urlsplit(_ url: String) throws -> SplitResult {
-        var bytes = Array(url.utf8)
-        // url.lstrip(C0 control or space); then remove '\t', '\r', '\n' everywhere.
-        var start = 0
-        while start < bytes.count, bytes[start] <= 0x20 { start += 1 }
-        if start > 0 { bytes.removeFirst(start) }
-        if bytes.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+        try withPreparedBytes(url) { try split($0, materialize: true) }
+    }
+
+    /// `urlsplit(url).scheme`, with every check `urlsplit` makes (it may raise).
+    static func urlsplitScheme(_ url: String) throws -> String {
+        try withPreparedBytes(url) { try split($0, materialize: false).scheme }
+    }
+
+    /// The URL's UTF-8 after `lstrip(C0 control or space)` and removal of tab, CR and LF;
+    /// copied only when something has to be removed.
+    private static func withPreparedBytes<T>(_ url: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+        var copy = url
+        return try copy.withUTF8 { original -> T in
+            var needsWork = original.first.map { $0 <= 0x20 } ?? false
+            if !needsWork {
+                for b in original where b == 0x09 || b == 0x0A || b == 0x0D { needsWork = true; break }
+            }
+            guard needsWork else { return try body(original) }
+            var bytes = Array(original)
+            var start = 0
+            while start < bytes.count, bytes[start] <= 0x20 { start += 1 }
+            if start > 0 { bytes.removeFirst(start) }
             bytes.removeAll { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+            return try bytes.withUnsafeBufferPointer { try body($0) }
         }
-        return try bytes.withUnsafeBufferPointer { try split($0) }
     }
 
     private static func isSchemeByte(_ b: UInt8) -> Bool {
@@ -105,7 +124,7 @@ public enum PythonURL {
         }
     }
 
-    private static func split(_ b: UnsafeBufferPointer<UInt8>) throws -> SplitResult {
+    private static func split(_ b: UnsafeBufferPointer<UInt8>, materialize: Bool) throws -> SplitResult {
         func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[range]), as: UTF8.self) }
         var scheme = ""
         var position = 0
@@ -131,7 +150,8 @@ public enum PythonURL {
             let open = netlocBytes.firstIndex(of: UInt8(ascii: "["))
             let close = netlocBytes.firstIndex(of: UInt8(ascii: "]"))
             if (open == nil) != (close == nil) { throw AirflowError("ValueError", "Invalid IPv6 URL") }
-            netloc = text(netlocStart..<delimiter)
+            // The NFKC check only concerns non-ASCII netlocs; otherwise skip building the text.
+            if materialize || netlocBytes.contains(where: { $0 >= 0x80 }) { netloc = text(netlocStart..<delimiter) }
             if let open {
                 // netloc.partition('[')[2].partition(']')[0]
                 let after = netlocBytes[(open + 1)...]
@@ -140,6 +160,10 @@ public enum PythonURL {
                 try checkBracketedHost(bracketed)
             }
             position = delimiter
+        }
+        if !materialize {
+            try checkNetloc(netloc)
+            return SplitResult(scheme: scheme, netloc: "", path: "", query: "", fragment: "")
         }
         var pathEnd = end
         var fragment = ""
@@ -294,21 +318,24 @@ public enum PythonURL {
     /// parts skipped; `+` is a space; percent-decoding as `unquote`.
     public static func parseQSL<S: StringProtocol>(_ qs: S, keepBlankValues: Bool) -> [(String, String)] {
         var pairs: [(String, String)] = []
-        for part in qs.split(separator: "&", omittingEmptySubsequences: true) {
-            let name: Substring.SubSequence
-            let value: Substring.SubSequence
-            let sub = Substring(part)
-            if let equals = sub.utf8.firstIndex(of: UInt8(ascii: "=")) {
-                name = sub[..<equals]
-                value = sub[sub.utf8.index(after: equals)...]
-            } else {
-                guard keepBlankValues else { continue }
-                name = sub
-                value = sub[sub.endIndex...]
+        let text = Substring(qs)
+        let utf8 = text.utf8
+        var partStart = utf8.startIndex
+        while partStart <= utf8.endIndex {
+            let partEnd = utf8[partStart...].firstIndex(of: UInt8(ascii: "&")) ?? utf8.endIndex
+            if partStart != partEnd {
+                let part = text[partStart..<partEnd]
+                if let equals = part.utf8.firstIndex(of: UInt8(ascii: "=")) {
+                    let value = part[part.utf8.index(after: equals)...]
+                    if !value.isEmpty || keepBlankValues {
+                        pairs.append((unquotePlus(part[..<equals]), unquotePlus(value)))
+                    }
+                } else if keepBlankValues {
+                    pairs.append((unquotePlus(part), ""))
+                }
             }
-            if !value.isEmpty || keepBlankValues {
-                pairs.append((unquotePlus(name), unquotePlus(value)))
-            }
+            guard partEnd != utf8.endIndex else { break }
+            partStart = utf8.index(after: partEnd)
         }
         return pairs
     }

@@ -31,20 +31,30 @@ extension JSONValue {
         }
     }
 
-    /// Whether `json.loads(text)` would raise `JSONDecodeError` (as opposed to succeeding or
-    /// raising something else). Cheap: no message is built.
-    static func loadsPythonFailsToDecode(_ text: String) -> Bool {
+    /// `json.loads(text)`, or nil where it raises `JSONDecodeError`; other exceptions are thrown.
+    /// Cheap on failure: no message is built, and text that cannot start a JSON value is
+    /// refused before scanning.
+    static func loadsPythonIfDecodable(_ text: String) throws -> JSONValue? {
         var copy = text
-        return copy.withUTF8 { bytes in
+        return try copy.withUTF8 { bytes -> JSONValue? in
+            var i = 0
+            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+            guard i < bytes.count else { return nil }
+            switch bytes[i] {
+            case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""), UInt8(ascii: "-"), 0x30...0x39,
+                 UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "I"):
+                break
+            default:
+                return nil
+            }
             var scanner = PythonJSONScanner(bytes: bytes)
             do {
-                _ = try scanner.document()
-                return false
+                return try scanner.document()
             } catch let failure as PythonJSONScanner.Failure {
-                if case .decode = failure { return true }
-                return false
-            } catch {
-                return false
+                switch failure {
+                case .decode, .stop: return nil
+                case .other(let error): throw error
+                }
             }
         }
     }
