@@ -254,6 +254,10 @@ class AzureDouble:
                                             % self.tenant)
         fault = self.faults.take(vault.name, req.path)
         if fault:
+            if fault["kind"] == "revoke":  # the presented token stops working, as after a revocation
+                with self.lock:
+                    self.tokens.pop(token_text, None)
+                return 401, challenge, kv_error("Unauthorized", "AKV10032: Invalid issuer.")
             reply = fault_reply(fault, error_for_status)
             if reply:
                 return reply

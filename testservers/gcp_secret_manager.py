@@ -216,6 +216,9 @@ class GCPDouble:
         self.counters.add(project.id, self._kind(req.method, secret_id, version, verb))
         fault = self.faults.take(project.id, req.path)
         if fault:
+            if fault["kind"] == "revoke":  # the presented token stops working, as after a revocation
+                with self.lock:
+                    self.tokens.pop(req.bearer() or "", None)
             reply = fault_reply(fault, error_for_status)
             if reply:
                 return reply
@@ -419,9 +422,6 @@ class GCPDouble:
                 return 200, {}, {}
             if req.path == "/__strata/token-lifetime":
                 self.token_lifetime = int(body["seconds"])
-                return 200, {}, {}
-            if req.path == "/__strata/revoke-tokens":
-                self.tokens.clear()
                 return 200, {}, {}
         return 404, {}, {"error": "unknown control endpoint"}
 

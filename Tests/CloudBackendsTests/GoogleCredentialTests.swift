@@ -80,6 +80,18 @@ struct GoogleCredentialTests {
         #expect(log.count { $0.hasSuffix(":access") } == 2)
     }
 
+    @Test func aTokenTheServiceNoLongerAcceptsIsReplacedOnce() async throws {
+        try await seedOne()
+        let log = RequestLog()
+        let source = try CloudFixtures.source(try CloudFixtures.gcpDeployment(doubles, project: project),
+                                              provider: CloudFixtures.provider(log: log))
+        _ = try await source.load()
+        try await doubles.gcpControl("fault", ["project": project, "kind": "revoke"])
+        let snapshot = try await source.load()
+        #expect(snapshot.record(.variable, "airflow-variables-region")?.state == .present(.variable("eu-west-1")))
+        #expect(log.count { $0 == "/token" } == 2)
+    }
+
     @Test func aKeyThatIsNotTheAccountsKeyIsRefusedWithoutShowingIt() async throws {
         try await seedOne()
         let deployment = try CloudFixtures.gcpDeployment(doubles, project: project, keyFile: doubles.gcpValue("wrong_key"))

@@ -118,6 +118,17 @@ struct KeyVaultTierTests {
         #expect(stats["get"] as? Int == 3)
     }
 
+    @Test func aRevokedTokenIsReplacedThroughTheChallenge() async throws {
+        try await seed(["airflow-variables-a": "1"])
+        let log = RequestLog()
+        let source = try CloudFixtures.source(CloudFixtures.azureDeployment(doubles, vault: vault),
+                                              provider: CloudFixtures.provider(log: log))
+        _ = try await source.load()
+        try await doubles.azureControl("fault", ["vault": vault, "kind": "revoke"])
+        #expect(try await source.load().records.count == 1)
+        #expect(log.count { $0.hasSuffix("/oauth2/v2.0/token") } == 2)
+    }
+
     @Test func aWrongClientSecretNamesTheFixAndHidesTheSecret() async throws {
         let wrong = "wrong-secret-value-123"
         let deployment = CloudFixtures.azureDeployment(doubles, vault: vault, env: ["AZURE_CLIENT_SECRET": wrong])

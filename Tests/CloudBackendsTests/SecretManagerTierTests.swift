@@ -40,6 +40,26 @@ struct SecretManagerTierTests {
         #expect(source.lookupName(for: .connection("my_db")) == .name("airflow-connections-my_db"))
     }
 
+    @Test func connectionsInJSONFormParseAndBrokenOnesAreUnreadableWithoutTheirValue() async throws {
+        try await seed(["airflow-connections-json": #"{"conn_type": "http", "host": "api.example", "password": "pw"}"#,
+                        "airflow-connections-blank": "   ",
+                        "airflow-connections-badport": "postgres://u:hunter2secret@h:notaport/db"])
+        let snapshot = try await CloudFixtures.source(try CloudFixtures.gcpDeployment(doubles, project: project)).load()
+        if case .present(.connection(let parsed))? = snapshot.record(.connection, "airflow-connections-json")?.state {
+            #expect(parsed.connType == "http")
+            #expect(parsed.host == "api.example")
+        } else {
+            Issue.record("the JSON connection did not parse")
+        }
+        guard case .unreadable(let blank)? = snapshot.record(.connection, "airflow-connections-blank")?.state,
+              case .unreadable(let badPort)? = snapshot.record(.connection, "airflow-connections-badport")?.state else {
+            Issue.record("broken connections must be unreadable"); return
+        }
+        #expect(blank.contains("IndexError"))
+        #expect(badPort.contains("ValueError"))
+        #expect(!badPort.contains("hunter2secret"))
+    }
+
     @Test func everyPageOfTheListingIsRead() async throws {
         var secrets: [String: Any] = [:]
         for index in 0..<23 { secrets["airflow-variables-v\(index)"] = "value \(index)" }
