@@ -12,8 +12,9 @@ public struct StrataCommand: AsyncParsableCommand {
         masked unless you pass --reveal.
         """,
         subcommands: [
-            DeploymentsCommand.self, BackendCommand.self, ListCommand.self, ExplainCommand.self, URICommand.self, CompareCommand.self, LintCommand.self, DemoCommand.self,
-        ]
+            BrowseCommand.self, DeploymentsCommand.self, BackendCommand.self, ListCommand.self, ExplainCommand.self, URICommand.self, CompareCommand.self, LintCommand.self, DemoCommand.self,
+        ],
+        defaultSubcommand: BrowseCommand.self
     )
 
     public init() {}

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import TerminalUI
 
 /// Opens the terminal UI. Kept apart from the commands so that the UI is one call away.
 enum TerminalLauncher {
@@ -8,7 +9,20 @@ enum TerminalLauncher {
         isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
     }
 
-    static func open(workspace: Workspace, deployment: String?, context: LookupContext) throws {
-        throw CLIError("the terminal UI is not part of this build yet; use `strata list` or `strata demo --print`")
+    /// Runs the terminal UI on the main thread until the user quits.
+    static func open(workspace: Workspace, deployment: String?, context: LookupContext, theme: String?) async throws {
+        guard isInteractive else {
+            throw CLIError("the terminal UI needs a terminal on stdin and stdout; in scripts use `strata list --json`")
+        }
+        let app = TerminalApp(deployments: workspace.deployments, initialDeployment: deployment, context: context,
+                              loader: StrataRuntime.loader, theme: theme, logFile: nil,
+                              workspaceTheme: workspace.theme)
+        let status: Int32
+        do {
+            status = try await MainActor.run { try app.run() }
+        } catch {
+            throw CLIError(TerminalSafety.inert("\(error)"))
+        }
+        if status != 0 { throw CLIError("the terminal UI stopped with status \(status)", exitCode: status) }
     }
 }

@@ -19,6 +19,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Show secret values instead of ***.") var reveal = false
     @Option(name: .long, help: "Resolve as the Airflow 3 API server ('server') or a task on a worker ('worker').")
     var context: LookupContext = .server
+    @Option(name: .long, help: "Colour theme: default, light, high-contrast, mono, or a theme file.") var theme: String?
 
     func run() async throws {
         let target = folder.map { URL(fileURLWithPath: $0) } ?? DemoWorkspace.defaultFolder
@@ -55,6 +56,6 @@ struct DemoCommand: AsyncParsableCommand {
             if !json { Swift.print("demo workspace: \(file.path)") }
             return
         }
-        try TerminalLauncher.open(workspace: workspace, deployment: nil, context: context)
+        try await TerminalLauncher.open(workspace: workspace, deployment: nil, context: context, theme: theme)
     }
 }
