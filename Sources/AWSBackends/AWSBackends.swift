@@ -1,1 +1,0 @@
-// The AWSBackends module. See ../../README.md and ../shared/DESIGN.md for where it sits.

@@ -1,0 +1,77 @@
+import Foundation
+import Engine
+
+/// Turns the text stored under a name into what Airflow reads from it.
+enum StoredValueReading {
+    /// Variables are the text itself (an empty one is still a hit); connections go through
+    /// `transform` (Secrets Manager's JSON re-keying) and the connection parser of `dialect`.
+    /// Errors become `unreadable`, naming the error class, never the value.
+    static func state(kind: SecretKind, text: String, dialect: ConnectionDialect,
+                      transform: (String) throws -> String = { $0 }) -> EntryState {
+        if text.isEmpty { return .empty }
+        switch kind {
+        case .variable:
+            return .present(.variable(text))
+        case .connection:
+            do {
+                return .present(.connection(try Connection.parse(storedValue: try transform(text), dialect: dialect)))
+            } catch let error as AirflowError {
+                return .unreadable(reason: "Airflow cannot parse it (\(error.className)); the lookup raises, Airflow logs "
+                    + "it and asks the next tier")
+            } catch {
+                return .unreadable(reason: "Airflow cannot parse it (\(type(of: error))); the lookup raises, Airflow logs "
+                    + "it and asks the next tier")
+            }
+        }
+    }
+
+    /// A failed read of one item, with what Airflow then does.
+    static func unreadable(_ error: AWSServiceError, resource: String) -> EntryState {
+        switch error.kind {
+        case .accessDenied:
+            let action = error.deniedAction ?? "\(error.service.rawValue):\(error.operation)"
+            return .unreadable(reason: "IAM denies \(action) on \(error.deniedResource ?? resource) (\(error.code)); "
+                + "Airflow's lookup raises, logs it and asks the next tier")
+        default:
+            return .unreadable(reason: error.description + " Airflow's lookup raises, logs it and asks the next tier.")
+        }
+    }
+}
+
+/// Runs `work` over `items` with at most `limit` at a time, keeping the input order.
+func mapBounded<Item: Sendable, Output: Sendable>(
+    _ items: [Item], limit: Int, _ work: @escaping @Sendable (Item) async -> Output
+) async -> [Output] {
+    await withTaskGroup(of: (Int, Output).self) { group in
+        var results = [Output?](repeating: nil, count: items.count)
+        var next = 0
+        func startNext() {
+            guard next < items.count else { return }
+            let index = next, item = items[index]
+            next += 1
+            group.addTask { (index, await work(item)) }
+        }
+        for _ in 0..<max(1, limit) { startNext() }
+        while let (index, output) = await group.next() {
+            results[index] = output
+            startNext()
+        }
+        return results.map { $0! }
+    }
+}
+
+extension Date {
+    var iso8601: String { ISO8601.format(self) }
+}
+
+extension Error {
+    /// Any error out of the AWS tiers as a `TierError` with a clear, secret-free message.
+    var asAWSTierError: TierError {
+        switch self {
+        case let error as TierError: return error
+        case let error as AWSServiceError: return TierError(error.description)
+        case let error as AWSSetupError: return TierError(error.message)
+        default: return TierError("the AWS tier failed (\(type(of: self)))")
+        }
+    }
+}

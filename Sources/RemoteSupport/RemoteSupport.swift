@@ -1,1 +1,0 @@
-// The RemoteSupport module. See ../../README.md and ../shared/DESIGN.md for where it sits.
