@@ -1,4 +1,8 @@
+import AWSBackends
+import CloudBackends
 import Engine
+import Metastore
+import VaultBackend
 
 /// The application's tier factory: the environment, the configured secrets backend (local
 /// files or a remote service) and the metastore (a database, or an Astro project's
@@ -50,6 +54,15 @@ public struct AppTierFactory: TierFactory {
     }
 
     func metastoreSlot(_ deployment: Deployment, dialect: ConnectionDialect) -> TierSlot {
+        // A real metadata database wins over airflow_settings.yaml: it is what Airflow reads.
+        if MetastoreTier.metastoreURL(for: deployment) != nil {
+            do {
+                return TierSlot(source: try MetastoreTier(deployment: deployment))
+            } catch {
+                return TierSlot(unavailable: TierDescriptor(tier: .metastore, label: "metastore"),
+                                reason: "\(error)")
+            }
+        }
         if let file = deployment.airflowSettingsFile {
             return TierSlot(source: AirflowSettingsTier(fileURL: file, dialect: dialect))
         }
@@ -58,5 +71,7 @@ public struct AppTierFactory: TierFactory {
     }
 
     /// The backend families Strata can connect to, one provider per module.
-    static let providers: [any BackendTierProvider] = [LocalFilesTierProvider()]
+    static let providers: [any BackendTierProvider] = [
+        LocalFilesTierProvider(), AWSTierProvider(), VaultTierProvider(), CloudTierProvider(),
+    ]
 }
