@@ -98,7 +98,7 @@ struct AirflowSettingsTierTests {
         ("airflow:\n  variables:\n    - variable_name: a\n      variable_value: [1, 2]\n", 4),
         ("airflow:\n  variables: [unclosed\n", 3),
         ("airflow:\n  connections:\n    - conn_id: c\n      conn_type: http\n      conn_port: eighty\n", 5),
-        ("airflow:\n  variables:\n    - variable_name: a\n      variable_name: b\n", 3),
+        ("airflow:\n  variables:\n    - variable_name: a\n      variable_name: b\n", 4),
         ("airflow:\n  variables: yes please\n", 2),
     ])
     func malformed(_ text: String, line: Int) async throws {

@@ -9,9 +9,15 @@ extension String {
         var isASCII = true
         for byte in utf8 where byte >= 0x80 { isASCII = false; break }
         if isASCII {
-            var bytes = [UInt8](utf8)
-            for i in bytes.indices where bytes[i] >= 0x61 && bytes[i] <= 0x7A { bytes[i] -= 0x20 }
-            return String(decoding: bytes, as: UTF8.self)
+            let count = utf8.count
+            return String(unsafeUninitializedCapacity: count) { buffer in
+                var i = 0
+                for byte in utf8 {
+                    buffer[i] = (byte >= 0x61 && byte <= 0x7A) ? byte - 0x20 : byte
+                    i += 1
+                }
+                return count
+            }
         }
         var result = ""
         result.reserveCapacity(utf8.count)

@@ -13,6 +13,8 @@ final class YAMLNode {
     var tag: String
     let mark: YAMLMark
     var value: String = ""
+    /// Whether the scalar was written plain (unquoted, no tag) — Go's yaml.v3 types only those.
+    var isPlain = false
     var items: [YAMLNode] = []
     var pairs: [(YAMLNode, YAMLNode)] = []
 
@@ -114,6 +116,7 @@ struct YAMLComposer {
             }
             let node = YAMLNode(kind: .scalar, tag: tag, mark: mark)
             node.value = value
+            node.isPlain = explicitTag == nil && scalar.style == YAML_PLAIN_SCALAR_STYLE
             if let anchor { anchors[anchor] = node }
             return node
 

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// An Astro project's `airflow_settings.yaml`, read as the Astro CLI reads it before
 /// `astro dev start` loads it into the local metastore:
@@ -67,26 +66,26 @@ public struct AirflowSettingsFile: Sendable {
 
     /// Parses settings text; `path` names the file in errors, which never quote a value.
     public static func parse(_ text: String, path: String) throws -> AirflowSettingsFile {
-        var body = text
-        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
-        let root: Node?
+        let root: YAMLNode?
         do {
-            root = try Yams.compose(yaml: body, .basic)
-        } catch let error as YamlError {
-            throw TierError("\(path)\(Self.describe(error)); the Astro CLI loads nothing from a file it cannot parse — fix the YAML")
-        } catch {
-            throw TierError("\(path): is not valid YAML; fix the YAML")
+            // libyaml through Strata's own composer: Yams's node tree is several times slower
+            // on large files. Go's yaml.v3 refuses duplicate keys; the reader checks them.
+            root = try YAMLComposer.composeSingleDocument(text)
+        } catch let error as PyYAMLError {
+            let line = error.problemLine.map { ":\($0 + 1)" } ?? ""
+            let problem = error.message.split(separator: "\n").filter { !$0.hasPrefix("  in ") }.joined(separator: " ")
+            throw TierError("\(path)\(line): YAML syntax error (\(problem)); the Astro CLI loads nothing from a file it cannot parse — fix the YAML")
         }
         var settings = AirflowSettingsFile(variables: [], connections: [], poolCount: 0)
         guard let root else { return settings }
         let reader = Reader(path: path)
         let top = try reader.mapping(root, what: "the file")
         guard let airflow = top["airflow"] else { return settings }
-        if case .scalar(let s) = airflow, s.style == .plain, GoYAML.plainScalarKind(s.string) == .null { return settings }
+        if airflow.kind == .scalar, airflow.isPlain, GoYAML.plainScalarKind(airflow.value) == .null { return settings }
         let sections = try reader.mapping(airflow, what: "`airflow`")
         for item in try reader.list(sections["variables"], what: "`airflow.variables`") {
             let entry = try reader.mapping(item, what: "a variable entry")
-            let line = item.mark?.line ?? 0
+            let line = item.mark.line + 1
             let name = try reader.weakString(entry["variable_name"], what: "variable_name")
             let value = try reader.weakString(entry["variable_value"], what: "variable_value")
             // The CLI skips an entry without a name or without a value.
@@ -101,7 +100,7 @@ public struct AirflowSettingsFile: Sendable {
         }
         for item in try reader.list(sections["connections"], what: "`airflow.connections`") {
             let entry = try reader.mapping(item, what: "a connection entry")
-            let line = item.mark?.line ?? 0
+            let line = item.mark.line + 1
             var connection = ConnectionEntry(
                 connID: try reader.weakString(entry["conn_id"], what: "conn_id"),
                 connType: try reader.weakString(entry["conn_type"], what: "conn_type"),
@@ -128,38 +127,35 @@ public struct AirflowSettingsFile: Sendable {
 
     /// `jsonString` in the Astro CLI: a string is used as given; a mapping keeps only its
     /// string-to-string members, written as `{"k": "v"}` without escaping.
-    static func extraText(_ node: Node?) -> (String, [String]) {
+    static func extraText(_ node: YAMLNode?) -> (String, [String]) {
         guard let node else { return ("", []) }
-        switch node {
-        case .scalar(let scalar):
-            if scalar.style == .plain && GoYAML.plainScalarKind(scalar.string) == .null {
-                return ("", [])
-            }
-            return (scalar.string, [])
-        case .mapping(let mapping):
+        switch node.kind {
+        case .scalar:
+            if node.isPlain && GoYAML.plainScalarKind(node.value) == .null { return ("", []) }
+            return (node.value, [])
+        case .mapping:
             var parts: [String] = []
             var dropped: [String] = []
-            for (key, value) in mapping {
-                guard case .scalar(let k) = key, case .scalar(let v) = value, Self.isGoString(v) else {
-                    dropped.append(key.string ?? "?")
+            for (key, value) in node.pairs {
+                guard key.kind == .scalar, value.kind == .scalar, Self.isGoString(value) else {
+                    dropped.append(key.kind == .scalar ? key.value : "?")
                     continue
                 }
-                parts.append("\"\(k.string)\": \"\(v.string)\"")
+                parts.append("\"\(key.value)\": \"\(value.value)\"")
             }
             var notes: [String] = []
             if !dropped.isEmpty {
                 notes.append("conn_extra members that are not strings are dropped by the Astro CLI: \(dropped.joined(separator: ", "))")
             }
             return (parts.isEmpty ? "" : "{" + parts.joined(separator: ", ") + "}", notes)
-        default:
+        case .sequence:
             return ("", ["conn_extra must be a mapping or a string; the Astro CLI ignores a list"])
         }
     }
 
     /// Whether yaml.v3 decodes this scalar to a Go `string` (not a number, bool or null).
-    static func isGoString(_ scalar: Node.Scalar) -> Bool {
-        if scalar.style != .plain { return true }
-        return GoYAML.plainScalarKind(scalar.string) == .string
+    static func isGoString(_ node: YAMLNode) -> Bool {
+        !node.isPlain || GoYAML.plainScalarKind(node.value) == .string
     }
 
     static func isShellSafeName(_ name: String) -> Bool {
@@ -169,78 +165,71 @@ public struct AirflowSettingsFile: Sendable {
         }
     }
 
-    static func describe(_ error: YamlError) -> String {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
-            return ":\(mark.line): YAML syntax error (\(what))"
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return ":\(context.mark.line): the key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears twice in one mapping (the Astro CLI refuses the file)"
-        case .reader(let problem, _, _, _):
-            return ": unreadable character (\(problem))"
-        default:
-            return ": YAML error"
-        }
-    }
-
     /// Reads nodes the way the CLI's mapstructure decoding does, with errors naming the line.
     struct Reader {
         var path: String
 
         struct Map {
-            var pairs: [(Node, Node)]
+            var pairs: [(YAMLNode, YAMLNode)]
             /// viper matches keys case-insensitively.
-            subscript(key: String) -> Node? { pairs.last { $0.0.string?.lowercased() == key }?.1 }
+            subscript(key: String) -> YAMLNode? {
+                pairs.last { $0.0.kind == .scalar && ($0.0.value == key || $0.0.value.lowercased() == key) }?.1
+            }
         }
 
-        func fail(_ node: Node?, _ problem: String) -> TierError {
-            TierError("\(path)\(node?.mark.map { ":\($0.line)" } ?? ""): \(problem); the Astro CLI loads nothing from this file until it is fixed")
+        func fail(_ node: YAMLNode?, _ problem: String) -> TierError {
+            TierError("\(path)\(node.map { ":\($0.mark.line + 1)" } ?? ""): \(problem); the Astro CLI loads nothing from this file until it is fixed")
         }
 
-        func mapping(_ node: Node, what: String) throws -> Map {
-            guard case .mapping(let mapping) = node else { throw fail(node, "\(what) must be a mapping of keys to values") }
-            return Map(pairs: mapping.map { ($0.key, $0.value) })
+        func mapping(_ node: YAMLNode, what: String) throws -> Map {
+            guard node.kind == .mapping else { throw fail(node, "\(what) must be a mapping of keys to values") }
+            var seen: Set<String> = []
+            for (key, _) in node.pairs where key.kind == .scalar {
+                guard seen.insert(key.value).inserted else {
+                    throw fail(key, "the key '\(key.value)' appears twice in one mapping (the Astro CLI refuses the file)")
+                }
+            }
+            return Map(pairs: node.pairs)
         }
 
-        func list(_ node: Node?, what: String) throws -> [Node] {
+        func list(_ node: YAMLNode?, what: String) throws -> [YAMLNode] {
             guard let node else { return [] }
-            switch node {
-            case .sequence(let sequence): return Array(sequence)
-            case .scalar(let s) where s.style == .plain && GoYAML.plainScalarKind(s.string) == .null: return []
+            switch node.kind {
+            case .sequence: return node.items
+            case .scalar where node.isPlain && GoYAML.plainScalarKind(node.value) == .null: return []
             default: throw fail(node, "\(what) must be a list (entries starting with '- ')")
             }
         }
 
         /// mapstructure's weak decoding into a Go `string`.
-        func weakString(_ node: Node?, what: String) throws -> String {
+        func weakString(_ node: YAMLNode?, what: String) throws -> String {
             guard let node else { return "" }
-            guard case .scalar(let scalar) = node else {
+            guard node.kind == .scalar else {
                 throw fail(node, "\(what) must be a single value, not a list or mapping")
             }
-            if scalar.style != .plain { return scalar.string }
-            switch GoYAML.plainScalarKind(scalar.string) {
+            if !node.isPlain { return node.value }
+            switch GoYAML.plainScalarKind(node.value) {
             case .null: return ""
             case .bool(let b): return b ? "1" : "0"
             case .int(let text): return text
             case .float(let d): return GoYAML.formatFloat(d)
-            case .string: return scalar.string
+            case .string: return node.value
             }
         }
 
         /// mapstructure's weak decoding into a Go `int`.
-        func weakInt(_ node: Node?, what: String) throws -> Int {
+        func weakInt(_ node: YAMLNode?, what: String) throws -> Int {
             guard let node else { return 0 }
-            guard case .scalar(let scalar) = node else { throw fail(node, "\(what) must be a number") }
-            let kind = scalar.style == .plain ? GoYAML.plainScalarKind(scalar.string) : .string
+            guard node.kind == .scalar else { throw fail(node, "\(what) must be a number") }
+            let kind = node.isPlain ? GoYAML.plainScalarKind(node.value) : .string
             switch kind {
             case .null: return 0
             case .bool(let b): return b ? 1 : 0
             case .int(let text): if let value = Int(text) { return value }
             case .float(let d): if d.isFinite, abs(d) < 9e18 { return Int(d) }
             case .string:
-                if scalar.string.isEmpty { return 0 }
-                if let value = Int(scalar.string) { return value }
+                if node.value.isEmpty { return 0 }
+                if let value = Int(node.value) { return value }
             }
             throw fail(node, "\(what) must be a whole number")
         }

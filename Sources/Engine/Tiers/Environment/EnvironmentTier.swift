@@ -36,7 +36,14 @@ public struct EnvironmentTier: TierSource {
     public func snapshot() -> TierSnapshot {
         var records: [TierRecord] = []
         var warnings: [String] = []
-        for name in environment.variables.keys.sorted() {
+        // Only the AIRFLOW_VAR_/AIRFLOW_CONN_ entries are sorted: most of an environment is not ours.
+        var entries: [(name: String, value: String)] = []
+        for (name, value) in environment.variables
+        where name.utf8.first == UInt8(ascii: "A") && name.hasPrefix("AIRFLOW_") {
+            entries.append((name, value))
+        }
+        entries.sort { $0.name < $1.name }
+        for (name, value) in entries {
             let kind: SecretKind
             let suffix: Substring
             if name.hasPrefix(Self.variablePrefix) {
@@ -48,19 +55,19 @@ public struct EnvironmentTier: TierSource {
             } else {
                 continue
             }
-            let value = environment.variables[name]!
-            var record = TierRecord(kind: kind, name: name, suggestedID: Self.suggestedID(for: suffix),
+            let upper = String(suffix).pythonUpper
+            var record = TierRecord(kind: kind, name: name, suggestedID: Self.suggestedID(for: suffix, upper: upper),
                                     state: state(kind: kind, value: value), rawText: value,
                                     metadata: metadata(for: name))
             if let team = Self.teamScope(of: suffix) {
                 // Airflow 3.2+ multi-team names: only read for that team when `[core] multi_team`
                 // is on. Without multi-team they are still read for the literal id
                 // (`_team___x`), which is not what their author meant.
-                record.suggestedID = Self.suggestedID(for: team.id)
+                record.suggestedID = Self.suggestedID(for: team.id, upper: team.id.pythonUpper)
                 record.metadata["team"] = team.team
                 record.metadata["scope"] = "team \(team.team): read only for that team's tasks when [core] multi_team is on"
-            } else if String(suffix).pythonUpper != suffix {
-                let fixed = (kind == .variable ? Self.variablePrefix : Self.connectionPrefix) + String(suffix).pythonUpper
+            } else if upper != suffix {
+                let fixed = (kind == .variable ? Self.variablePrefix : Self.connectionPrefix) + upper
                 record.metadata["unreachable"] = "Airflow upper-cases ids, so it never reads \(name); rename it to \(fixed)"
                 warnings.append("\(describe(name)): Airflow never reads this name because it has lower-case letters; rename it to \(fixed)")
             }
@@ -73,9 +80,9 @@ public struct EnvironmentTier: TierSource {
     /// original case is lost; Strata suggests the lower-case form (what DAG authors usually
     /// write, `my_postgres`), which reaches the same name. When lower-casing would not come back
     /// to the same name under Python's `upper()`, the suffix itself is used.
-    static func suggestedID<S: StringProtocol>(for suffix: S) -> String {
+    static func suggestedID<S: StringProtocol>(for suffix: S, upper: String) -> String {
         let lower = suffix.lowercased()
-        return lower.pythonUpper == String(suffix).pythonUpper ? lower : String(suffix)
+        return lower.pythonUpper == upper ? lower : String(suffix)
     }
 
     /// `_<TEAM>___<ID>` — the shape of Airflow 3.2+ team-scoped names after the prefix.
