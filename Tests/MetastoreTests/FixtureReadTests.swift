@@ -102,7 +102,8 @@ import TestSupport
             #expect(record.metadata["is_encrypted"] == ((want["is_encrypted"] as! Bool) ? "true" : "false"))
             #expect(record.metadata["encrypted_with"] == (want["encrypted_with"] as? String).flatMap { keyIndex[$0] },
                     "\(record.name) encrypted_with")
-            #expect(record.metadata["row_id"] != nil && record.metadata["row_fingerprint"]?.count == 64)
+            #expect(record.metadata["row_id"] == readout.variable(record.name).map { String($0.id) })
+            #expect(readout.variable(record.name)?.fingerprint.count == 64)
         }
         let connections = expected["connections"] as! [String: [String: Any]]
         #expect(readout.connectionRecords.count == 12)

@@ -15,7 +15,7 @@ public struct MetastoreDecoder: Sendable {
 
     /// The tier record for a variable row. An undecryptable value is `unreadable`, never the ciphertext.
     public func record(for row: MetastoreVariableRow) -> TierRecord {
-        var metadata = baseMetadata(id: row.id, description: row.description, team: row.teamName, fingerprint: row.fingerprint)
+        var metadata = baseMetadata(id: row.id, description: row.description, team: row.teamName)
         metadata["is_encrypted"] = row.isEncrypted ? "true" : "false"
         let state: EntryState
         var raw: String?
@@ -43,7 +43,7 @@ public struct MetastoreDecoder: Sendable {
 
     /// The tier record for a connection row.
     public func record(for row: MetastoreConnectionRow) -> TierRecord {
-        var metadata = baseMetadata(id: row.id, description: row.description, team: row.teamName, fingerprint: row.fingerprint)
+        var metadata = baseMetadata(id: row.id, description: row.description, team: row.teamName)
         metadata["is_encrypted"] = row.isEncrypted ? "true" : "false"
         metadata["is_extra_encrypted"] = row.isExtraEncrypted ? "true" : "false"
         var problems: [String] = []
@@ -173,8 +173,8 @@ public struct MetastoreDecoder: Sendable {
         }
     }
 
-    private func baseMetadata(id: Int64, description: String?, team: String?, fingerprint: String) -> [String: String] {
-        var metadata = ["row_id": String(id), "row_fingerprint": fingerprint]
+    private func baseMetadata(id: Int64, description: String?, team: String?) -> [String: String] {
+        var metadata = ["row_id": String(id)]
         if let description { metadata["description"] = description }
         if let team { metadata["team_name"] = team }
         return metadata
