@@ -1,5 +1,6 @@
 import Foundation
 import Engine
+import RemoteSupport
 
 /// Makes Google Cloud Secret Manager and Azure Key Vault tiers (and their writers) from a
 /// deployment's backend configuration.
@@ -18,10 +19,10 @@ public struct CloudTierProvider: BackendTierProvider {
     /// Allows a plain-http vault_url; only tests that cannot serve TLS should set it.
     let allowPlainHTTP: Bool
 
-    /// The provider the app uses: HTTPS through async-http-client, the system clock.
+    /// The provider the app uses: RemoteSupport's shared HTTPS transport per CA bundle, the system clock.
     public init(clock: any WallClock = SystemClock(), retry: CloudRetryPolicy = .standard, concurrency: Int = 16) {
-        self.init(transport: { try SharedHTTPClientTransport.make(caBundlePath: $0) }, clock: clock, retry: retry,
-                  concurrency: concurrency)
+        self.init(transport: { try HTTPClientTransport.shared(tls: TLSSettings(caBundlePath: $0)) }, clock: clock,
+                  retry: retry, concurrency: concurrency)
     }
 
     public init(transport: @escaping TransportFactory, clock: any WallClock = SystemClock(),
@@ -35,7 +36,7 @@ public struct CloudTierProvider: BackendTierProvider {
 
     /// The transport the default provider uses for a CA bundle (for wrapping, e.g. to count requests).
     public func defaultTransport(caBundlePath: String?) throws -> any HTTPTransport {
-        try SharedHTTPClientTransport.make(caBundlePath: caBundlePath)
+        try HTTPClientTransport.shared(tls: TLSSettings(caBundlePath: caBundlePath))
     }
 
     public func makeSource(configuration: BackendConfiguration, deployment: Deployment, tier: TierID,

@@ -1,5 +1,6 @@
 import Foundation
 import Engine
+import RemoteSupport
 
 /// Sends requests through a transport with the retry policy, and turns transport failures
 /// into messages that name the host (never a header or body).
@@ -19,6 +20,9 @@ struct CloudRequester: Sendable {
                 response = try await transport.send(request)
             } catch let error as CloudFailure {
                 throw error
+            } catch let failure as TransportFailure where !failure.isTransient {
+                throw CloudFailure(.unavailable, "cannot talk to \(service): \(failure). Name the PEM bundle of a private CA in "
+                                   + "SSL_CERT_FILE or REQUESTS_CA_BUNDLE in the deployment's environment.")
             } catch {
                 if attempt < retry.maxAttempts, !(error is CancellationError) {
                     try await Task.sleep(for: retry.backoff(after: attempt))

@@ -13,7 +13,7 @@ enum CloudFixtures {
     static func provider(log: RequestLog? = nil, clock: any WallClock = SystemClock(),
                          retry: CloudRetryPolicy = fastRetry) -> CloudTierProvider {
         CloudTierProvider(transport: { ca in
-            let base = try SharedHTTPClientTransport.make(caBundlePath: ca)
+            let base = try CloudTierProvider().defaultTransport(caBundlePath: ca)
             guard let log else { return base }
             return LoggingTransport(base: base, log: log)
         }, clock: clock, retry: retry)
