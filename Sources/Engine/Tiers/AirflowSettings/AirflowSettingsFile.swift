@@ -173,7 +173,15 @@ public struct AirflowSettingsFile: Sendable {
             var pairs: [(YAMLNode, YAMLNode)]
             /// viper matches keys case-insensitively.
             subscript(key: String) -> YAMLNode? {
-                pairs.last { $0.0.kind == .scalar && ($0.0.value == key || $0.0.value.lowercased() == key) }?.1
+                pairs.last { $0.0.kind == .scalar && Self.matches($0.0.value, key) }?.1
+            }
+
+            /// ASCII case-insensitive equality against a lower-case key.
+            static func matches(_ text: String, _ key: String) -> Bool {
+                guard text.utf8.count == key.utf8.count else { return false }
+                return zip(text.utf8, key.utf8).allSatisfy { a, b in
+                    a == b || ((0x41...0x5A).contains(a) && a + 0x20 == b)
+                }
             }
         }
 
@@ -248,6 +256,16 @@ enum GoYAML {
     }
 
     static func plainScalarKind(_ text: String) -> Kind {
+        // Most values are words: only these first characters can start a non-string.
+        guard let first = text.utf8.first else { return .null }
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+             UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+             UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "_"):
+            break
+        default:
+            return .string
+        }
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)
