@@ -81,3 +81,49 @@ struct CloudWireTests {
         #expect(String(decoding: FormEncoding.encode([("a b", "x+y/z=~")]), as: UTF8.self) == "a%20b=x%2By%2Fz%3D~")
     }
 }
+
+/// The tiers name secrets exactly as the Engine's `BackendNaming` (used by explain, lint and
+/// the backend pane) says Airflow does, for the same kwargs.
+@Suite("Cloud naming agrees with BackendNaming")
+struct CloudNamingAgreementTests {
+    static let kwargSets: [JSONObject] = [
+        JSONObject(),
+        JSONObject([("connections_prefix", .string("")), ("variables_prefix", .string(""))]),
+        JSONObject([("sep", .string("_")), ("variables_prefix", .null)]),
+        JSONObject([("connections_prefix", .string("airflow-connections--")), ("sep", .string("-"))]),
+        JSONObject([("connections_prefix", .string("conn")), ("variables_prefix", .string("var")), ("sep", .string(""))]),
+    ]
+    static let keys: [SecretKey] = [
+        .connection("smtp_default"), .connection("my-db"), .variable("a.b"), .variable(String(repeating: "x", count: 130)),
+        .variable("UPPER_case"), .connection("x"),
+    ]
+
+    @Test func secretManager() throws {
+        for kwargs in Self.kwargSets {
+            let configuration = BackendConfiguration(classPath: "airflow.providers.google.cloud.secrets.secret_manager.CloudSecretManagerBackend",
+                                                     family: .gcpSecretManager, kwargs: kwargs)
+            let settings = try? GCPSecretNaming(connectionsPrefix: kwargs["connections_prefix"].map { $0.stringValue } ?? "airflow-connections",
+                                                variablesPrefix: kwargs["variables_prefix"].map { $0.stringValue } ?? "airflow-variables",
+                                                separator: kwargs["sep"]?.stringValue ?? "-")
+            let naming = try #require(settings)
+            let engine = BackendNaming(configuration: configuration)
+            for key in Self.keys {
+                #expect(naming.lookupName(for: key).name == engine.lookupName(for: key).name, "\(key) with \(kwargs.keys)")
+            }
+        }
+    }
+
+    @Test func keyVault() throws {
+        for kwargs in Self.kwargSets {
+            let configuration = BackendConfiguration(classPath: "airflow.providers.microsoft.azure.secrets.key_vault.AzureKeyVaultBackend",
+                                                     family: .azureKeyVault, kwargs: kwargs)
+            let naming = KeyVaultSecretNaming(connectionsPrefix: kwargs["connections_prefix"].map { $0.stringValue } ?? "airflow-connections",
+                                              variablesPrefix: kwargs["variables_prefix"].map { $0.stringValue } ?? "airflow-variables",
+                                              separator: kwargs["sep"]?.stringValue ?? "-")
+            let engine = BackendNaming(configuration: configuration)
+            for key in Self.keys {
+                #expect(naming.lookupName(for: key).name == engine.lookupName(for: key).name, "\(key) with \(kwargs.keys)")
+            }
+        }
+    }
+}

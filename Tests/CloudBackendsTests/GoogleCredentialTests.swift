@@ -69,6 +69,13 @@ struct GoogleCredentialTests {
         #expect(source.descriptor.detail.contains("metadata server"))
     }
 
+    @Test func noCredentialsAtAllListsWhatToSet() async throws {
+        let deployment = try adcDeployment(env: ["GCE_METADATA_HOST": "127.0.0.1:1"])
+        let message = try #require(await CloudFixtures.message { _ = try await CloudFixtures.source(deployment).load() })
+        #expect(message.contains("no Google credentials found"))
+        #expect(message.contains("GOOGLE_APPLICATION_CREDENTIALS"))
+    }
+
     @Test func tokensAreCachedAcrossLoads() async throws {
         try await seedOne()
         let log = RequestLog()

@@ -182,6 +182,16 @@ struct KeyVaultTierTests {
         #expect(try await load(imds).records.count == 1)
     }
 
+    @Test func noCredentialsAtAllListsWhatToSet() async throws {
+        let deployment = CloudFixtures.azureDeployment(doubles, vault: vault, env: [
+            "AZURE_CLIENT_SECRET": nil, "AZURE_CLIENT_ID": nil, "AZURE_TENANT_ID": nil,
+            "AZURE_POD_IDENTITY_AUTHORITY_HOST": "http://127.0.0.1:1",
+        ])
+        let message = try #require(await CloudFixtures.message { _ = try await load(deployment) })
+        #expect(message.contains("no Azure credentials found"))
+        #expect(message.contains("AZURE_FEDERATED_TOKEN_FILE"))
+    }
+
     @Test func credentialsFromAnotherTenantAreRefusedBeforeAskingForAToken() async throws {
         let deployment = CloudFixtures.azureDeployment(doubles, vault: vault, env: ["AZURE_TENANT_ID": doubles.azureValue("other_tenant_id")])
         let message = try #require(await CloudFixtures.message { _ = try await load(deployment) })

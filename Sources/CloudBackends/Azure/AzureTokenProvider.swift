@@ -69,7 +69,9 @@ struct AzureTokenProvider: Sendable {
         }
         let response: HTTPResponse
         do {
-            response = try await requester.send(HTTPRequest(method: "GET", url: url, headers: headers, timeout: .seconds(3)))
+            let probe: CloudRequester
+            if case .imds = endpoint { probe = requester.withoutRetries() } else { probe = requester }
+            response = try await probe.send(HTTPRequest(method: "GET", url: url, headers: headers, timeout: .seconds(3)))
         } catch let failure as CloudFailure where failure.kind == .unavailable {
             throw CloudFailure(.badCredentials, "no Azure credentials found: tenant_id/client_id/client_secret are not all set in the "
                                + "backend kwargs, AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET are not all set, "

@@ -68,6 +68,8 @@ struct GoogleTokenProvider: Sendable {
     }
 
     private func send(_ request: HTTPRequest, what: String) async throws -> HTTPResponse {
+        var requester = self.requester
+        if case .metadataServer = source { requester = requester.withoutRetries() }
         do { return try await requester.send(request) } catch let failure as CloudFailure where failure.kind == .unavailable {
             if case .metadataServer = source {
                 throw CloudFailure(.badCredentials, "no Google credentials found: gcp_key_path and gcp_keyfile_dict are not set, "

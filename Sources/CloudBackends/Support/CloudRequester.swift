@@ -43,6 +43,12 @@ struct CloudRequester: Sendable {
         }
     }
 
+    /// This requester without retries, for probing metadata endpoints that are absent off-cloud
+    /// (a laptop has no 169.254.169.254; waiting for retries there only delays the message).
+    func withoutRetries() -> CloudRequester {
+        CloudRequester(transport: transport, retry: CloudRetryPolicy(maxAttempts: 1), clock: clock, service: service)
+    }
+
     /// A transport error as text without anything request-specific.
     static func describe(_ error: any Error) -> String {
         let text = String(describing: error)
