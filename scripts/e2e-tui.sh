@@ -50,9 +50,9 @@ check "the status line shows tier health"    wait_for "metastore ✓"
 check "values are masked by default"         wait_for "••••••••"
 
 keys g
-check "g goes to the first row"              wait_for "4 broken_api"
+check "g goes to the first row"              wait_for "4 aws_default"
 keys j
-check "j moves the selection"                wait_for "4 café_db"
+check "j moves the selection"                wait_for "4 broken_api"
 keys /
 check "/ opens the filter prompt"            wait_for "Enter keep"
 $T send-keys -t "$S" -l "postgres"

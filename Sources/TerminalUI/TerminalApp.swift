@@ -14,14 +14,19 @@ public struct TerminalApp {
     public var theme: String?
     /// The workspace file's theme; used when neither --theme nor STRATA_THEME is set.
     public var workspaceTheme: String?
+    /// Where stderr and the log go while the screen is in use (default: STRATA_TUI_LOG, then
+    /// a per-user file under the temp directory).
     public var logFile: URL?
     /// How connections are written out for copying (the Engine's codec).
     public var formats: ConnectionFormats
 
+    /// `backendInfo` defaults to `BackendPaneInfo.describing` (the Engine's backend report);
+    /// `formats` defaults to the Engine's connection codec for `context`.
     public init(deployments: [Deployment], initialDeployment: String?, context: LookupContext,
-                loader: DeploymentLoader, backendInfo: @escaping @Sendable (Deployment) -> BackendPaneInfo,
+                loader: DeploymentLoader,
+                backendInfo: @escaping @Sendable (Deployment) -> BackendPaneInfo = BackendPaneInfo.describing,
                 theme: String?, logFile: URL?, workspaceTheme: String? = nil,
-                formats: ConnectionFormats = .unavailable) {
+                formats: ConnectionFormats? = nil) {
         self.deployments = deployments
         self.initialDeployment = initialDeployment
         self.context = context
@@ -30,7 +35,7 @@ public struct TerminalApp {
         self.theme = theme
         self.workspaceTheme = workspaceTheme
         self.logFile = logFile
-        self.formats = formats
+        self.formats = formats ?? .engine(context: context)
     }
 
     /// The theme request in force: --theme, then STRATA_THEME, then the workspace file.
@@ -45,7 +50,8 @@ public struct TerminalApp {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw TerminalError("the terminal UI needs a terminal on stdin and stdout; use `strata list` in scripts")
         }
-        let log = LogFile(url: logFile ?? LogFile.defaultURL)
+        let environmentLog = ProcessInfo.processInfo.environment["STRATA_TUI_LOG"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+        let log = LogFile(url: logFile ?? environmentLog ?? LogFile.defaultURL)
         log.write("strata TUI starting")
 
         // Wide characters need a UTF-8 locale; fall back to C.UTF-8 rather than losing them.

@@ -72,10 +72,7 @@ public enum AppReducer {
         if query.isEmpty {
             state.visible = Array(state.entries.indices)
         } else {
-            var visible: [Int] = []
-            visible.reserveCapacity(state.entries.count)
-            for index in state.entries.indices where query.matches(state.entries[index]) { visible.append(index) }
-            state.visible = visible
+            state.visible = state.searchIndex.matches(query)
         }
         var newSelected = 0
         if let key {

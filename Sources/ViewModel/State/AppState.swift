@@ -36,7 +36,11 @@ public struct AppState: Sendable {
     public var generation = 0
     public var deploymentState: DeploymentState?
     public var backend: BackendPaneInfo?
-    public var entries: [Entry] = []
+    public var entries: [Entry] = [] {
+        didSet { searchIndex = SearchIndex(entries) }
+    }
+    /// The entries' filter data, rebuilt whenever `entries` changes.
+    public private(set) var searchIndex = SearchIndex()
     /// Indices into `entries` that pass the filter, in display order.
     public var visible: [Int] = []
     /// Index into `visible`.
