@@ -45,7 +45,10 @@ public struct Deployment: Sendable, Identifiable {
            !FileManager.default.fileExists(atPath: path) {
             return project.appendingPathComponent(String(path.dropFirst(astroHome.count)))
         }
-        return URL(fileURLWithPath: path, relativeTo: workingDirectory).standardizedFileURL
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL }
+        // Append rather than resolve relative to the folder URL, which would drop its last
+        // component when the URL does not end in a slash.
+        return workingDirectory.appendingPathComponent(path).standardizedFileURL
     }
 }
 
