@@ -47,7 +47,6 @@ check "first frame shows the panes"          wait_for "Variables & connections" 
 check "the first deployment is active"       wait_for "▶ local"
 check "tiers load and the list fills"        wait_for "my_postgres"
 check "the status line shows tier health"    wait_for "metastore ✓"
-check "values are masked by default"         wait_for "••••••••"
 
 keys g
 check "g goes to the first row"              wait_for "4 aws_default"
@@ -58,15 +57,16 @@ check "/ opens the filter prompt"            wait_for "Enter keep"
 $T send-keys -t "$S" -l "postgres"
 check "typing narrows the list"              wait_for "/postgres"
 check "the filtered row is selected"         wait_for "4 my_postgres"
+check "its password is masked by default"    bash -c "$T capture-pane -p -t $S | grep -F 'password' | grep -qF '••••••••'"
 keys Enter
 check "Enter keeps the filter"               wait_gone "Enter keep"
 keys x
 check "x reveals the password"               wait_for "backend-password"
-keys j
-sleep 0.3
-check "the value masks again when the cursor moves" wait_gone "backend-password"
 keys Escape
 check "Esc clears the filter"                wait_for "数据仓库"
+check "the cursor stays on the revealed entry" wait_for "4 my_postgres revealed"
+keys j
+check "the value masks again when the cursor moves" wait_gone "backend-password"
 keys ?
 check "? opens the help overlay"             wait_for "show or hide this help"
 keys Escape

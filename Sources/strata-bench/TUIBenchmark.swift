@@ -55,6 +55,12 @@ func runTUIBenchmark() throws {
         let snapshot = TierSnapshot(records: (source as! SyntheticTier).records)
         tiers[source.descriptor.tier] = .loaded(LoadedTier(source: source, snapshot: snapshot, latency: .milliseconds(1)))
     }
+    func residentMB() -> Double {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+              let pages = Double(statm.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+    }
+    let afterTiers = residentMB()
     var started = clock.now
     let resolutions = Resolver(chain: [.backend, .env, .metastore]).resolveAll(tiers)
     let resolveTime = clock.now - started
@@ -64,6 +70,7 @@ func runTUIBenchmark() throws {
     started = clock.now
     let entries = resolutions.map(Entry.init)
     let entryTime = clock.now - started
+    let afterEntries = residentMB()
     started = clock.now
     _ = AppReducer.reduce(&state, .resolved(generation: state.generation, sequence: 1, entries: entries))
     let applyTime = clock.now - started
@@ -113,5 +120,6 @@ func runTUIBenchmark() throws {
     print(String(format: "  render a frame           %8.2f ms median, %.2f ms max   target < 5 ms   %@", renderMedian, renderMax, verdict(renderMax < 5)))
     print(String(format: "  filter keystroke→frame   %8.2f ms median, %.2f ms max   target < 10 ms  %@", filterMedian, filterMax, verdict(filterMax < 10)))
     print(String(format: "  token filter keystroke   %8.2f ms average", tokenTime))
+    print(String(format: "  resident: tiers loaded %.1f MB, + resolutions and list entries %.1f MB", afterTiers, afterEntries))
     print(String(format: "  peak memory              %8.1f MB                      target < 150 MB %@", peakMB, verdict(peakMB < 150)))
 }
