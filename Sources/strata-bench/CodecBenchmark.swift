@@ -25,28 +25,40 @@ func runCodecBenchmark() throws {
     for uri in mix { for dialect in ConnectionDialect.allCases { _ = try Connection.parse(uri: uri, dialect: dialect) } }
 
     let iterations = 600_000
-    let clock = ContinuousClock()
-    func rate(_ count: Int, _ duration: Duration) -> Double {
-        Double(count) / (Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    // Wall time overstates the cost on a busy machine; CPU time of this (single) thread is the
+    // per-core figure the goal is about. Both are printed.
+    func measure(_ body: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {
+        let clock = ContinuousClock()
+        let cpuStart = clock_gettime_nsec_np_thread()
+        let wall = try clock.measure(body)
+        let cpu = Double(clock_gettime_nsec_np_thread() - cpuStart) / 1e9
+        return (Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18, cpu)
     }
     for dialect in [ConnectionDialect.core, .sdk] {
         var checksum = 0
-        let elapsed = try clock.measure {
+        let time = try measure {
             for index in 0..<iterations {
                 let connection = try Connection.parse(uri: mix[index % mix.count], dialect: dialect)
                 checksum &+= connection.host?.utf8.count ?? 0
             }
         }
-        print(String(format: "  parse(uri:) %@: %.0f parses/s  (%d in %@, checksum %d)",
-                     dialect.rawValue, rate(iterations, elapsed), iterations, "\(elapsed)", checksum))
+        print(String(format: "  parse(uri:) %@: %.0f parses/s per CPU second, %.0f per wall second  (checksum %d)",
+                     dialect.rawValue, Double(iterations) / time.cpu, Double(iterations) / time.wall, checksum))
     }
     let parsed = try mix.map { try Connection.parse(uri: $0, dialect: .sdk) }
     var length = 0
-    let elapsed = try clock.measure {
+    let time = try measure {
         for index in 0..<iterations {
             length &+= try parsed[index % parsed.count].uri(dialect: .sdk).utf8.count
         }
     }
-    print(String(format: "  uri(dialect:) sdk: %.0f URIs/s  (checksum %d)", rate(iterations, elapsed), length))
+    print(String(format: "  uri(dialect:) sdk: %.0f URIs/s per CPU second  (checksum %d)", Double(iterations) / time.cpu, length))
     print("  goal: >= 500000 parses/s on one core")
+}
+
+/// This thread's CPU time in nanoseconds.
+private func clock_gettime_nsec_np_thread() -> UInt64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
 }

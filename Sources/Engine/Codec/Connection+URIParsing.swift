@@ -39,6 +39,12 @@ enum AirflowURIParser {
         connection.connType = normalizeConnType(scheme)
         // str.replace: every occurrence, case-sensitive (pitfall 4.7-c).
         let pattern = scheme + "://"
+        // Splitting `rest` again would give the first split's netloc, path and query whenever
+        // nothing is replaced, or the one replacement is the leading "scheme://" (the usual case).
+        if !hostWithProtocol && !scheme.isEmpty
+            && (separatorCount == 0 || ByteSearch.isLeadingScheme(pattern, in: uri, separatorCount: separatorCount)) {
+            return try finish(connection, parts: first, innerProtocol: "", uri: uri, dialect: dialect)
+        }
         let rest = ByteSearch.replacingAll(pattern, with: hostWithProtocol ? "" : "//", in: uri)
         if hostWithProtocol {
             let head = ByteSearch.prefix(of: rest, before: ByteSearch.schemeSeparator)
@@ -46,16 +52,14 @@ enum AirflowURIParser {
                 throw invalidConnectionString(uri, dialect)
             }
         }
-        // Splitting `rest` again gives the first split's netloc, path and query whenever nothing
-        // was replaced, or the one replacement was the leading "scheme://" itself (the usual case).
-        let parts: PythonURL.SplitResult
-        if !hostWithProtocol && !scheme.isEmpty
-            && (rest == uri || ByteSearch.isLeadingScheme(pattern, in: uri, separatorCount: separatorCount)) {
-            parts = first
-        } else {
-            parts = try PythonURL.urlsplit(rest)
-        }
-        let innerProtocol = hostWithProtocol ? parts.scheme : ""
+        let parts = rest == uri ? first : try PythonURL.urlsplit(rest)
+        return try finish(connection, parts: parts, innerProtocol: hostWithProtocol ? parts.scheme : "", uri: uri, dialect: dialect)
+    }
+
+    /// The steps after the second `urlsplit`: host, schema, login, password, port, extra.
+    private static func finish(_ connection: Connection, parts: PythonURL.SplitResult, innerProtocol: String,
+                               uri: String, dialect: ConnectionDialect) throws -> Connection {
+        var connection = connection
         let hostInfo = parts.hostInfo
         var host: String
         if hostInfo.hostname.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "%") && $0 &- 0x41 >= 26 }) {
@@ -103,34 +107,32 @@ enum AirflowURIParser {
     /// `dict(parse_qsl(query, keep_blank_values=True))` → `__extra__` verbatim, or `json.dumps`
     /// of the dict (core 3.1+ first JSON-decodes every non-empty value).
     static func extra(fromQuery query: String, dialect: ConnectionDialect) throws -> (text: String, isVerbatim: Bool) {
-        let pairs = PythonURL.parseQSL(query, keepBlankValues: true)
+        let all = PythonURL.parseQSL(query, keepBlankValues: true)
         // dict(pairs): the last value wins, at the key's first position.
-        var keys: [String] = []
-        var values: [String] = []
-        keys.reserveCapacity(pairs.count)
-        values.reserveCapacity(pairs.count)
-        var positions: [String: Int]? = pairs.count > 16 ? [:] : nil
-        for (key, value) in pairs {
-            let existing = positions != nil ? positions![key] : keys.firstIndex(of: key)
+        var pairs: [(String, String)] = []
+        pairs.reserveCapacity(all.count)
+        var positions: [String: Int]? = all.count > 16 ? [:] : nil
+        for (key, value) in all {
+            let existing = positions != nil ? positions![key] : pairs.firstIndex { $0.0 == key }
             if let existing {
-                values[existing] = value
+                pairs[existing].1 = value
             } else {
-                positions?[key] = keys.count
-                keys.append(key)
-                values.append(value)
+                positions?[key] = pairs.count
+                pairs.append((key, value))
             }
         }
-        if let index = keys.firstIndex(of: extraKey) { return (values[index], true) }
+        if let index = pairs.firstIndex(where: { $0.0 == extraKey }) { return (pairs[index].1, true) }
         var out = "{"
-        for index in keys.indices {
+        out.reserveCapacity(query.utf8.count + 6 * pairs.count + 8)
+        for (index, pair) in pairs.enumerated() {
             if index > 0 { out += ", " }
-            JSONValue.appendPythonJSONString(keys[index], into: &out)
+            JSONValue.appendPythonJSONString(pair.0, into: &out)
             out += ": "
             // Core 3.1+ replaces each non-empty value json.loads can decode.
-            if dialect == .core, !values[index].isEmpty, let decoded = try JSONValue.loadsPythonIfDecodable(values[index]) {
+            if dialect == .core, !pair.1.isEmpty, let decoded = try JSONValue.loadsPythonIfDecodable(pair.1) {
                 out += decoded.pythonDumps()
             } else {
-                JSONValue.appendPythonJSONString(values[index], into: &out)
+                JSONValue.appendPythonJSONString(pair.1, into: &out)
             }
         }
         out += "}"

@@ -235,35 +235,34 @@ public enum PythonURL {
     }
 
     private static func unquote<S: StringProtocol>(_ s: S, plusIsSpace: Bool) -> String {
-        let utf8 = s.utf8
+        if let result = s.utf8.withContiguousStorageIfAvailable({ unquote(bytes: $0, plusIsSpace: plusIsSpace) }) {
+            return result ?? String(s)
+        }
+        var copy = String(s)
+        return copy.withUTF8 { unquote(bytes: $0, plusIsSpace: plusIsSpace) } ?? copy
+    }
+
+    /// nil when there is nothing to decode.
+    private static func unquote(bytes: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool) -> String? {
         var needsWork = false
-        for b in utf8 where b == UInt8(ascii: "%") || (plusIsSpace && b == UInt8(ascii: "+")) {
+        for b in bytes where b == UInt8(ascii: "%") || (plusIsSpace && b == UInt8(ascii: "+")) {
             needsWork = true
             break
         }
-        if !needsWork { return String(s) }
+        if !needsWork { return nil }
         var out = [UInt8]()
-        out.reserveCapacity(utf8.count)
-        var i = utf8.startIndex
-        while i != utf8.endIndex {
-            let b = utf8[i]
-            if b == UInt8(ascii: "%") {
-                let first = utf8.index(after: i)
-                if first != utf8.endIndex, let high = hexValue(utf8[first]) {
-                    let second = utf8.index(after: first)
-                    if second != utf8.endIndex, let low = hexValue(utf8[second]) {
-                        out.append(high << 4 | low)
-                        i = utf8.index(after: second)
-                        continue
-                    }
-                }
-                out.append(b)
-            } else if plusIsSpace && b == UInt8(ascii: "+") {
-                out.append(0x20)
-            } else {
-                out.append(b)
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        let count = bytes.count
+        while i < count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "%"), i + 2 < count, let high = hexValue(bytes[i + 1]), let low = hexValue(bytes[i + 2]) {
+                out.append(high << 4 | low)
+                i += 3
+                continue
             }
-            i = utf8.index(after: i)
+            out.append(plusIsSpace && b == UInt8(ascii: "+") ? 0x20 : b)
+            i += 1
         }
         // Decoding the whole buffer at once gives the same U+FFFD substitutions as CPython's
         // per-ASCII-run decoding: raw non-ASCII text is always complete, well-formed UTF-8.
