@@ -173,8 +173,11 @@ final class TransportBox: @unchecked Sendable {
 final class ManualClock: WallClock, @unchecked Sendable {
     private let lock = NSLock()
     private var offset: TimeInterval = 0
-    func now() -> Date { lock.withLock { Date().addingTimeInterval(offset) } }
+    private var frozen: Date?
+    func now() -> Date { lock.withLock { frozen ?? Date().addingTimeInterval(offset) } }
     func advance(_ seconds: TimeInterval) { lock.withLock { offset += seconds } }
+    /// Stops time at the current instant.
+    func freeze() { lock.withLock { frozen = Date().addingTimeInterval(offset) } }
 }
 
 extension TierSnapshot {
