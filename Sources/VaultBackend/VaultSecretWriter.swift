@@ -58,14 +58,14 @@ public struct VaultSecretWriter: Sendable {
         } else {
             // KV v1 has no check-and-set: compare what is there with what was read, then write.
             let current = try await client.readSecret(location)
-            guard current?.data == replacing?.data else {
+            guard current?.data.hasSameContent(as: replacing?.data) ?? (replacing == nil) else {
                 throw VaultFailure(.conflict, replacing == nil
                     ? "\(location.logicalName) was created by someone else since it was read; nothing was written. Reload and edit again."
                     : "\(location.logicalName) changed since it was read; nothing was written. Reload and edit again.")
             }
             newVersion = try await client.writeSecret(location, data: data, cas: nil)
         }
-        guard let stored = try await client.readSecret(location), stored.data == data else {
+        guard let stored = try await client.readSecret(location), stored.data.hasSameContent(as: data) else {
             throw VaultFailure(.server, "the write to \(location.logicalName) could not be verified: reading it back gave "
                                + "different data. Check the secret in Vault before editing again.")
         }
@@ -99,5 +99,24 @@ extension VaultWriteValue {
     var isConnection: Bool {
         if case .connection = self { return true }
         return false
+    }
+}
+
+extension JSONObject {
+    /// Equal members whatever their order (Vault returns keys sorted, not as written).
+    func hasSameContent(as other: JSONObject?) -> Bool {
+        guard let other, count == other.count else { return false }
+        return allSatisfy { member in other[member.key].map { $0.hasSameContent(as: member.value) } ?? false }
+    }
+}
+
+extension JSONValue {
+    func hasSameContent(as other: JSONValue) -> Bool {
+        switch (self, other) {
+        case (.object(let a), .object(let b)): return a.hasSameContent(as: b)
+        case (.array(let a), .array(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.hasSameContent(as: $1) }
+        default: return self == other
+        }
     }
 }
