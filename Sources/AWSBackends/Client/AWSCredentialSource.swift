@@ -11,6 +11,8 @@ actor AWSCredentialSource {
     let retry: RetryPolicy
     let clock: any WallClock
     private var cached: AWSCredentials?
+    /// The fetch in flight, so that concurrent requests assume the role once.
+    private var pending: Task<AWSCredentials, any Error>?
 
     init(plan: AWSCredentialPlan, role: AssumeRoleSettings?, transport: any HTTPTransport, retry: RetryPolicy,
          clock: any WallClock) {
@@ -28,10 +30,28 @@ actor AWSCredentialSource {
         return false
     }
 
-    func invalidate() { cached = nil }
+    func invalidate() {
+        cached = nil
+        pending = nil
+    }
 
     func current() async throws -> AWSCredentials {
         if let cached, cached.expiration.map({ $0.timeIntervalSince(clock.now()) > 300 }) ?? true { return cached }
+        if let pending { return try await pending.value }
+        let task = Task { try await self.fetch() }
+        pending = task
+        do {
+            let fresh = try await task.value
+            cached = fresh
+            pending = nil
+            return fresh
+        } catch {
+            pending = nil
+            throw error
+        }
+    }
+
+    private func fetch() async throws -> AWSCredentials {
         var base: AWSCredentials
         switch plan {
         case .keys(let keys): base = keys
@@ -39,7 +59,6 @@ actor AWSCredentialSource {
             base = try await assume(profileRole, with: source)
         }
         if let role { base = try await assume(role, with: base) }
-        cached = base
         return base
     }
 

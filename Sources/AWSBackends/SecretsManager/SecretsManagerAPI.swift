@@ -42,37 +42,45 @@ struct SecretsManagerAPI: Sendable {
         var entries: [SecretEntry] = []
         var token: String?
         var pages = 0
-        let filter = !prefix.isEmpty && Self.isFilterable(prefix)
         repeat {
-            var input = JSONObject([("MaxResults", .integer(String(pageSize)))])
-            if filter {
-                input["Filters"] = .array([.object(JSONObject([("Key", .string("name")), ("Values", .array([.string(prefix)]))]))])
-            }
-            if let token { input["NextToken"] = .string(token) }
-            let reply = try await client.call("ListSecrets", input)
+            let page = try await listSecretsPage(prefix: prefix, token: token, pageSize: pageSize)
+            entries += page.entries
+            token = page.nextToken
             pages += 1
-            guard case .array(let list)? = reply["SecretList"] ?? .array([]) else {
-                throw malformed("ListSecrets", "SecretList is not a list")
-            }
-            for item in list {
-                guard let object = item.objectValue, let name = object["Name"]?.stringValue else {
-                    throw malformed("ListSecrets", "a SecretList entry has no Name")
-                }
-                guard name.hasPrefix(prefix) else { continue }
-                var stages: [String: [String]] = [:]
-                if let map = object["SecretVersionsToStages"]?.objectValue {
-                    for (version, labels) in map {
-                        if case .array(let items) = labels { stages[version] = items.compactMap(\.stringValue) }
-                    }
-                }
-                entries.append(SecretEntry(name: name, arn: object["ARN"]?.stringValue,
-                                           lastChanged: Self.date(object["LastChangedDate"]),
-                                           created: Self.date(object["CreatedDate"]), versionStages: stages))
-            }
-            token = reply["NextToken"]?.stringValue
-            if token?.isEmpty == true { token = nil }
         } while token != nil
         return (entries, pages)
+    }
+
+    /// One ListSecrets page of the secrets whose name starts with `prefix`, filtered on the
+    /// service side when AWS accepts the prefix as a filter value (and always on this side).
+    func listSecretsPage(prefix: String, token: String?, pageSize: Int = 100) async throws -> (entries: [SecretEntry], nextToken: String?) {
+        var input = JSONObject([("MaxResults", .integer(String(pageSize)))])
+        if !prefix.isEmpty && Self.isFilterable(prefix) {
+            input["Filters"] = .array([.object(JSONObject([("Key", .string("name")), ("Values", .array([.string(prefix)]))]))])
+        }
+        if let token { input["NextToken"] = .string(token) }
+        let reply = try await client.call("ListSecrets", input)
+        guard case .array(let list)? = reply["SecretList"] ?? .array([]) else {
+            throw malformed("ListSecrets", "SecretList is not a list")
+        }
+        var entries: [SecretEntry] = []
+        for item in list {
+            guard let object = item.objectValue, let name = object["Name"]?.stringValue else {
+                throw malformed("ListSecrets", "a SecretList entry has no Name")
+            }
+            guard name.hasPrefix(prefix) else { continue }
+            var stages: [String: [String]] = [:]
+            if let map = object["SecretVersionsToStages"]?.objectValue {
+                for (version, labels) in map {
+                    if case .array(let items) = labels { stages[version] = items.compactMap(\.stringValue) }
+                }
+            }
+            entries.append(SecretEntry(name: name, arn: object["ARN"]?.stringValue,
+                                       lastChanged: Self.date(object["LastChangedDate"]),
+                                       created: Self.date(object["CreatedDate"]), versionStages: stages))
+        }
+        let next = reply["NextToken"]?.stringValue
+        return (entries, next?.isEmpty == false ? next : nil)
     }
 
     /// Up to 20 secrets' current values in one call, with per-secret errors.

@@ -47,45 +47,120 @@ public struct SecretsManagerTierSource: TierSource {
         }
     }
 
+    /// Lists each prefix page by page and reads every page's secrets as soon as it arrives,
+    /// at most `concurrency` reads at a time, so listing and reading overlap.
     private func loadSnapshot() async throws -> TierSnapshot {
         let naming = settings.naming
-        var warnings = settings.warnings
         let prefixes = SecretKind.allCases.filter(naming.isEnabled).compactMap(naming.listingPrefix(for:))
         let listings = prefixes.contains("") ? [""] : Array(Set(prefixes)).sorted()
-        var entries: [String: SecretsManagerAPI.SecretEntry] = [:]
-        for prefix in listings {
-            do {
-                for entry in try await api.listSecrets(prefix: prefix).entries { entries[entry.name] = entry }
-            } catch let error as AWSServiceError where error.kind == .accessDenied {
-                throw TierError(error.description + " Strata lists secrets to browse them (secretsmanager:ListSecrets); "
-                    + "Airflow itself only needs GetSecretValue.")
+        let state = LoadState()
+        let limiter = Limiter(permits: concurrency)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for prefix in listings {
+                group.addTask { try await self.listAndRead(prefix: prefix, state: state, limiter: limiter) }
             }
+            try await group.waitForAll()
         }
-        var candidates: [(kind: SecretKind, name: String, id: String)] = []
-        for name in entries.keys.sorted() {
-            for kind in SecretKind.allCases {
-                guard let id = naming.id(fromName: name, kind: kind) else { continue }
-                if case .skipped(let reason) = naming.lookupName(for: SecretKey(kind, id)) {
-                    warnings.append("\(name) is never read by Airflow: \(reason).")
-                    continue
-                }
-                candidates.append((kind, name, id))
-            }
-        }
-        let values = try await readValues(Array(Set(candidates.map(\.name))).sorted(), warnings: &warnings)
+        let (entries, candidates, outcomes, notFound, loadWarnings) = await state.result()
+        var warnings = settings.warnings + loadWarnings
         var records: [TierRecord] = []
-        for candidate in candidates {
-            switch values[candidate.name] {
+        for candidate in candidates.sorted(by: { ($0.name, $0.kind) < ($1.name, $1.kind) }) {
+            switch outcomes[candidate.name] {
             case .value(let value)?:
                 records.append(record(value, kind: candidate.kind, id: candidate.id, entry: entries[candidate.name]))
-            case .failed(let state)?:
-                records.append(TierRecord(kind: candidate.kind, name: candidate.name, suggestedID: candidate.id, state: state,
+            case .failed(let entryState)?:
+                records.append(TierRecord(kind: candidate.kind, name: candidate.name, suggestedID: candidate.id, state: entryState,
                                           metadata: metadata(entry: entries[candidate.name], value: nil)))
             case nil:
                 continue  // deleted between listing and reading; warned about
             }
         }
+        if !notFound.isEmpty {
+            warnings.append("\(notFound.count) secret(s) disappeared between listing and reading: "
+                + notFound.sorted().prefix(5).joined(separator: ", ") + (notFound.count > 5 ? ", …" : ""))
+        }
         return TierSnapshot(records: records, warnings: warnings)
+    }
+
+    private func listAndRead(prefix: String, state: LoadState, limiter: Limiter) async throws {
+        let naming = settings.naming
+        try await withThrowingTaskGroup(of: Void.self) { reads in
+            var token: String?
+            repeat {
+                let page: (entries: [SecretsManagerAPI.SecretEntry], nextToken: String?)
+                do {
+                    page = try await api.listSecretsPage(prefix: prefix, token: token)
+                } catch let error as AWSServiceError where error.kind == .accessDenied {
+                    throw TierError(error.description + " Strata lists secrets to browse them (secretsmanager:ListSecrets); "
+                        + "Airflow itself only needs GetSecretValue.")
+                }
+                token = page.nextToken
+                var found: [Candidate] = []
+                var skipped: [String] = []
+                for entry in page.entries {
+                    for kind in SecretKind.allCases {
+                        guard let id = naming.id(fromName: entry.name, kind: kind) else { continue }
+                        if case .skipped(let reason) = naming.lookupName(for: SecretKey(kind, id)) {
+                            skipped.append("\(entry.name) is never read by Airflow: \(reason).")
+                            continue
+                        }
+                        found.append(Candidate(kind: kind, name: entry.name, id: id))
+                    }
+                }
+                let toRead = await state.add(entries: page.entries, candidates: found, warnings: skipped)
+                for start in stride(from: 0, to: toRead.count, by: 20) {
+                    let chunk = Array(toRead[start..<min(start + 20, toRead.count)])
+                    reads.addTask {
+                        await limiter.acquire()
+                        do {
+                            try await self.read(chunk, state: state)
+                            await limiter.release()
+                        } catch {
+                            await limiter.release()
+                            throw error
+                        }
+                    }
+                }
+            } while token != nil
+            try await reads.waitForAll()
+        }
+    }
+
+    /// Reads up to 20 secrets: one BatchGetSecretValue, or GetSecretValue each when batching is
+    /// not allowed or not available to these credentials.
+    private func read(_ names: [String], state: LoadState) async throws {
+        if await !state.batchDisabled {
+            do {
+                let result = try await api.batchGetSecretValue(names)
+                await state.merge(result)
+                return
+            } catch let error as AWSServiceError where Self.batchUnavailable(error) {
+                await state.disableBatch("BatchGetSecretValue is not available (\(error.code)); Strata reads secrets one by one "
+                    + "with GetSecretValue, as Airflow does.")
+            } catch let error as AWSServiceError where Self.isFatal(error) {
+                throw error
+            } catch let error as AWSServiceError {
+                await state.fail(names, with: StoredValueReading.unreadable(error, resource: "these secrets"))
+                return
+            }
+        }
+        for name in names {
+            do {
+                await state.set(name, .value(try await api.getSecretValue(name)))
+            } catch let error as AWSServiceError where error.kind == .notFound {
+                await state.missing(name)
+            } catch let error as AWSServiceError where Self.isFatal(error) {
+                throw error
+            } catch let error as AWSServiceError {
+                await state.set(name, .failed(Self.itemState(error, name: name)))
+            }
+        }
+    }
+
+    struct Candidate: Sendable {
+        var kind: SecretKind
+        var name: String
+        var id: String
     }
 
     enum ReadOutcome: Sendable {
@@ -93,83 +168,53 @@ public struct SecretsManagerTierSource: TierSource {
         case failed(EntryState)
     }
 
-    /// Current values by name: BatchGetSecretValue 20 at a time, or GetSecretValue one by one
-    /// when the batch call is not allowed or not available.
-    private func readValues(_ names: [String], warnings: inout [String]) async throws -> [String: ReadOutcome] {
-        guard !names.isEmpty else { return [:] }
-        let batches = stride(from: 0, to: names.count, by: 20).map { Array(names[$0..<min($0 + 20, names.count)]) }
+    /// What one load has found so far, shared by its listing and reading tasks.
+    actor LoadState {
+        var entries: [String: SecretsManagerAPI.SecretEntry] = [:]
+        var candidates: [Candidate] = []
+        var claimed: Set<String> = []
         var outcomes: [String: ReadOutcome] = [:]
         var notFound: [String] = []
-        // The first batch decides whether batching works for these credentials.
-        let first = await batch(batches[0])
-        var remaining = Array(batches.dropFirst())
-        var useBatch = true
-        switch first {
-        case .success(let result): merge(result, into: &outcomes, notFound: &notFound)
-        case .failure(let error) where Self.batchUnavailable(error):
-            useBatch = false
-            warnings.append("BatchGetSecretValue is not available (\(error.code)); Strata reads secrets one by one "
-                + "with GetSecretValue, as Airflow does.")
-            remaining = batches
-        case .failure(let error):
-            throw error
-        }
-        if useBatch {
-            let results = await mapBounded(remaining, limit: concurrency) { await self.batch($0) }
-            for (names, result) in zip(remaining, results) {
-                switch result {
-                case .success(let result): merge(result, into: &outcomes, notFound: &notFound)
-                case .failure(let error) where Self.isFatal(error): throw error
-                case .failure(let error):
-                    for name in names { outcomes[name] = .failed(StoredValueReading.unreadable(error, resource: name)) }
-                }
-            }
-        } else {
-            let flat = remaining.flatMap { $0 }
-            let api = self.api
-            let results = await mapBounded(flat, limit: concurrency) { name -> Result<SecretsManagerAPI.SecretValue, AWSServiceError> in
-                do { return .success(try await api.getSecretValue(name)) }
-                catch let error as AWSServiceError { return .failure(error) }
-                catch { return .failure(AWSServiceError(kind: .other, code: "\(type(of: error))", service: .secretsManager,
-                                                        operation: "GetSecretValue", status: 0, serviceMessage: "")) }
-            }
-            for (name, result) in zip(flat, results) {
-                switch result {
-                case .success(let value): outcomes[name] = .value(value)
-                case .failure(let error) where error.kind == .notFound: notFound.append(name)
-                case .failure(let error) where Self.isFatal(error): throw error
-                case .failure(let error): outcomes[name] = .failed(Self.itemState(error, name: name))
-                }
-            }
-        }
-        if !notFound.isEmpty {
-            warnings.append("\(notFound.count) secret(s) disappeared between listing and reading: "
-                + notFound.prefix(5).joined(separator: ", ") + (notFound.count > 5 ? ", …" : ""))
-        }
-        return outcomes
-    }
+        var warnings: [String] = []
+        private(set) var batchDisabled = false
 
-    private func batch(_ names: [String]) async -> Result<(values: [SecretsManagerAPI.SecretValue], errors: [SecretsManagerAPI.BatchError]), AWSServiceError> {
-        do { return .success(try await api.batchGetSecretValue(names)) }
-        catch let error as AWSServiceError { return .failure(error) }
-        catch { return .failure(AWSServiceError(kind: .other, code: "\(type(of: error))", service: .secretsManager,
-                                                operation: "BatchGetSecretValue", status: 0, serviceMessage: "")) }
-    }
+        /// Records a page; returns the names not yet being read.
+        func add(entries page: [SecretsManagerAPI.SecretEntry], candidates found: [Candidate], warnings skipped: [String]) -> [String] {
+            for entry in page { entries[entry.name] = entry }
+            candidates += found
+            warnings += skipped
+            var fresh: [String] = []
+            for candidate in found where claimed.insert(candidate.name).inserted { fresh.append(candidate.name) }
+            return fresh
+        }
 
-    private func merge(_ result: (values: [SecretsManagerAPI.SecretValue], errors: [SecretsManagerAPI.BatchError]),
-                       into outcomes: inout [String: ReadOutcome], notFound: inout [String]) {
-        for value in result.values { outcomes[value.name] = .value(value) }
-        for error in result.errors {
-            let name = error.secretID
-            let kind = AWSServiceError.kind(code: error.code, status: 400)
-            if kind == .notFound { notFound.append(name); continue }
-            var failure = AWSServiceError(kind: kind, code: error.code, service: .secretsManager, operation: "GetSecretValue",
-                                          status: 400, serviceMessage: AWSServiceError.sanitize(error.message, redacting: []))
-            if kind == .accessDenied {
-                failure.deniedAction = "secretsmanager:GetSecretValue"
-                failure.deniedResource = name
+        func set(_ name: String, _ outcome: ReadOutcome) { outcomes[name] = outcome }
+        func missing(_ name: String) { notFound.append(name) }
+        func fail(_ names: [String], with state: EntryState) { for name in names { outcomes[name] = .failed(state) } }
+
+        func disableBatch(_ warning: String) {
+            if !batchDisabled { warnings.append(warning) }
+            batchDisabled = true
+        }
+
+        func merge(_ result: (values: [SecretsManagerAPI.SecretValue], errors: [SecretsManagerAPI.BatchError])) {
+            for value in result.values { outcomes[value.name] = .value(value) }
+            for error in result.errors {
+                let name = error.secretID
+                let kind = AWSServiceError.kind(code: error.code, status: 400)
+                if kind == .notFound { notFound.append(name); continue }
+                var failure = AWSServiceError(kind: kind, code: error.code, service: .secretsManager, operation: "GetSecretValue",
+                                              status: 400, serviceMessage: AWSServiceError.sanitize(error.message, redacting: []))
+                if kind == .accessDenied {
+                    failure.deniedAction = "secretsmanager:GetSecretValue"
+                    failure.deniedResource = name
+                }
+                outcomes[name] = .failed(SecretsManagerTierSource.itemState(failure, name: name))
             }
-            outcomes[name] = .failed(Self.itemState(failure, name: name))
+        }
+
+        func result() -> ([String: SecretsManagerAPI.SecretEntry], [Candidate], [String: ReadOutcome], [String], [String]) {
+            (entries, candidates, outcomes, notFound, warnings)
         }
     }
 
