@@ -86,7 +86,15 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "strata", dependencies: ["StrataCLI"]),
-        .executableTarget(name: "strata-bench", dependencies: ["Engine", "Backends", "ViewModel", "StrataCLI"]),
+        .executableTarget(
+            name: "strata-bench",
+            dependencies: [
+                "Engine", "Backends", "Metastore", "RemoteSupport", "AWSBackends", "VaultBackend", "CloudBackends",
+                "ViewModel", "StrataCLI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
 
         // MARK: Tests
         .target(name: "TestSupport", dependencies: ["Engine"], path: "Tests/TestSupport"),

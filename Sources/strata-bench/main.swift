@@ -10,6 +10,19 @@ let available: [String: () async throws -> Void] = [
     "tui": { try runTUIBenchmark() },
     "metastore": { try await runMetastoreBenchmark() },
     "cloud": { try await runCloudBenchmark() },
+    "aws": {
+        guard let url = ProcessInfo.processInfo.environment["STRATA_TEST_MOTO_URL"] else {
+            throw BenchError("set STRATA_TEST_MOTO_URL (scripts/services/moto.sh start)")
+        }
+        try await runAWSBenchmark(motoURL: url)
+    },
+    "vault": {
+        let env = ProcessInfo.processInfo.environment
+        guard let address = env["STRATA_TEST_VAULT_ADDR"], let token = env["STRATA_TEST_VAULT_TOKEN"] else {
+            throw BenchError("set STRATA_TEST_VAULT_ADDR and STRATA_TEST_VAULT_TOKEN (scripts/services/openbao.sh start)")
+        }
+        try await runVaultBenchmark(address: address, token: token)
+    },
 ]
 let offline = ["codec", "resolve", "local", "metastore", "tui"]
 
@@ -35,3 +48,9 @@ for name in names.isEmpty ? offline : names {
     print("")
 }
 exit(failed ? 1 : 0)
+
+/// A benchmark that cannot run, with what to do.
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
