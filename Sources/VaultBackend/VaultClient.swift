@@ -186,7 +186,8 @@ public final class VaultClient: Sendable {
             }
             if !canLogIn, (try? await lookupSelf(token: token)) == nil {
                 return VaultFailure(.authentication, "Vault refused the token (HTTP 403 on \(purpose.policyPath), and the token "
-                                    + "cannot look itself up): it is wrong, expired or revoked. Give Strata a valid token.")
+                                    + "cannot look itself up): it is wrong, expired or revoked (or holds no policy at all, not even default). "
+                                    + "Give Strata a valid token.")
             }
             return VaultFailure(.permissionDenied, "permission denied: the token may not \(purpose.capability) "
                                 + "\(purpose.policyPath); its policy needs \"\(purpose.capability)\" on path \"\(purpose.policyPath)\".")

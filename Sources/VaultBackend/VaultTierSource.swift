@@ -109,7 +109,9 @@ public struct VaultTierSource: TierSource {
             warnings.append("\(kind == .connection ? "connections" : "variables") cannot be listed: \(failure.message) "
                             + "Airflow itself only needs \"read\"; Strata needs \"list\" to browse.")
         }
-        if deniedKinds.count == SecretKind.allCases.count, let failure = deniedKinds[.connection] {
+        let enabledKinds = SecretKind.allCases.filter { (($0 == .connection ? vault.connectionsPaths : vault.variablesPaths) ?? []).isEmpty == false }
+        if !enabledKinds.isEmpty, !mounts.isEmpty, enabledKinds.allSatisfy({ deniedKinds[$0] != nil }),
+           let failure = deniedKinds[enabledKinds[0]] {
             throw failure
         }
 

@@ -187,3 +187,17 @@ struct VaultAndEnvironment: TierFactory {
         return slots
     }
 }
+
+extension VaultFaultTests {
+    @Test func whenTheOnlyEnabledKindCannotBeListedTheTierFails() async throws {
+        let mount = OpenBao.uniqueName("onlyvars")
+        try await bao.enableKV(mount, version: 2)
+        let policy = OpenBao.uniqueName("noneoflist")
+        try await bao.policy(policy, #"path "\#(mount)/data/*" { capabilities = ["read"] }"#)
+        let token = try await bao.token(policies: [policy])
+        let (source, _) = try VaultFixtures.source(kwargs: ["url": bao.address, "token": token, "mount_point": mount,
+                                                            "connections_path": nil])
+        let message = await loadError(source)
+        #expect(message.contains("may not list \(mount)/metadata/variables/"))
+    }
+}
