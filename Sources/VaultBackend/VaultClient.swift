@@ -60,13 +60,19 @@ public final class VaultClient: Sendable {
               purpose: Purpose) async throws -> Reply {
         var token = try await session.currentToken(client: self)
         var reply = try await sendRaw(method, path, query: query, body: body, token: token)
-        if reply.status == 403, await session.invalidate(token) {
-            // hvac 4.x re-authenticates once when a request is refused, then gives up.
-            token = try await session.currentToken(client: self)
-            reply = try await sendRaw(method, path, query: query, body: body, token: token)
+        var tokenIsValid: Bool?
+        if reply.status == 403 {
+            // hvac 4.x re-authenticates once when a request is refused. Strata first asks whether
+            // the token still works, so a policy's refusal does not cost a login per secret.
+            tokenIsValid = (try? await lookupSelf(token: token)) != nil
+            if tokenIsValid == false, await session.invalidate(token) {
+                token = try await session.currentToken(client: self)
+                reply = try await sendRaw(method, path, query: query, body: body, token: token)
+                tokenIsValid = reply.status == 403 ? (try? await lookupSelf(token: token)) != nil : true
+            }
         }
         if (200..<300).contains(reply.status) || reply.status == 404 { return reply }
-        throw await failure(for: reply, purpose: purpose, token: token)
+        throw await failure(for: reply, purpose: purpose, token: token, tokenIsValid: tokenIsValid ?? true)
     }
 
     /// One request (with retries of transient failures), no status interpretation.
@@ -175,7 +181,7 @@ public final class VaultClient: Sendable {
     // MARK: Failures
 
     /// A clear failure for a non-2xx, non-404 reply.
-    func failure(for reply: Reply, purpose: Purpose, token: String) async -> VaultFailure {
+    func failure(for reply: Reply, purpose: Purpose, token: String, tokenIsValid: Bool) async -> VaultFailure {
         if let special = await availabilityFailure(reply) { return special }
         let detail = scrubber.adding(token).scrub(reply.errors.joined(separator: "; "))
         switch reply.status {
@@ -184,7 +190,7 @@ public final class VaultClient: Sendable {
                 return VaultFailure(.permissionDenied, "permission denied: Vault found no mount the token may use for "
                                     + "\(purpose.policyPath) (the mount does not exist or its policy grants nothing under it).")
             }
-            if !canLogIn, (try? await lookupSelf(token: token)) == nil {
+            if !tokenIsValid {
                 return VaultFailure(.authentication, "Vault refused the token (HTTP 403 on \(purpose.policyPath), and the token "
                                     + "cannot look itself up): it is wrong, expired or revoked (or holds no policy at all, not even default). "
                                     + "Give Strata a valid token.")

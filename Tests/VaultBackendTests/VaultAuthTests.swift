@@ -274,3 +274,22 @@ struct JWTSigner {
         }
     }
 }
+
+extension VaultAuthTests {
+    @Test func aPolicysRefusalDoesNotCostALoginPerSecret() async throws {
+        let mount = OpenBao.uniqueName("refuse")
+        try await bao.enableKV(mount, version: 2)
+        for name in ["a", "b", "c"] { try await bao.put(mount, "variables/\(name)", ["value": name]) }
+        let policy = OpenBao.uniqueName("listonly")
+        try await bao.policy(policy, #"path "\#(mount)/*" { capabilities = ["list"] }"#)
+        let authMount = OpenBao.uniqueName("approle")
+        let (roleID, secretID) = try await bao.appRole(mount: authMount, role: "lister", settings: ["token_policies": policy])
+        let (source, _) = try VaultFixtures.source(kwargs: [
+            "url": bao.address, "mount_point": mount, "auth_type": "approle", "auth_mount_point": authMount,
+            "role_id": roleID, "secret_id": secretID])
+        let snapshot = try await source.load()
+        #expect(snapshot.records.count == 3)
+        #expect(snapshot.records.allSatisfy { if case .unreadable = $0.state { return true } else { return false } })
+        #expect(await source.client.tokenCounts().logins == 1)
+    }
+}
