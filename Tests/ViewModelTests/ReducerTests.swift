@@ -230,7 +230,7 @@ final class ReducerTests: XCTestCase {
         XCTAssertTrue(harness.quitRequested)
     }
 
-    func testEditAndCompareAreBoundAndSayTheyAreComingSoon() async {
+    func testEditIsBoundAndSaysItIsComingSoonAndCompareOpensTheComparison() async {
         let harness = Sample.harness()
         await harness.start()
         XCTAssertEqual(harness.state.keyMap.command(for: .char("e")), .edit)
@@ -238,7 +238,8 @@ final class ReducerTests: XCTestCase {
         await harness.press(.char("e"))
         XCTAssertTrue(harness.state.message?.text.contains("coming soon") == true)
         await harness.press(.char("c"))
-        XCTAssertTrue(harness.state.message?.text.contains("comparing tiers") == true)
+        XCTAssertEqual(harness.state.mode, .compare, "c opens the comparison (CompareReducerTests)")
+        await harness.press(.escape)
         await harness.send(.tick(now: 100))
         XCTAssertNil(harness.state.message, "messages go away by themselves")
     }

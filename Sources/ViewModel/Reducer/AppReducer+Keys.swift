@@ -8,6 +8,7 @@ extension AppReducer {
         case .command: return handleCommandLine(&state, key)
         case .help: return handleHelp(&state, key)
         case .copyMenu: return handleCopyMenu(&state, key)
+        case .compare: return handleCompare(&state, key)
         }
     }
 
@@ -96,7 +97,7 @@ extension AppReducer {
         case .edit:
             show(&state, "editing connections is coming soon; `strata explain ID` shows every tier's value today", .info)
         case .compare:
-            show(&state, "comparing tiers side by side is coming soon; `strata compare` prints it today", .info)
+            return openTierComparison(&state)
         }
         return []
     }

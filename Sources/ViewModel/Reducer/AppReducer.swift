@@ -41,6 +41,7 @@ public enum AppReducer {
             guard generation == state.generation, sequence > state.resolveApplied else { return [] }
             state.resolveApplied = sequence
             setEntries(&state, entries)
+            refreshTierComparison(&state)
             return []
         case .themeApplied(let name, let problem):
             if let problem {

@@ -16,6 +16,7 @@ public enum AppView {
         switch state.mode {
         case .help: drawHelp(&frame, state)
         case .copyMenu: drawCopyMenu(&frame, state, layout.detail)
+        case .compare: drawCompare(&frame, state)
         default: break
         }
         return frame
@@ -198,6 +199,10 @@ public enum AppView {
         switch state.mode {
         case .help: hints = [("j/k", "scroll"), ("Esc/?", "close help")]
         case .copyMenu: hints = [("letter", "copy"), ("Esc", "cancel")]
+        case .compare:
+            hints = state.compare?.fieldsKey != nil
+                ? [("j/k", "scroll"), ("x", "reveal"), ("Esc", "back"), ("q", "close")]
+                : [("j/k", "move"), ("s/d/p/a", "filter"), ("Enter", "fields"), ("Esc/q", "close")]
         default: hints = state.keyMap.hints(for: state.focus)
         }
         var column = 1

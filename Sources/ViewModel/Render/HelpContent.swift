@@ -38,6 +38,13 @@ enum HelpContent {
             lines.append(line)
         }
         lines.append(StyledLine())
+        lines.append(StyledLine("Compare (c, :compare)", .helpSection))
+        for (key, text) in CompareHelp.bindings {
+            var line = StyledLine("  " + DisplayWidth.pad(key, to: keyWidth), .helpKey)
+            line.add(text)
+            lines.append(line)
+        }
+        lines.append(StyledLine())
         lines.append(StyledLine("Commands (:)", .helpSection))
         for (command, text) in [(":deployment NAME", "switch deployment"), (":theme NAME", "default, light, high-contrast, mono or a file"),
                                 (":q", "quit")] {

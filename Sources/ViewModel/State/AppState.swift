@@ -7,6 +7,8 @@ public enum InputMode: Sendable, Hashable {
     case command
     case help
     case copyMenu
+    /// The comparison overlay (`c`, `:compare`).
+    case compare
 }
 
 /// A short message in the status line, with how long it stays.
@@ -49,6 +51,8 @@ public struct AppState: Sendable {
     public var detailScroll = 0
     public var backendScroll = 0
     public var helpScroll = 0
+    /// The comparison overlay, while it is open.
+    public var compare: CompareView?
     public var focus: Pane = .list
     public var mode: InputMode = .normal
     public var filter = ""
