@@ -72,6 +72,23 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
+    /// Loads every tier of each deployment (concurrently) for `:compare` and posts the resolutions.
+    func loadComparison(_ deployments: [Deployment], request: Int) {
+        let mailbox = mailbox, loader = loader, context = context, log = log
+        Task.detached {
+            log.write("comparing deployments \(deployments.map { InertText.make($0.name) }.joined(separator: ", "))")
+            let results = await withTaskGroup(of: (Int, DeploymentResolutions).self) { group in
+                for (index, deployment) in deployments.enumerated() {
+                    group.addTask { (index, DeploymentResolutions(await loader.loadAll(deployment, context: context))) }
+                }
+                var results: [(Int, DeploymentResolutions)] = []
+                for await result in group { results.append(result) }
+                return results.sorted { $0.0 < $1.0 }.map(\.1)
+            }
+            mailbox.post(.comparisonLoaded(request: request, results: results))
+        }
+    }
+
     func cancelAll() {
         lock.lock()
         loadTask?.cancel()

@@ -95,6 +95,8 @@ struct RunLoop {
                 renderer.invalidate()
                 if let problem { log.write("theme: \(problem)") }
                 reduce(.themeApplied(name: theme.name, problem: problem))
+            case .loadComparison(let deployments, let request):
+                runner.loadComparison(deployments, request: request)
             case .quit:
                 state.isQuitting = true
             }

@@ -106,11 +106,13 @@ extension AppView {
         }
         drawLegend(&frame, inner, [("=", "same as the first with a value", DeploymentComparison.CellState.same.role),
                                    ("≠", "differs", DeploymentComparison.CellState.differs.role),
-                                   ("∅", "missing here", DeploymentComparison.CellState.missing.role)])
+                                   ("∅", "missing here", DeploymentComparison.CellState.missing.role)],
+                   keys: "d differing · p missing somewhere · a all · Enter fields · Esc close")
     }
 
     /// Two lines: the symbols (folding onto the second line when they do not fit), then the keys.
-    private static func drawLegend(_ frame: inout Frame, _ inner: Rect, _ items: [(symbol: String, word: String, role: StyleRole)]) {
+    private static func drawLegend(_ frame: inout Frame, _ inner: Rect, _ items: [(symbol: String, word: String, role: StyleRole)],
+                                   keys: String = "s shadowed · d differing · p problems · a all · Enter fields · Esc close") {
         var y = inner.maxY - 2
         var x = inner.x + 1
         var folded = false
@@ -125,8 +127,7 @@ extension AppView {
             x = frame.put(" " + item.word + "  ", x: x, y: y, role: .muted, limit: inner.maxX)
         }
         if !folded {
-            frame.put("s shadowed · d differing · p problems · a all · Enter fields · Esc close",
-                      x: inner.x + 1, y: inner.maxY - 1, role: .muted, limit: inner.maxX)
+            frame.put(keys, x: inner.x + 1, y: inner.maxY - 1, role: .muted, limit: inner.maxX)
         }
     }
 

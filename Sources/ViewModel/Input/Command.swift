@@ -5,5 +5,5 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case focusDeployments, focusBackend, focusList, focusDetail
     case open, back
     case filter, reveal, copy, refresh, commandLine, help, quit
-    case edit, compare
+    case edit, compare, mark
 }

@@ -46,12 +46,14 @@ extension AppReducer {
                 return []
             }
             return [.applyTheme(argument)]
+        case "compare", "diff":
+            return compareDeployments(&state, names: Array(words.dropFirst()))
         case "help", "h":
             state.mode = .help
             state.helpScroll = 0
             return []
         default:
-            show(&state, "unknown command '\(InertText.make(verb))'; try :deployment NAME, :theme NAME or :q", .error)
+            show(&state, "unknown command '\(InertText.make(verb))'; try :deployment NAME, :compare A B, :theme NAME or :q", .error)
             return []
         }
     }

@@ -97,7 +97,9 @@ extension AppReducer {
         case .edit:
             show(&state, "editing connections is coming soon; `strata explain ID` shows every tier's value today", .info)
         case .compare:
-            return openTierComparison(&state)
+            return openComparison(&state)
+        case .mark:
+            toggleMark(&state)
         }
         return []
     }

@@ -51,6 +51,9 @@ public enum AppReducer {
                 show(&state, "theme \(InertText.make(name))", .info)
             }
             return []
+        case .comparisonLoaded(let request, let results):
+            comparisonLoaded(&state, request: request, results: results)
+            return []
         case .interrupted:
             state.isQuitting = true
             return [.quit]

@@ -47,7 +47,8 @@ public enum AppView {
             let deployment = state.deployments[index]
             let y = inner.y + row
             let active = index == state.activeDeployment
-            var column = frame.put(active ? "▶ " : "  ", x: inner.x, y: y, role: .ok, limit: inner.maxX)
+            let marked = state.markedDeployments.contains(index) ? "*" : " "
+            var column = frame.put((active ? "▶" : " ") + marked, x: inner.x, y: y, role: .ok, limit: inner.maxX)
             column = frame.put(InertText.make(deployment.name), x: column, y: y, role: active ? .title : .text, limit: inner.maxX)
             if deployment.readOnly { column = frame.put(" [ro]", x: column, y: y, role: .warning, limit: inner.maxX) }
             frame.put(" af\(deployment.airflowVersion.rawValue)", x: column, y: y, role: .muted, limit: inner.maxX)

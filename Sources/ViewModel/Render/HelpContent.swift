@@ -47,6 +47,7 @@ enum HelpContent {
         lines.append(StyledLine())
         lines.append(StyledLine("Commands (:)", .helpSection))
         for (command, text) in [(":deployment NAME", "switch deployment"), (":theme NAME", "default, light, high-contrast, mono or a file"),
+                                (":compare A B…", "compare deployments' effective values"),
                                 (":q", "quit")] {
             var line = StyledLine("  " + DisplayWidth.pad(command, to: keyWidth), .helpKey)
             line.add(text)

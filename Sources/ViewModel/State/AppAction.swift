@@ -13,6 +13,8 @@ public enum AppAction: Sendable {
     case resolved(generation: Int, sequence: Int, entries: [Entry])
     /// The run loop applied (or failed to apply) a theme.
     case themeApplied(name: String, problem: String?)
+    /// The deployments of a `:compare` were loaded and resolved.
+    case comparisonLoaded(request: Int, results: [DeploymentResolutions])
     case interrupted
 }
 
@@ -26,5 +28,7 @@ public enum AppEffect: Sendable {
     case copyToClipboard(text: String, what: String)
     /// Load and apply a theme by name or path, then report `.themeApplied`.
     case applyTheme(String)
+    /// Load every tier of each deployment, resolve them, and report `.comparisonLoaded`.
+    case loadComparison([Deployment], request: Int)
     case quit
 }

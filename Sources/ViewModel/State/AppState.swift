@@ -53,6 +53,10 @@ public struct AppState: Sendable {
     public var helpScroll = 0
     /// The comparison overlay, while it is open.
     public var compare: CompareView?
+    /// Bumped by each `:compare`, so results of an earlier one are ignored.
+    public var compareRequest = 0
+    /// Deployments marked with Space in the Deployments pane, for `c` to compare.
+    public var markedDeployments: Set<Int> = []
     public var focus: Pane = .list
     public var mode: InputMode = .normal
     public var filter = ""

@@ -67,6 +67,23 @@ final class Harness {
                 themes.append(name)
                 let known = BuiltinThemes.theme(named: name) != nil
                 await send(.themeApplied(name: name, problem: known ? nil : "no theme named '\(name)'"))
+            case .loadComparison(let deployments, let request):
+                loads.append(contentsOf: deployments.map { "compare:" + $0.name })
+                var results: [DeploymentResolutions] = []
+                for deployment in deployments {
+                    let slots = factory.makeTiers(for: deployment, context: .server)
+                    var loaded = DeploymentState(deployment: deployment, context: .server, slots: slots)
+                    for tier in loaded.chain {
+                        guard let source = slots.first(where: { $0.tier == tier })?.source else { continue }
+                        do {
+                            loaded.tiers[tier] = .loaded(LoadedTier(source: source, snapshot: try await source.load(), latency: .milliseconds(42)))
+                        } catch {
+                            loaded.tiers[tier] = .failed(reason: (error as? TierError)?.message ?? "\(error)")
+                        }
+                    }
+                    results.append(DeploymentResolutions(loaded))
+                }
+                await send(.comparisonLoaded(request: request, results: results))
             case .quit:
                 quitRequested = true
             }
