@@ -71,6 +71,18 @@ keys ?
 check "? opens the help overlay"             wait_for "show or hide this help"
 keys Escape
 check "Esc closes the help"                  wait_gone "show or hide this help"
+keys c
+check "c opens the tier comparison"          wait_for "Compare tiers · local"
+keys d
+check "d keeps only differing rows"          wait_for "filter: differing"
+keys Escape
+check "Esc closes the comparison"            wait_gone "Compare tiers"
+keys :
+$T send-keys -t "$S" -l "compare local staging"
+keys Enter
+check ":compare shows deployments side by side" wait_for "Compare deployments · local · staging" 100
+keys q
+check "q closes the comparison, not the app" wait_gone "Compare deployments"
 keys :
 $T send-keys -t "$S" -l "deployment staging"
 keys Enter

@@ -83,7 +83,7 @@ public struct KeyMap: Sendable {
         KeyBinding([.char("R")], .refresh, "reload every tier of the deployment", section: "Actions",
                    hint: "refresh", in: [.backend]),
         KeyBinding([.char("e")], .edit, "edit the connection (coming soon)", section: "Actions"),
-        KeyBinding([.char("c")], .compare, "compare the deployment's tiers side by side; with marked deployments, those",
+        KeyBinding([.char("c")], .compare, "compare tiers side by side, or the marked deployments",
                    section: "Actions"),
         KeyBinding([.char(" ")], .mark, "in Deployments: mark a deployment to compare (then c)", section: "Actions"),
         KeyBinding([.char(":")], .commandLine, "command line: deployment NAME, theme NAME, q",
