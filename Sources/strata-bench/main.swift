@@ -5,6 +5,7 @@ import Foundation
 // scripts/services/*.sh export (STRATA_TEST_POSTGRES_URL, STRATA_TEST_MOTO_URL, …).
 let available: [String: () async throws -> Void] = [
     "codec": { try runCodecBenchmark() },
+    "compare": { try await runCompareBenchmark() },
     "resolve": { try await runResolveBenchmark() },
     "local": { try await runLocalTiersBenchmark() },
     "tui": { try runTUIBenchmark() },
@@ -24,7 +25,7 @@ let available: [String: () async throws -> Void] = [
         try await runVaultBenchmark(address: address, token: token)
     },
 ]
-let offline = ["codec", "resolve", "local", "metastore", "tui"]
+let offline = ["codec", "resolve", "local", "compare", "metastore", "tui"]
 
 var names: [String] = []
 var arguments = CommandLine.arguments.dropFirst().makeIterator()

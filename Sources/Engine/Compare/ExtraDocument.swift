@@ -1,13 +1,10 @@
-import Foundation
-
 /// A connection's extra read as Airflow's `extra_dejson` reads it, for comparing key by key.
 enum ExtraDocument {
     /// The members of the extra object, or nil when it is not a JSON object.
-    static func members(_ text: String?) -> [String: NSObject]? {
-        guard let text, !text.isEmpty else { return [:] }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]),
-              let dictionary = object as? [String: Any] else { return nil }
-        return dictionary.compactMapValues { $0 as? NSObject }
+    static func members(_ text: String?) -> JSONObject? {
+        guard let text, !text.isEmpty else { return JSONObject() }
+        guard case .object(let object)? = try? JSONValue.parsePython(text) else { return nil }
+        return object
     }
 
     /// The extra keys whose values differ, or `.extra` when one side is not an object.
@@ -15,12 +12,6 @@ enum ExtraDocument {
         if a == b { return [] }
         guard let left = members(a), let right = members(b) else { return [.extra] }
         let keys = Set(left.keys).union(right.keys).sorted()
-        return keys.filter { key in
-            switch (left[key], right[key]) {
-            case let (l?, r?): return !l.isEqual(r)
-            case (nil, nil): return false
-            default: return true
-            }
-        }.map { .extraKey($0) }
+        return keys.filter { left[$0] != right[$0] }.map { .extraKey($0) }
     }
 }
