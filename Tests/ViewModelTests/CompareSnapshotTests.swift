@@ -140,3 +140,25 @@ final class CompareSnapshotTests: XCTestCase {
         return copy
     }
 }
+
+extension CompareSnapshotTests {
+    func testSmallestTerminalKeepsEveryTierColumnAsSymbols() async {
+        let harness = Sample.harness(size: Layout.minimum)
+        await harness.start()
+        await harness.press(.char("c"))
+        let frame = harness.frame
+        let line = frame.textLines.first { $0.contains("region") } ?? ""
+        XCTAssertTrue(line.contains("●") && line.contains("=") && line.contains("≠"),
+                      "winner, same and differs all show at the smallest size: \(line)")
+        assertSnapshot(frame, named: "compare-minimum-size")
+    }
+
+    func testHelpListsTheComparisonKeys() async {
+        let lines = HelpContent.lines(.standard).map(\.plainText)
+        XCTAssertTrue(lines.contains("Compare (c, :compare)"))
+        for (keys, text) in CompareHelp.bindings {
+            XCTAssertTrue(lines.contains { $0.contains(keys) && $0.contains(text) }, "help lists \(keys)")
+        }
+        XCTAssertTrue(lines.contains { $0.contains(":compare A B…") })
+    }
+}

@@ -27,9 +27,12 @@ extension AppView {
         }
     }
 
-    private static func columnWidths(inner: Rect, columns: Int, preferred: Int) -> (id: Int, column: Int) {
+    /// The id column fits the longest id shown (within what is left after the other columns).
+    private static func columnWidths(inner: Rect, columns: Int, preferred: Int, keys: [SecretKey]) -> (id: Int, column: Int) {
         let column = max(3, min(preferred, (inner.width - 20) / max(1, columns)))
-        return (max(8, inner.width - 1 - column * columns), column)
+        let available = max(8, inner.width - 1 - column * columns)
+        let longest = keys.lazy.map { DisplayWidth.of(InertText.make($0.id)) }.max() ?? 0
+        return (min(available, max(16, longest + 8)), column)
     }
 
     private static func drawRowStart(_ frame: inout Frame, _ key: SecretKey, y: Int, x: Int, idWidth: Int, limit: Int) -> Int {
@@ -42,7 +45,7 @@ extension AppView {
     }
 
     static func drawTierMatrix(_ frame: inout Frame, _ matrix: TierMatrix, _ view: CompareView, _ inner: Rect) {
-        let (idWidth, columnWidth) = columnWidths(inner: inner, columns: matrix.tiers.count, preferred: 14)
+        let (idWidth, columnWidth) = columnWidths(inner: inner, columns: matrix.tiers.count, preferred: 14, keys: view.shownKeys)
         var column = frame.put(DisplayWidth.pad(" ID", to: idWidth + 1), x: inner.x, y: inner.y, role: .label, limit: inner.maxX)
         for tier in matrix.tiers {
             column = frame.put(DisplayWidth.pad(DisplayWidth.truncate(tier.shortName, to: columnWidth - 1), to: columnWidth),
@@ -59,7 +62,8 @@ extension AppView {
             let y = inner.y + 1 + row
             var x = drawRowStart(&frame, matrixRow.key, y: y, x: inner.x, idWidth: idWidth, limit: inner.maxX)
             for cell in matrixRow.cells {
-                let words = columnWidth >= 13 ? cell.state.symbol + " " + cell.state.word : cell.state.symbol
+                let full = cell.state.symbol + " " + cell.state.word
+                let words = DisplayWidth.of(full) < columnWidth ? full : cell.state.symbol
                 x = frame.put(DisplayWidth.pad(words, to: columnWidth), x: x, y: y, role: cell.state.role, limit: inner.maxX)
             }
             if index == view.cursor {
@@ -72,7 +76,7 @@ extension AppView {
 
     static func drawDeploymentComparison(_ frame: inout Frame, _ comparison: DeploymentComparison, _ view: CompareView,
                                          _ inner: Rect) {
-        let (idWidth, columnWidth) = columnWidths(inner: inner, columns: comparison.deployments.count, preferred: 18)
+        let (idWidth, columnWidth) = columnWidths(inner: inner, columns: comparison.deployments.count, preferred: 18, keys: view.shownKeys)
         var column = frame.put(DisplayWidth.pad(" ID", to: idWidth + 1), x: inner.x, y: inner.y, role: .label, limit: inner.maxX)
         for name in comparison.deployments {
             column = frame.put(DisplayWidth.pad(DisplayWidth.truncate(InertText.make(name), to: columnWidth - 1), to: columnWidth),

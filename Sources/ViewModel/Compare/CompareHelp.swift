@@ -2,7 +2,9 @@
 /// (`AppReducer.handleCompare`) follows this list.
 enum CompareHelp {
     static let bindings: [(keys: String, text: String)] = [
-        ("j k g G PgUp PgDn", "move between rows (scroll the field view)"),
+        ("j k", "move between rows (scroll the field view)"),
+        ("g G", "first / last row"),
+        ("PgUp PgDn", "a page up / down"),
         ("s", "only ids another tier shadows"),
         ("d", "only ids whose tiers hold different values"),
         ("p", "only problems: no value, unreadable or unreachable tier, collision"),
