@@ -35,12 +35,16 @@ extension AppView {
         return (min(available, max(16, longest + 8)), column)
     }
 
-    private static func drawRowStart(_ frame: inout Frame, _ key: SecretKey, y: Int, x: Int, idWidth: Int, limit: Int) -> Int {
+    private static func drawRowStart(_ frame: inout Frame, _ key: SecretKey, y: Int, x: Int, idWidth: Int, limit: Int,
+                                     collides: Bool = false) -> Int {
         let isConnection = key.kind == .connection
         var column = frame.put(isConnection ? " CONN " : " VAR  ", x: x, y: y,
                                role: isConnection ? .kindConnection : .kindVariable, limit: limit)
-        column = frame.put(DisplayWidth.pad(DisplayWidth.truncate(InertText.make(key.id), to: idWidth - 7), to: idWidth - 6),
+        let marker = collides ? " ⇄" : ""
+        column = frame.put(DisplayWidth.truncate(InertText.make(key.id), to: idWidth - 7 - marker.count),
                            x: column, y: y, role: .text, limit: limit)
+        column = frame.put(marker, x: column, y: y, role: .markerCollision, limit: limit)
+        column = frame.put(String(repeating: " ", count: max(0, x + idWidth - column)), x: column, y: y, role: .text, limit: limit)
         return frame.put(" ", x: column, y: y, role: .text, limit: limit)
     }
 
@@ -60,7 +64,8 @@ extension AppView {
             let index = view.scroll + row
             guard index < view.shownKeys.count, let matrixRow = rowsByKey[view.shownKeys[index]] else { break }
             let y = inner.y + 1 + row
-            var x = drawRowStart(&frame, matrixRow.key, y: y, x: inner.x, idWidth: idWidth, limit: inner.maxX)
+            var x = drawRowStart(&frame, matrixRow.key, y: y, x: inner.x, idWidth: idWidth, limit: inner.maxX,
+                                 collides: !matrixRow.collisions.isEmpty)
             for cell in matrixRow.cells {
                 let full = cell.state.symbol + " " + cell.state.word
                 let words = DisplayWidth.of(full) < columnWidth ? full : cell.state.symbol
@@ -71,7 +76,8 @@ extension AppView {
                 frame.restyle(Rect(x: inner.x, y: y, width: idWidth, height: 1), role: .selection)
             }
         }
-        drawLegend(&frame, inner, TierMatrix.CellState.allCases.map { ($0.symbol, $0.word, $0.role) })
+        drawLegend(&frame, inner, TierMatrix.CellState.allCases.map { ($0.symbol, $0.word, $0.role) }
+                   + [("⇄", "collision", .markerCollision)])
     }
 
     static func drawDeploymentComparison(_ frame: inout Frame, _ comparison: DeploymentComparison, _ view: CompareView,
