@@ -1,3 +1,4 @@
+import RemoteSupport
 import Foundation
 import Engine
 
@@ -252,27 +253,5 @@ public struct VaultTierSource: TierSource {
             frontier = next
         }
         return found
-    }
-}
-
-/// Runs `work` over `items` with at most `limit` at a time, keeping the input order.
-func mapConcurrently<Item: Sendable, Output: Sendable>(
-    _ items: [Item], limit: Int, _ work: @escaping @Sendable (Item) async -> Output
-) async -> [Output] {
-    await withTaskGroup(of: (Int, Output).self) { group in
-        var results = [Output?](repeating: nil, count: items.count)
-        var next = 0
-        func startNext() {
-            guard next < items.count else { return }
-            let index = next, item = items[index]
-            next += 1
-            group.addTask { (index, await work(item)) }
-        }
-        for _ in 0..<max(1, limit) { startNext() }
-        while let (index, result) = await group.next() {
-            results[index] = result
-            startNext()
-        }
-        return results.map { $0! }
     }
 }

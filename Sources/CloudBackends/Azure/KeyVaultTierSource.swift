@@ -1,3 +1,4 @@
+import RemoteSupport
 import Foundation
 import Engine
 

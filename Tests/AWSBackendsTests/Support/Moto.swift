@@ -61,7 +61,7 @@ struct Moto: Sendable {
     /// Creates many secrets with bounded concurrency.
     func createSecrets(_ items: [(String, String)]) async throws {
         let moto = self
-        let failures = await mapBounded(items, limit: 8) { item -> String? in
+        let failures = await mapConcurrently(items, limit: 8) { item -> String? in
             do { try await moto.createSecret(item.0, item.1); return nil } catch { return "\(item.0): \(error)" }
         }
         if let failure = failures.compactMap({ $0 }).first { throw TierError("seeding failed: \(failure)") }

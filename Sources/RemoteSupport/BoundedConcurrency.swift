@@ -1,5 +1,5 @@
 /// Runs `work` over `items` with at most `limit` at a time, keeping the input order in the result.
-func mapConcurrently<Item: Sendable, Result: Sendable>(
+public func mapConcurrently<Item: Sendable, Result: Sendable>(
     _ items: [Item], limit: Int, _ work: @escaping @Sendable (Item) async -> Result
 ) async -> [Result] {
     await withTaskGroup(of: (Int, Result).self) { group in
