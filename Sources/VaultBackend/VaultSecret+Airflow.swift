@@ -28,7 +28,7 @@ extension VaultSecret {
     func connectionState(dialect: ConnectionDialect) -> (state: EntryState, rawText: String?, notes: [String: String]) {
         let stored: String
         var notes: [String: String] = [:]
-        if let uri = data["conn_uri"], uri.isTruthyForVault {
+        if let uri = data["conn_uri"], uri.pythonTruthy {
             guard case .string(let text) = uri else {
                 return (.unreadable(reason: "conn_uri is \(uri.typeNameForMessages), not text; Airflow's parser raises "
                                     + "AttributeError and it moves on to the next tier"), nil, [:])
@@ -58,17 +58,3 @@ extension VaultSecret {
     }
 }
 
-extension JSONValue {
-    /// Python truthiness, for `if response.get("conn_uri")`.
-    var isTruthyForVault: Bool {
-        switch self {
-        case .null: return false
-        case .bool(let b): return b
-        case .integer(let digits): return digits.contains { $0 != "0" && $0 != "-" && $0 != "+" }
-        case .float(let d): return d != 0
-        case .string(let s): return !s.isEmpty
-        case .array(let items): return !items.isEmpty
-        case .object(let object): return !object.isEmpty
-        }
-    }
-}

@@ -95,7 +95,7 @@ struct AWSSettingsReader {
 
     /// A kwarg as Python's `if value:` sees it; a non-string truthy value is a setup error.
     func string(_ key: String) throws -> String? {
-        guard let value = kwargs[key], value.isTruthyKwarg else { return nil }
+        guard let value = kwargs[key], value.pythonTruthy else { return nil }
         guard let text = value.stringValue else {
             throw AWSSetupError("\(key) in \(origin) must be a string; it is \(value.kwargTypeName).")
         }
@@ -151,7 +151,7 @@ struct AWSSettingsReader {
                     + "\"assume_role\" only (Airflow also knows assume_role_with_saml and assume_role_with_web_identity).")
             }
             var parameters = JSONObject()
-            if let extra = kwargs["assume_role_kwargs"], extra.isTruthyKwarg {
+            if let extra = kwargs["assume_role_kwargs"], extra.pythonTruthy {
                 guard let object = extra.objectValue else {
                     throw AWSSetupError("assume_role_kwargs in \(origin) must be an object of AssumeRole parameters.")
                 }
@@ -187,7 +187,7 @@ struct AWSSettingsReader {
         if service == .secretsManager {
             words = try extraConnWords()
             if deployment.airflowVersion == .v2, let value = kwargs["are_secret_values_urlencoded"], value != .null {
-                urlEncoded = value.isTruthyKwarg
+                urlEncoded = value.pythonTruthy
                 warnings.append("are_secret_values_urlencoded is deprecated (amazon provider 8.x) and removed in 9.0.")
             } else if deployment.airflowVersion == .v3, kwargs["are_secret_values_urlencoded"] != nil {
                 warnings.append("are_secret_values_urlencoded was removed in amazon provider 9.0: Airflow 3 ignores it.")
@@ -320,7 +320,7 @@ struct AWSSettingsReader {
 
     /// `extra_conn_words`: an object of lists of strings keyed by connection field (`user` = `login`).
     func extraConnWords() throws -> [(String, [String])] {
-        guard let value = kwargs["extra_conn_words"], value.isTruthyKwarg else { return [] }
+        guard let value = kwargs["extra_conn_words"], value.pythonTruthy else { return [] }
         guard let object = value.objectValue else {
             throw AWSSetupError("extra_conn_words in \(origin) must be an object of word lists, e.g. "
                 + "{\"login\": [\"usr\"]}; it is \(value.kwargTypeName).")

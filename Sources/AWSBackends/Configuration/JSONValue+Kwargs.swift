@@ -1,19 +1,6 @@
 import Engine
 
 extension JSONValue {
-    /// Python truthiness of the decoded kwarg (`if value:`).
-    var isTruthyKwarg: Bool {
-        switch self {
-        case .null: return false
-        case .bool(let flag): return flag
-        case .integer(let digits): return digits.trimmingCharacters(in: ["-", "+", "0"]) != ""
-        case .float(let number): return number != 0
-        case .string(let text): return !text.isEmpty
-        case .array(let items): return !items.isEmpty
-        case .object(let object): return !object.isEmpty
-        }
-    }
-
     /// The Python type name for messages.
     var kwargTypeName: String {
         switch self {

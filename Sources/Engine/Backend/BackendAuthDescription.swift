@@ -37,7 +37,7 @@ struct BackendAuthDescription {
             return s
         }
 
-        func has(_ name: String) -> Bool { kwargs[name]?.isPythonTruthy ?? false }
+        func has(_ name: String) -> Bool { kwargs[name]?.pythonTruthy ?? false }
 
         func env(_ name: String) -> String? {
             guard let s = environment[name], !s.isEmpty else { return nil }
@@ -74,7 +74,7 @@ struct BackendAuthDescription {
         case "kubernetes":
             auth = "Kubernetes" + (r.string("kubernetes_role").map { " role \($0)" } ?? "")
             require(r.has("kubernetes_role"), "'kubernetes' auth needs kubernetes_role")
-            require(r.kwargs["kubernetes_jwt_path"].map(\.isPythonTruthy) ?? true, "'kubernetes' auth needs kubernetes_jwt_path")
+            require(r.kwargs["kubernetes_jwt_path"].map(\.pythonTruthy) ?? true, "'kubernetes' auth needs kubernetes_jwt_path")
         case "jwt":
             auth = "JWT" + (r.string("jwt_role").map { " role \($0)" } ?? "")
             require(r.has("jwt_role"), "'jwt' auth needs jwt_role")
@@ -139,7 +139,7 @@ struct BackendAuthDescription {
         else if r.has("gcp_credential_config_file") { auth = "credential configuration file" }
         else if let path = r.env("GOOGLE_APPLICATION_CREDENTIALS") { auth = "key file \(path) (GOOGLE_APPLICATION_CREDENTIALS)" }
         else { auth = "application default credentials (Workload Identity or metadata server)" }
-        if let chain = r.kwargs["impersonation_chain"], chain.isPythonTruthy {
+        if let chain = r.kwargs["impersonation_chain"], chain.pythonTruthy {
             auth += " · impersonating " + (chain.stringValue ?? chain.displayText)
         }
         location = r.string("project_id").map { "project \($0)" }

@@ -168,7 +168,7 @@ struct BackendSettingsReader {
             value = parsed
         }
         if let object = value.objectValue { return object }
-        if value.isPythonTruthy {
+        if value.pythonTruthy {
             warnings.append("\(source) is JSON but not an object (\(value.pythonTypeName)). Airflow logs "
                 + "\"Failed to parse [\(section)] \(key) into a dict, defaulting to no kwargs.\" and starts "
                 + "the backend with no kwargs, so the defaults below apply.")
@@ -187,17 +187,3 @@ struct BackendSettingsReader {
     }
 }
 
-extension JSONValue {
-    /// Python's truth value of the object `json.loads` would return.
-    var isPythonTruthy: Bool {
-        switch self {
-        case .null: return false
-        case .bool(let b): return b
-        case .integer(let digits): return digits.contains { $0 != "0" && $0 != "-" && $0 != "+" }
-        case .float(let d): return d != 0
-        case .string(let s): return !s.isEmpty
-        case .array(let items): return !items.isEmpty
-        case .object(let members): return !members.isEmpty
-        }
-    }
-}

@@ -21,7 +21,7 @@ enum KwargSetting: Equatable {
         switch self {
         case .none: return false
         case .string(let s): return !s.isEmpty
-        case .other(let v): return v.isPythonTruthy
+        case .other(let v): return v.pythonTruthy
         }
     }
 }

@@ -38,7 +38,7 @@ struct NamingRuleBuilder {
             case .none:
                 return .disabled(reason: "\(prefixName) is null, so Airflow never asks Secrets Manager")
             case .other(let value):
-                if !value.isPythonTruthy { return .secretsManager(prefix: "", sep: "", pattern: lookupPattern) }
+                if !value.pythonTruthy { return .secretsManager(prefix: "", sep: "", pattern: lookupPattern) }
                 let reason = "\(prefixName) is not a string (\(value.pythonTypeName)); Airflow fails to start"
                 problems.append(reason)
                 return .broken(reason: reason)
@@ -77,7 +77,7 @@ struct NamingRuleBuilder {
 
     /// A `*_lookup_pattern`: only a truthy value restricts lookups (`if lookup_pattern and …`).
     private func pattern(_ name: String) -> LookupPattern? {
-        guard let value = kwargs[name], value.isPythonTruthy else { return nil }
+        guard let value = kwargs[name], value.pythonTruthy else { return nil }
         return LookupPattern(kwarg: name, value: value)
     }
 
@@ -150,13 +150,13 @@ struct NamingRuleBuilder {
         case .none: mountPoint = nil
         case .other(let value):
             // Python formats a non-string mount into the URL with str(); JSON numbers read the same.
-            mountPoint = value.isPythonTruthy ? value.displayText : nil
+            mountPoint = value.pythonTruthy ? value.displayText : nil
             problems.append("mount_point is not a string (\(value.pythonTypeName)); Strata uses its text")
         }
         var kvVersion = 2
         switch kwargs["kv_engine_version"] {
         case nil, .null?: break
-        case let value? where !value.isPythonTruthy: break  // 0 / false / "" → the client uses 2
+        case let value? where !value.pythonTruthy: break  // 0 / false / "" → the client uses 2
         case .integer(let digits)? where digits == "1" || digits == "2": kvVersion = Int(digits)!
         case .float(let d)? where d == 1 || d == 2: kvVersion = Int(d)
         case .bool(true)?: kvVersion = 1  // Python: True == 1
@@ -213,7 +213,7 @@ struct NamingRuleBuilder {
         func kind(_ name: String) -> KindRule {
             switch KwargSetting(kwargs, name, default: nil) {
             case .string(let path) where !path.isEmpty: return .localFile(file: path)
-            case .other(let value) where value.isPythonTruthy:
+            case .other(let value) where value.pythonTruthy:
                 return .broken(reason: "\(name) is not a string (\(value.pythonTypeName)); reading it fails")
             default: return .disabled(reason: "\(name) is not set, so Airflow never reads a file for this kind")
             }

@@ -101,12 +101,12 @@ extension JSONValue {
 
     private static let lowerHexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Python's `bool(x)`.
-    var pythonTruthy: Bool {
+    /// Python's `bool(x)` of the value `json.loads` returns (`if value:`).
+    public var pythonTruthy: Bool {
         switch self {
         case .null: return false
         case .bool(let b): return b
-        case .integer(let text): return text != "0"
+        case .integer(let digits): return digits.contains { $0 != "0" && $0 != "-" && $0 != "+" }
         case .float(let d): return d != 0
         case .string(let s): return !s.isEmpty
         case .array(let items): return !items.isEmpty
