@@ -13,6 +13,8 @@ public enum AstroProject {
     public static func apply(_ folder: URL, to deployment: inout Deployment) throws {
         deployment.projectDirectory = folder
         let envFile = folder.appendingPathComponent(".env")
+        // `astro dev` reads the project's .env; a new variable goes there even when it does not exist yet.
+        deployment.envFiles.append(envFile)
         if FileManager.default.fileExists(atPath: envFile.path) {
             let file: DotEnvFile
             do {

@@ -16,6 +16,9 @@ public struct Deployment: Sendable, Identifiable {
     /// The Astro project folder, when the deployment is one. Airflow runs there
     /// (`/usr/local/airflow` in the image), so relative backend file paths start there.
     public var projectDirectory: URL?
+    /// The dotenv files the environment was read from, in order (a later file wins). Edits to
+    /// the environment tier go to the file that set the variable, or the last one for a new one.
+    public var envFiles: [URL] = []
 
     public var id: String { name }
 

@@ -171,6 +171,7 @@ public struct Workspace: Sendable {
                 for entry in file.entries {
                     environment.set(entry.name, entry.value, origin: .file(path: url.path, line: entry.line))
                 }
+                deployment.envFiles.append(url)
             }
         }
         if let env = map["env"] {
