@@ -103,6 +103,8 @@ let package = Package(
         .testTarget(name: "AWSBackendsTests", dependencies: ["AWSBackends", "RemoteSupport", "TestSupport"]),
         .testTarget(name: "VaultBackendTests", dependencies: ["VaultBackend", "RemoteSupport", "TestSupport"]),
         .testTarget(name: "CloudBackendsTests", dependencies: ["CloudBackends", "RemoteSupport", "TestSupport"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "Engine", "Metastore", "RemoteSupport", "AWSBackends",
+                                                          "VaultBackend", "CloudBackends", "TestSupport"]),
         .testTarget(name: "ViewModelTests", dependencies: ["ViewModel", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ViewModel", "TestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: ["StrataCLI", "TestSupport"]),

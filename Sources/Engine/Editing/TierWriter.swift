@@ -85,7 +85,8 @@ extension TierValue {
         }
     }
 
-    var isEmptyValue: Bool {
+    /// Whether storing this value leaves the key empty (an empty variable).
+    public var isEmptyValue: Bool {
         switch self {
         case .variable(let text): return text.isEmpty
         case .connection: return false
