@@ -13,6 +13,16 @@ public struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Resolve as the Airflow 3 API server ('server') or a task on a worker ('worker').")
     var context: LookupContext = .server
 
+    @Flag(name: .customLong("read-only"), help: "Refuse every write (also STRATA_READ_ONLY=1).")
+    var readOnlyFlag = false
+
+    /// Whether every write is refused: `--read-only`, or `STRATA_READ_ONLY` set to a true value.
+    var readOnly: Bool {
+        if readOnlyFlag { return true }
+        let value = ProcessInfo.processInfo.environment["STRATA_READ_ONLY"]?.lowercased() ?? ""
+        return ["1", "true", "yes", "on"].contains(value)
+    }
+
     public init() {}
 
     /// The workspace these options name.
