@@ -46,21 +46,11 @@ public struct TierResolution: Sendable {
     /// The name looked up in this tier; nil when the tier is not loaded or not available.
     public var lookup: LookupName?
     public var comparison: Comparison
-    /// The state and the stored record share one heap box: a deployment resolves hundreds of
-    /// thousands of these, and the box keeps each one a few words wide.
-    private var storage: Storage
-
     /// The tier's state for this key.
-    public var state: ResolvedState {
-        get { storage.state }
-        set { storage = Storage(state: newValue, record: storage.record) }
-    }
-
-    /// The stored record, for the detail pane (raw text, version, file and line…).
-    public var record: TierRecord? {
-        get { storage.record }
-        set { storage = Storage(state: storage.state, record: newValue) }
-    }
+    public var state: ResolvedState
+    /// The stored record, for the detail pane (raw text, version, file and line…). One
+    /// reference wide: a deployment resolves hundreds of thousands of these.
+    public var record: TierRecord?
 
     public init(tier: TierID, label: String, lookup: LookupName?, state: ResolvedState,
                 comparison: Comparison, record: TierRecord?) {
@@ -68,27 +58,8 @@ public struct TierResolution: Sendable {
         self.label = label
         self.lookup = lookup
         self.comparison = comparison
-        self.storage = Storage(state: state, record: record)
-    }
-
-    private final class Storage: Sendable {
-        /// Set only when the state is not simply the record's own (skipped, loading…).
-        let stateOverride: ResolvedState?
-        let record: TierRecord?
-
-        init(state: ResolvedState, record: TierRecord?) {
-            if let record, ResolvedState(record.state) == state {
-                self.stateOverride = nil
-            } else {
-                self.stateOverride = state
-            }
-            self.record = record
-        }
-
-        var state: ResolvedState {
-            if let stateOverride { return stateOverride }
-            return record.map { ResolvedState($0.state) } ?? .absent
-        }
+        self.state = state
+        self.record = record
     }
 
     /// How this tier's value relates to the winner's.

@@ -11,52 +11,68 @@ public struct Resolver: Sendable {
     /// Every key any tier holds, resolved, sorted by kind then id.
     public func resolveAll(_ tiers: [TierID: TierLoadState], labels: [TierID: String] = [:]) -> [Resolution] {
         let plan = Plan(chain: chain, tiers: tiers, extraKey: nil)
-        return plan.keyIndices.map { resolve(plan.candidates[$0], index: $0, plan: plan, tiers: tiers, labels: labels) }
+        let columns = self.columns(tiers, labels: labels, plan: plan)
+        return plan.keyIndices.map { resolve(plan.candidates[$0], index: $0, plan: plan, columns: columns) }
     }
 
     /// One key, resolved — also for keys no tier lists (`strata explain` of a missing id).
     public func resolve(_ key: SecretKey, _ tiers: [TierID: TierLoadState], labels: [TierID: String] = [:]) -> Resolution {
         let plan = Plan(chain: chain, tiers: tiers, extraKey: key)
         let index = plan.candidateIndex[key]!
-        return resolve(key, index: index, plan: plan, tiers: tiers, labels: labels)
+        return resolve(key, index: index, plan: plan, columns: columns(tiers, labels: labels, plan: plan))
     }
 
-    private func resolve(_ key: SecretKey, index: Int, plan: Plan, tiers: [TierID: TierLoadState],
-                         labels: [TierID: String]) -> Resolution {
-        var rows: [TierResolution] = []
-        rows.reserveCapacity(chain.count)
-        var collisions: [String] = []
-        for id in chain {
+    /// What each tier of the chain contributes to every key, worked out once per resolution
+    /// rather than once per key.
+    private enum Column {
+        case loaded(tier: TierID, position: Int, label: String, records: [TierRecord])
+        case fixed(tier: TierID, label: String, state: ResolvedState)
+    }
+
+    private func columns(_ tiers: [TierID: TierLoadState], labels: [TierID: String], plan: Plan) -> [Column] {
+        chain.compactMap { id -> Column? in
             let label = labels[id] ?? id.rawValue
             switch tiers[id] {
             case .loaded(let tier):
-                let t = plan.loadedIndex[id]!
+                return .loaded(tier: id, position: plan.loadedIndex[id]!, label: tier.descriptor.label,
+                               records: tier.snapshot.records)
+            case .loading:
+                return .fixed(tier: id, label: label, state: .loading)
+            case .failed(let reason):
+                return .fixed(tier: id, label: label, state: .unavailable(reason: reason))
+            case .unavailable(let reason):
+                return .fixed(tier: id, label: label, state: .notConfigured(reason: reason))
+            case nil:
+                return nil
+            }
+        }
+    }
+
+    private func resolve(_ key: SecretKey, index: Int, plan: Plan, columns: [Column]) -> Resolution {
+        var rows: [TierResolution] = []
+        rows.reserveCapacity(columns.count)
+        var collisions: [String] = []
+        for column in columns {
+            switch column {
+            case let .loaded(id, t, label, records):
                 let lookup = plan.lookups[t][index]
                 var state = ResolvedState.absent
                 var record: TierRecord?
                 if case .skipped(let reason) = lookup {
                     state = .skipped(reason: reason)
                 } else if let recordIndex = plan.recordIndices[t][index] {
-                    let found = tier.snapshot.records[recordIndex]
+                    let found = records[recordIndex]
                     record = found
                     state = ResolvedState(found.state)
                     if let sharing = plan.sharedRecords[t][recordIndex] {
                         for other in sharing where other != index { collisions.append(plan.candidates[other].id) }
                     }
                 }
-                rows.append(TierResolution(tier: id, label: tier.descriptor.label, lookup: lookup,
+                rows.append(TierResolution(tier: id, label: label, lookup: lookup,
                                            state: state, comparison: .none, record: record))
-            case .loading:
-                rows.append(TierResolution(tier: id, label: label, lookup: nil, state: .loading,
+            case let .fixed(id, label, state):
+                rows.append(TierResolution(tier: id, label: label, lookup: nil, state: state,
                                            comparison: .none, record: nil))
-            case .failed(let reason):
-                rows.append(TierResolution(tier: id, label: label, lookup: nil,
-                                           state: .unavailable(reason: reason), comparison: .none, record: nil))
-            case .unavailable(let reason):
-                rows.append(TierResolution(tier: id, label: label, lookup: nil,
-                                           state: .notConfigured(reason: reason), comparison: .none, record: nil))
-            case nil:
-                continue
             }
         }
         let winnerIndex = rows.firstIndex { Self.wins($0.state, kind: key.kind) }
@@ -137,9 +153,15 @@ private struct Plan {
             suggestions.append([])
         }
         lookups = loaded.map { tier in candidates.map { tier.lookupName(for: $0) } }
-        recordIndices = loaded.indices.map { t in
-            zip(candidates, lookups[t]).map { key, lookup in
-                lookup.name.flatMap { loaded[t].recordIndex(kind: key.kind, name: $0) }
+        recordIndices = Array(repeating: Array(repeating: nil, count: candidates.count), count: loaded.count)
+        for t in loaded.indices {
+            let records = loaded[t].snapshot.records
+            for c in candidates.indices {
+                guard let name = lookups[t][c].name,
+                      let r = loaded[t].recordIndex(kind: candidates[c].kind, name: name) else { continue }
+                recordIndices[t][c] = r
+                // The record's own copy of the name, so the looked-up copy can be freed.
+                lookups[t][c] = .name(records[r].name)
             }
         }
 

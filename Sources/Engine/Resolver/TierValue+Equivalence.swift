@@ -9,11 +9,17 @@ extension TierValue {
         case let (.connection(a), .connection(b)):
             return a.connType == b.connType && a.host == b.host && a.login == b.login
                 && a.password == b.password && a.schema == b.schema && a.port == b.port
-                && a.verbatim.filter { $0.key != "description" } == b.verbatim.filter { $0.key != "description" }
+                && Self.verbatimMatch(a.verbatim, b.verbatim)
                 && Self.extrasMatch(a.extra, b.extra)
         default:
             return false
         }
+    }
+
+    /// Verbatim fields other than the description (which is not part of the value).
+    private static func verbatimMatch(_ a: [String: JSONValue], _ b: [String: JSONValue]) -> Bool {
+        if a.isEmpty && b.isEmpty { return true }
+        return a.filter { $0.key != "description" } == b.filter { $0.key != "description" }
     }
 
     /// Airflow's `extra_dejson` view: no extra reads as an empty object.

@@ -1,7 +1,9 @@
 /// A value a tier holds for one key.
 public enum TierValue: Sendable, Hashable {
     case variable(String)
-    case connection(Connection)
+    /// Boxed: a connection is many words wide, and every state and resolution holding a
+    /// value would otherwise carry that width inline.
+    indirect case connection(Connection)
 }
 
 /// What a tier has for one key. `empty` and `absent` are kept apart: an empty variable is a hit
@@ -29,26 +31,98 @@ public enum LookupName: Sendable, Hashable {
 }
 
 /// One stored item of a tier, as found when listing it.
+///
+/// A record is one reference wide: its fields live in a shared, copy-on-write box, so the
+/// resolver, the list and the detail pane can hold hundreds of thousands of copies for the price
+/// of a retain each.
 public struct TierRecord: Sendable, Hashable {
-    public var kind: SecretKind
-    /// The exact name in the tier (`AIRFLOW_CONN_MY_DB`, `airflow/connections/my_db`, a file key…).
-    public var name: String
-    /// The id Strata shows when no other tier names this key (for example `my_db` for
-    /// `AIRFLOW_CONN_MY_DB`). Lookups still go through the tier's naming rule.
-    public var suggestedID: String
-    public var state: EntryState
-    /// The text as stored (a URI, a JSON document, a variable's text) when the tier stores text.
-    public var rawText: String?
-    /// Tier-specific facts for the detail pane: version, stages, last change, source file and line…
-    public var metadata: [String: String]
+    private var storage: TierRecordStorage
 
     public init(kind: SecretKind, name: String, suggestedID: String, state: EntryState,
                 rawText: String? = nil, metadata: [String: String] = [:]) {
+        storage = TierRecordStorage(kind: kind, name: name, suggestedID: suggestedID, state: state,
+                                    rawText: rawText, metadata: metadata)
+    }
+
+    public var kind: SecretKind {
+        get { storage.kind }
+        set { uniqueStorage().kind = newValue }
+    }
+
+    /// The exact name in the tier (`AIRFLOW_CONN_MY_DB`, `airflow/connections/my_db`, a file key…).
+    public var name: String {
+        get { storage.name }
+        set { uniqueStorage().name = newValue }
+    }
+
+    /// The id Strata shows when no other tier names this key (for example `my_db` for
+    /// `AIRFLOW_CONN_MY_DB`). Lookups still go through the tier's naming rule.
+    public var suggestedID: String {
+        get { storage.suggestedID }
+        set { uniqueStorage().suggestedID = newValue }
+    }
+
+    public var state: EntryState {
+        get { storage.state }
+        set { uniqueStorage().state = newValue }
+    }
+
+    /// The text as stored (a URI, a JSON document, a variable's text) when the tier stores text.
+    public var rawText: String? {
+        get { storage.rawText }
+        set { uniqueStorage().rawText = newValue }
+    }
+
+    /// Tier-specific facts for the detail pane: version, stages, last change, source file and line…
+    public var metadata: [String: String] {
+        get { storage.metadata }
+        set { uniqueStorage().metadata = newValue }
+    }
+
+    public static func == (lhs: TierRecord, rhs: TierRecord) -> Bool {
+        if lhs.storage === rhs.storage { return true }
+        let l = lhs.storage, r = rhs.storage
+        return l.kind == r.kind && l.name == r.name && l.suggestedID == r.suggestedID && l.state == r.state
+            && l.rawText == r.rawText && l.metadata == r.metadata
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage.kind)
+        hasher.combine(storage.name)
+        hasher.combine(storage.suggestedID)
+        hasher.combine(storage.state)
+        hasher.combine(storage.rawText)
+        hasher.combine(storage.metadata)
+    }
+
+    private mutating func uniqueStorage() -> TierRecordStorage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+}
+
+/// The fields of a `TierRecord`. Only mutated through a uniquely referenced record
+/// (copy-on-write), so sharing it between threads is safe.
+private final class TierRecordStorage: @unchecked Sendable {
+    var kind: SecretKind
+    var name: String
+    var suggestedID: String
+    var state: EntryState
+    var rawText: String?
+    var metadata: [String: String]
+
+    init(kind: SecretKind, name: String, suggestedID: String, state: EntryState,
+         rawText: String?, metadata: [String: String]) {
         self.kind = kind
         self.name = name
         self.suggestedID = suggestedID
         self.state = state
         self.rawText = rawText
         self.metadata = metadata
+    }
+
+    func copy() -> TierRecordStorage {
+        TierRecordStorage(kind: kind, name: name, suggestedID: suggestedID, state: state,
+                          rawText: rawText, metadata: metadata)
     }
 }
