@@ -1,7 +1,10 @@
 /// A Python object as `json.loads` or PyYAML's `safe_load` produce it. Airflow keeps these values
 /// with their Python types (a YAML `port: "3306"` stays a `str`, `yes` becomes `True`, a date a
 /// `datetime.date`), and what a DAG sees depends on those types, so Strata keeps them too.
-public indirect enum PythonValue: Sendable, Hashable {
+///
+/// Scalars are stored inline (a value is two words): boxing every string, as an `indirect`
+/// enum would, costs an allocation per value on files with hundreds of thousands of them.
+public enum PythonValue: Sendable, Hashable {
     case none
     case bool(Bool)
     /// A Python `int`, kept as its decimal text so that no precision is lost.
@@ -10,14 +13,14 @@ public indirect enum PythonValue: Sendable, Hashable {
     case string(String)
     /// `bytes`, from YAML `!!binary`.
     case bytes([UInt8])
-    case date(PythonDate)
-    case datetime(PythonDateTime)
+    indirect case date(PythonDate)
+    indirect case datetime(PythonDateTime)
     case list([PythonValue])
     /// A `tuple`, from the items of YAML `!!omap` / `!!pairs`.
     case tuple([PythonValue])
     /// A `set`, from YAML `!!set`; members in document order.
     case set([PythonValue])
-    case dict(PythonDict)
+    indirect case dict(PythonDict)
 }
 
 /// `datetime.date`.
@@ -83,7 +86,10 @@ public struct PythonDateTime: Sendable, Hashable {
 public struct PythonDict: Sendable, Hashable {
     public private(set) var keys: [PythonValue] = []
     public private(set) var values: [PythonValue] = []
+    /// Positions by key, kept only once the dict is large: small dicts (a connection's fields)
+    /// are searched linearly, which is faster than hashing and saves an allocation.
     private var positions: [PythonValue.HashKey: Int] = [:]
+    private static let indexThreshold = 12
 
     public init() {}
 
@@ -94,22 +100,36 @@ public struct PythonDict: Sendable, Hashable {
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
 
+    private func position(of hashKey: PythonValue.HashKey) -> Int? {
+        if keys.count > Self.indexThreshold { return positions[hashKey] }
+        return keys.firstIndex { $0.hashKey == hashKey }
+    }
+
     public subscript(key: PythonValue) -> PythonValue? {
-        get { positions[key.hashKey].map { values[$0] } }
+        get { position(of: key.hashKey).map { values[$0] } }
         set {
             let hashKey = key.hashKey
             if let newValue {
-                if let position = positions[hashKey] {
+                if let position = position(of: hashKey) {
                     values[position] = newValue
                 } else {
-                    positions[hashKey] = keys.count
                     keys.append(key)
                     values.append(newValue)
+                    if keys.count > Self.indexThreshold {
+                        if positions.isEmpty {
+                            for (index, existing) in keys.enumerated() { positions[existing.hashKey] = index }
+                        } else {
+                            positions[hashKey] = keys.count - 1
+                        }
+                    }
                 }
-            } else if let position = positions.removeValue(forKey: hashKey) {
+            } else if let position = position(of: hashKey) {
                 keys.remove(at: position)
                 values.remove(at: position)
-                for (k, p) in positions where p > position { positions[k] = p - 1 }
+                positions = [:]
+                if keys.count > Self.indexThreshold {
+                    for (index, existing) in keys.enumerated() { positions[existing.hashKey] = index }
+                }
             }
         }
     }
@@ -119,7 +139,7 @@ public struct PythonDict: Sendable, Hashable {
 
     /// The members in order.
     public var pairs: [(key: PythonValue, value: PythonValue)] {
-        Array(zip(keys, values)).map { (key: $0.0, value: $0.1) }
+        keys.indices.map { (key: keys[$0], value: values[$0]) }
     }
 
     public static func == (lhs: PythonDict, rhs: PythonDict) -> Bool {

@@ -29,6 +29,23 @@ extension String {
         return result
     }
 
+    /// `prefix + self.pythonUpper`, built in one allocation when `self` is ASCII.
+    public func pythonUpper(prefixedWith prefix: String) -> String {
+        var isASCII = true
+        for byte in utf8 where byte >= 0x80 { isASCII = false; break }
+        guard isASCII else { return prefix + pythonUpper }
+        let count = prefix.utf8.count + utf8.count
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var i = 0
+            for byte in prefix.utf8 { buffer[i] = byte; i += 1 }
+            for byte in utf8 {
+                buffer[i] = (byte >= 0x61 && byte <= 0x7A) ? byte - 0x20 : byte
+                i += 1
+            }
+            return count
+        }
+    }
+
     /// Python's `str.strip()` with no argument: removes leading and trailing characters for which
     /// `str.isspace()` is true — this includes NBSP, U+3000 and `\x1c`–`\x1f`, but not a BOM.
     public var pythonStripped: String {

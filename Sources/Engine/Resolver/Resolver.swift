@@ -60,7 +60,7 @@ public struct Resolver: Sendable {
                 var record: TierRecord?
                 if case .skipped(let reason) = lookup {
                     state = .skipped(reason: reason)
-                } else if let recordIndex = plan.recordIndices[t][index] {
+                } else if case let recordIndex = Int(plan.recordIndices[t][index]), recordIndex >= 0 {
                     let found = records[recordIndex]
                     record = found
                     state = ResolvedState(found.state)
@@ -115,8 +115,8 @@ private struct Plan {
     var loadedIndex: [TierID: Int] = [:]
     /// `lookups[tier][candidate]`
     var lookups: [[LookupName]] = []
-    /// `recordIndices[tier][candidate]`: the record the candidate's name finds in that tier.
-    var recordIndices: [[Int?]] = []
+    /// `recordIndices[tier][candidate]`: the record the candidate's name finds in that tier, or -1.
+    var recordIndices: [[Int32]] = []
     /// Indices of the keys to show, sorted by key.
     var keyIndices: [Int] = []
     /// Per tier: records that two or more shown ids read, with those ids.
@@ -132,70 +132,124 @@ private struct Plan {
         candidateIndex.reserveCapacity(recordCount + 1)
         candidates.reserveCapacity(recordCount + 1)
 
-        // Every id some tier suggests, with the (tier, record) of each suggesting record.
-        var suggestions: [[(tier: Int, record: Int)]] = []
-        suggestions.reserveCapacity(recordCount + 1)
+        // Every id some tier suggests, with the (tier, record) of each suggesting record, as
+        // linked lists in flat arrays: one allocation for all of them instead of one per id.
+        var firstSuggestion: [Int32] = []
+        firstSuggestion.reserveCapacity(recordCount + 1)
+        var suggestionTier: [Int32] = [], suggestionRecord: [Int32] = [], nextSuggestion: [Int32] = []
+        suggestionTier.reserveCapacity(recordCount)
+        suggestionRecord.reserveCapacity(recordCount)
+        nextSuggestion.reserveCapacity(recordCount)
+        /// `ownRecord[tier][candidate]`: the first record of that tier suggesting the candidate, or -1.
+        var ownRecord: [[Int32]] = []
         for (t, tier) in loaded.enumerated() {
+            var own = [Int32](repeating: -1, count: candidates.count)
+            own.reserveCapacity(recordCount + 1)
             for (r, record) in tier.snapshot.records.enumerated() {
                 let key = SecretKey(record.kind, record.suggestedID)
+                let s = Int32(suggestionTier.count)
+                suggestionTier.append(Int32(t))
+                suggestionRecord.append(Int32(r))
                 if let index = candidateIndex[key] {
-                    suggestions[index].append((t, r))
+                    // Appended at the end so the list stays in tier order.
+                    var last = Int(firstSuggestion[index])
+                    while nextSuggestion[last] >= 0 { last = Int(nextSuggestion[last]) }
+                    nextSuggestion[last] = s
+                    nextSuggestion.append(-1)
+                    if own[index] < 0 { own[index] = Int32(r) }
                 } else {
                     candidateIndex[key] = candidates.count
                     candidates.append(key)
-                    suggestions.append([(t, r)])
+                    firstSuggestion.append(s)
+                    nextSuggestion.append(-1)
+                    own.append(Int32(r))
                 }
             }
+            ownRecord.append(own)
         }
         if let extraKey, candidateIndex[extraKey] == nil {
             candidateIndex[extraKey] = candidates.count
             candidates.append(extraKey)
-            suggestions.append([])
+            firstSuggestion.append(-1)
         }
-        lookups = loaded.map { tier in candidates.map { tier.lookupName(for: $0) } }
-        recordIndices = Array(repeating: Array(repeating: nil, count: candidates.count), count: loaded.count)
-        for t in loaded.indices {
-            let records = loaded[t].snapshot.records
-            for c in candidates.indices {
-                guard let name = lookups[t][c].name,
-                      let r = loaded[t].recordIndex(kind: candidates[c].kind, name: name) else { continue }
-                recordIndices[t][c] = r
-                // The record's own copy of the name, so the looked-up copy can be freed.
-                lookups[t][c] = .name(records[r].name)
+        let candidateCount = candidates.count
+        let candidates = self.candidates
+
+        lookups.reserveCapacity(loaded.count)
+        recordIndices.reserveCapacity(loaded.count)
+        for (t, tier) in loaded.enumerated() {
+            let records = tier.snapshot.records
+            let own = ownRecord[t]
+            let uniqueNames = tier.hasUniqueNames
+            var tierLookups: [LookupName] = []
+            tierLookups.reserveCapacity(candidateCount)
+            var found = [Int32](repeating: -1, count: candidateCount)
+            for c in 0..<candidateCount {
+                let lookup = tier.lookupName(for: candidates[c])
+                guard let name = lookup.name else { tierLookups.append(lookup); continue }
+                var r: Int?
+                if uniqueNames, c < own.count, own[c] >= 0, records[Int(own[c])].name == name {
+                    // The record that suggested this id is the one its name finds (no hashing).
+                    r = Int(own[c])
+                } else {
+                    r = tier.recordIndex(kind: candidates[c].kind, name: name)
+                }
+                if let r {
+                    found[c] = Int32(r)
+                    // The record's own copy of the name, so the looked-up copy can be freed.
+                    tierLookups.append(.name(records[r].name))
+                } else {
+                    tierLookups.append(lookup)
+                }
             }
+            lookups.append(tierLookups)
+            recordIndices.append(found)
         }
 
         // An id suggested by only one tier is not shown when an id from another tier reaches
         // the same record: `AIRFLOW_VAR_MY_VAR` suggests `my_var`, but belongs to `MY_VAR`
         // when the metastore holds `MY_VAR`.
         var reachedByOthers = loaded.map { Array(repeating: false, count: $0.snapshot.records.count) }
-        var singleTier = Array(repeating: -1, count: candidates.count)
-        for (index, sources) in suggestions.enumerated() {
-            guard let first = sources.first?.tier else { continue }
-            let single = sources.allSatisfy { $0.tier == first }
+        var singleTier = [Int32](repeating: -1, count: candidateCount)
+        for index in 0..<candidateCount {
+            let head = Int(firstSuggestion[index])
+            guard head >= 0 else { continue }
+            let first = suggestionTier[head]
+            var single = true
+            var s = head
+            while s >= 0 {
+                if suggestionTier[s] != first { single = false; break }
+                s = Int(nextSuggestion[s])
+            }
             if single { singleTier[index] = first }
-            for t in loaded.indices where !(single && t == first) {
-                if let record = recordIndices[t][index] { reachedByOthers[t][record] = true }
+            for t in loaded.indices where !(single && t == Int(first)) {
+                let record = recordIndices[t][index]
+                if record >= 0 { reachedByOthers[t][Int(record)] = true }
             }
         }
-        keyIndices.reserveCapacity(candidates.count)
-        for (index, sources) in suggestions.enumerated() {
-            let absorbed = singleTier[index] >= 0 && sources.allSatisfy { reachedByOthers[$0.tier][$0.record] }
+        keyIndices.reserveCapacity(candidateCount)
+        for index in 0..<candidateCount {
+            var absorbed = singleTier[index] >= 0
+            var s = Int(firstSuggestion[index])
+            while absorbed && s >= 0 {
+                if !reachedByOthers[Int(suggestionTier[s])][Int(suggestionRecord[s])] { absorbed = false }
+                s = Int(nextSuggestion[s])
+            }
             if !absorbed || candidates[index] == extraKey { keyIndices.append(index) }
         }
         keyIndices.sort { candidates[$0] < candidates[$1] }
 
-        var shown = Array(repeating: false, count: candidates.count)
-        for index in keyIndices { shown[index] = true }
         sharedRecords = loaded.indices.map { t in
-            var firstClaim = Array(repeating: -1, count: loaded[t].snapshot.records.count)
+            var firstClaim = [Int32](repeating: -1, count: loaded[t].snapshot.records.count)
             var shared: [Int: [Int]] = [:]
+            let found = recordIndices[t]
             for index in keyIndices {
-                guard let record = recordIndices[t][index] else { continue }
+                let record = Int(found[index])
+                guard record >= 0 else { continue }
                 if firstClaim[record] < 0 {
-                    firstClaim[record] = index
+                    firstClaim[record] = Int32(index)
                 } else {
-                    shared[record, default: [firstClaim[record]]].append(index)
+                    shared[record, default: [Int(firstClaim[record])]].append(index)
                 }
             }
             return shared

@@ -17,6 +17,8 @@ public struct LoadedTier: Sendable {
     private let source: any TierSource
     private let variables: [String: Int]
     private let connections: [String: Int]
+    /// Whether no two records of a kind share a name, so a record is the one its own name finds.
+    let hasUniqueNames: Bool
 
     public init(source: any TierSource, snapshot: TierSnapshot, latency: Duration) {
         self.source = source
@@ -25,7 +27,9 @@ public struct LoadedTier: Sendable {
         self.latency = latency
         var variables: [String: Int] = [:]
         var connections: [String: Int] = [:]
-        variables.reserveCapacity(snapshot.records.count)
+        let connectionCount = snapshot.records.reduce(0) { $0 + ($1.kind == .connection ? 1 : 0) }
+        variables.reserveCapacity(snapshot.records.count - connectionCount)
+        connections.reserveCapacity(connectionCount)
         for (index, record) in snapshot.records.enumerated() {
             switch record.kind {
             case .variable: variables[record.name] = index
@@ -34,6 +38,7 @@ public struct LoadedTier: Sendable {
         }
         self.variables = variables
         self.connections = connections
+        self.hasUniqueNames = variables.count + connections.count == snapshot.records.count
     }
 
     /// The exact name Airflow looks `key` up under in this tier.

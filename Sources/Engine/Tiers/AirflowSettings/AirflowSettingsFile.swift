@@ -93,7 +93,7 @@ public struct AirflowSettingsFile: Sendable {
             var problem: String?
             if !Self.isShellSafeName(name) {
                 problem = "variable_name has characters the Astro CLI passes to bash unquoted; astro dev start would set a different variable or fail"
-            } else if value.contains("'") {
+            } else if value.utf8.contains(UInt8(ascii: "'")) {
                 problem = "variable_value contains a single quote; the Astro CLI wraps it in '…' for bash, so the command fails or stores a different value"
             }
             settings.variables.append(Variable(name: name, value: value, line: line, problem: problem))
@@ -116,7 +116,8 @@ public struct AirflowSettingsFile: Sendable {
             if connection.connType.isEmpty && connection.uri.isEmpty {
                 connection.problem = "neither conn_type nor conn_uri is set; the Astro CLI skips this connection"
             } else if [connection.connID, connection.connType, connection.host, connection.schema, connection.login,
-                       connection.password, connection.uri, connection.extra].contains(where: { $0.contains("'") }) {
+                       connection.password, connection.uri, connection.extra]
+                .contains(where: { $0.utf8.contains(UInt8(ascii: "'")) }) {
                 connection.problem = "a field contains a single quote; the Astro CLI wraps fields in '…' for bash, so the command fails or stores a different value"
             }
             settings.connections.append(connection)
@@ -191,11 +192,14 @@ public struct AirflowSettingsFile: Sendable {
 
         func mapping(_ node: YAMLNode, what: String) throws -> Map {
             guard node.kind == .mapping else { throw fail(node, "\(what) must be a mapping of keys to values") }
-            var seen: Set<String> = []
+            // Entries have a handful of keys: a linear scan beats hashing.
+            var seen: [String] = []
+            seen.reserveCapacity(node.pairs.count)
             for (key, _) in node.pairs where key.kind == .scalar {
-                guard seen.insert(key.value).inserted else {
+                guard !seen.contains(key.value) else {
                     throw fail(key, "the key '\(key.value)' appears twice in one mapping (the Astro CLI refuses the file)")
                 }
+                seen.append(key.value)
             }
             return Map(pairs: node.pairs)
         }

@@ -28,8 +28,11 @@ public struct AirflowSettingsTier: TierSource {
         var records: [TierRecord] = []
         var warnings: [String] = []
         var variableIndex: [String: Int] = [:]
+        let path = fileURL.path
+        records.reserveCapacity(settings.variables.count + settings.connections.count)
+        variableIndex.reserveCapacity(settings.variables.count)
         for variable in settings.variables {
-            var metadata = ["file": fileURL.path, "line": String(variable.line)]
+            var metadata = ["file": path, "line": String(variable.line)]
             let state: EntryState
             if let problem = variable.problem {
                 state = .unreadable(reason: problem)
@@ -49,8 +52,9 @@ public struct AirflowSettingsTier: TierSource {
             }
         }
         var seenConnections: Set<String> = []
+        seenConnections.reserveCapacity(settings.connections.count)
         for entry in settings.connections {
-            var metadata = ["file": fileURL.path, "line": String(entry.line)]
+            var metadata = ["file": path, "line": String(entry.line)]
             if !entry.notes.isEmpty { metadata["notes"] = entry.notes.joined(separator: "; ") }
             // `airflow connections add` refuses an id that already exists: within one file the
             // first entry wins.

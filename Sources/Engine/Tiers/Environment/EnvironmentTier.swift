@@ -25,7 +25,7 @@ public struct EnvironmentTier: TierSource {
 
     /// The environment variable name Airflow reads for `key`.
     public static func name(for key: SecretKey) -> String {
-        (key.kind == .variable ? variablePrefix : connectionPrefix) + key.id.pythonUpper
+        key.id.pythonUpper(prefixedWith: key.kind == .variable ? variablePrefix : connectionPrefix)
     }
 
     public func load() async throws -> TierSnapshot {

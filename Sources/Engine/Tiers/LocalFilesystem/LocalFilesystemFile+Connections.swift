@@ -14,6 +14,7 @@ extension LocalFilesystemFile {
     /// plus `extra_dejson`), in the order Strata prints them.
     static let connectionParameterNames = ["conn_id", "conn_type", "description", "host", "login", "password",
                                            "schema", "port", "extra", "uri", "team_name", "extra_dejson"]
+    static let connectionParameterSet = Set(connectionParameterNames)
 
     /// Airflow's `load_connections_dict(path)`. Object-form connections are built as Airflow's
     /// ORM `Connection(**value)` builds them (no type conversion), strings are parsed as URIs.
@@ -60,7 +61,7 @@ extension LocalFilesystemFile {
         case .string(let uri):
             return try constructConnection(uri: .string(uri), fields: [:], dialect: dialect, failure: failure)
         case .dict(var dict):
-            let allowed = Set(connectionParameterNames)
+            let allowed = connectionParameterSet
             let illegal = dict.keys.filter { $0.stringValue.map { !allowed.contains($0) } ?? true }
             if !illegal.isEmpty {
                 let names = illegal.map(\.pythonStr).joined(separator: ", ")
@@ -98,6 +99,9 @@ extension LocalFilesystemFile {
     static func constructConnection(uri: PythonValue, fields: [String: PythonValue], dialect: ConnectionDialect,
                                     failure: (String, String, Bool) -> LocalFilesystemError) throws -> Connection {
         var extra = fields["extra"] ?? .none
+        // A mapping dumped to JSON always reads back as an object: nothing to validate.
+        var extraIsDumpedMapping = false
+        if case .dict = extra { extraIsDumpedMapping = true }
         if extra.isTruthy, extra.stringValue == nil {
             do {
                 extra = .string(try extra.pythonJSONDumps())
@@ -154,7 +158,7 @@ extension LocalFilesystemFile {
             switch extra {
             case .none: break
             case .string(let text) where !text.isEmpty:
-                if dialect != .airflow2 {
+                if dialect != .airflow2, !extraIsDumpedMapping {
                     try validateExtra(text, failure: failure)
                 }
                 connection.extra = text
@@ -191,7 +195,23 @@ extension LocalFilesystemFile {
 
     /// Airflow 3's `sanitize_conn_id`: `^[\w#!()\-.:/\\]{1,}$` (Unicode `\w`), at most 250 characters.
     static func sanitizedConnID(_ id: String) -> String? {
-        guard !id.isEmpty, id.count <= 250 else { return nil }
+        guard !id.isEmpty else { return nil }
+        if id.utf8.count <= 250, id.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: \w is [A-Za-z0-9_].
+            for byte in id.utf8 {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                     UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "#"), UInt8(ascii: "!"),
+                     UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"),
+                     UInt8(ascii: "/"), UInt8(ascii: "\\"):
+                    continue
+                default:
+                    return nil
+                }
+            }
+            return id
+        }
+        guard id.count <= 250 else { return nil }
         for scalar in id.unicodeScalars {
             switch scalar {
             case "#", "!", "(", ")", "-", ".", ":", "/", "\\", "_": continue

@@ -58,24 +58,28 @@ public struct LocalFilesystemTier: TierSource {
         var warnings: [String] = []
         if let file = variablesFile {
             let variables = try failing(file) { try LocalFilesystemFile.loadVariables(path: file.path, rules: rules) }
+            let path = file.path
+            records.reserveCapacity(variables.count)
             for variable in variables {
                 guard case .string(let key) = variable.key else {
                     warnings.append("\(location(file, variable.line)): the key \(variable.key.pythonRepr) is a YAML \(variable.key.pythonTypeName), and Airflow looks keys up as strings, so it is never found; quote it")
                     continue
                 }
-                records.append(variableRecord(key: key, value: variable.value, file: file, line: variable.line))
+                records.append(variableRecord(key: key, value: variable.value, path: path, line: variable.line))
             }
         }
         if let file = connectionsFile {
             let connections = try failing(file) {
                 try LocalFilesystemFile.loadConnections(path: file.path, dialect: dialect, rules: rules)
             }
+            let path = file.path
+            records.reserveCapacity(records.count + connections.count)
             for item in connections {
                 guard case .string(let key) = item.key else {
                     warnings.append("\(location(file, item.line)): the key \(item.key.pythonRepr) is a YAML \(item.key.pythonTypeName), and Airflow looks ids up as strings, so it is never found; quote it")
                     continue
                 }
-                var metadata = self.metadata(file, item.line)
+                var metadata = self.metadata(path, item.line)
                 if item.connID == nil {
                     metadata["conn_id"] = "Airflow's sanitising rejects this id, so the object's conn_id is None"
                 }
@@ -87,8 +91,8 @@ public struct LocalFilesystemTier: TierSource {
     }
 
     /// What `get_variable` returns: the value itself; `None` means "not here".
-    func variableRecord(key: String, value: PythonValue, file: URL, line: Int?) -> TierRecord {
-        var metadata = self.metadata(file, line)
+    func variableRecord(key: String, value: PythonValue, path: String, line: Int?) -> TierRecord {
+        var metadata = self.metadata(path, line)
         let state: EntryState
         var raw: String?
         switch value {
@@ -137,8 +141,8 @@ public struct LocalFilesystemTier: TierSource {
         return error.safeMessage
     }
 
-    private func metadata(_ file: URL, _ line: Int?) -> [String: String] {
-        var metadata = ["file": file.path]
+    private func metadata(_ path: String, _ line: Int?) -> [String: String] {
+        var metadata = ["file": path]
         if let line { metadata["line"] = String(line) }
         return metadata
     }
