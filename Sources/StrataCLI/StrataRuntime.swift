@@ -15,8 +15,13 @@ public enum StrataRuntime {
 /// Until the app's writer factory lands: every tier reports that it cannot be written yet.
 struct PendingWriterFactory: TierWriterFactory {
     func makeWriters(for deployment: Deployment, context: LookupContext) -> [TierWriterSlot] {
-        AppTierFactory().makeTiers(for: deployment, context: context).map {
-            TierWriterSlot(unavailable: $0.descriptor, reason: "Strata cannot write this tier yet")
+        AppTierFactory().makeTiers(for: deployment, context: context).map { slot in
+            if slot.tier == .env {
+                return TierWriterSlot(writer: EnvFileWriter(deployment: deployment,
+                                                            dialect: ConnectionDialect(version: deployment.airflowVersion, context: context),
+                                                            descriptor: slot.descriptor))
+            }
+            return TierWriterSlot(unavailable: slot.descriptor, reason: "Strata cannot write this tier yet")
         }
     }
 }

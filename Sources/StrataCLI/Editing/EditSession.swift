@@ -10,6 +10,9 @@ struct EditSession {
     var state: DeploymentState
     var writers: [TierWriterSlot]
     var readOnly: Bool
+    /// How the deployment was found, to read it again after a write: env files are read when
+    /// the workspace loads, so a fresh load is what shows the new value.
+    var global: GlobalOptions
 
     static func open(_ global: GlobalOptions) async throws -> EditSession {
         let workspace = try global.loadWorkspace()
@@ -17,7 +20,7 @@ struct EditSession {
         let state = await StrataRuntime.loader.loadAll(deployment, context: global.context)
         let writers = StrataRuntime.writerFactory.makeWriters(for: deployment, context: global.context)
         return EditSession(deployment: deployment, context: global.context, state: state, writers: writers,
-                           readOnly: global.readOnly)
+                           readOnly: global.readOnly, global: global)
     }
 
     func writer(for tier: TierID) -> (any TierWriter)? {
@@ -62,7 +65,8 @@ struct EditSession {
         let outcome = await EditExecutor(writers: writers).apply(planned)
         var winnerNow: Resolution?
         if outcome.succeeded {
-            let reloaded = await StrataRuntime.loader.loadAll(deployment, context: context)
+            let fresh = (try? global.selectDeployment(in: try global.loadWorkspace())) ?? deployment
+            let reloaded = await StrataRuntime.loader.loadAll(fresh, context: context)
             winnerNow = reloaded.resolve(change.key)
         }
         if json {
