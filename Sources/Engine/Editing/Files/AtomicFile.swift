@@ -55,7 +55,9 @@ public enum AtomicFile {
     static func writeTemp(_ data: Data, beside target: URL, modeFrom original: URL?) throws -> URL {
         let folder = target.deletingLastPathComponent()
         let name = target.lastPathComponent
-        let ext = target.pathExtension
+        // The temp file keeps the text after the name's last dot (even for `.env`): Airflow
+        // picks a secret file's format from it, and `verify` loads the temp file.
+        let ext = name.contains(".") ? String(name[name.index(after: name.lastIndex(of: ".")!)...]) : ""
         let temp = folder.appendingPathComponent(".\(name).strata-\(UUID().uuidString.prefix(8))" + (ext.isEmpty ? ".tmp" : ".\(ext)"))
         let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
