@@ -30,6 +30,12 @@ enum AirflowURIParser {
     }
 
     static func parse(_ uri: String, dialect: ConnectionDialect) throws -> Connection {
+        if let connection = try AirflowURIFastPath.parse(uri, dialect: dialect) { return connection }
+        return try parseStepByStep(uri, dialect: dialect)
+    }
+
+    /// Airflow's steps one by one, for every URI (the fast path declines the unusual ones).
+    static func parseStepByStep(_ uri: String, dialect: ConnectionDialect) throws -> Connection {
         let separatorCount = ByteSearch.count(of: ByteSearch.schemeSeparator, in: uri)
         if separatorCount > 2 { throw invalidConnectionString(uri, dialect) }
         let hostWithProtocol = separatorCount == 2
@@ -111,17 +117,19 @@ enum AirflowURIParser {
         // dict(pairs): the last value wins, at the key's first position.
         var pairs: [(String, String)] = []
         pairs.reserveCapacity(all.count)
-        var positions: [String: Int]? = all.count > 16 ? [:] : nil
+        // Python compares str keys code point by code point (not by canonical equivalence, as
+        // Swift's == does): `café` and `cafe\u{301}` are two keys.
+        var positions: [[UInt8]: Int]? = all.count > 16 ? [:] : nil
         for (key, value) in all {
-            let existing = positions != nil ? positions![key] : pairs.firstIndex { $0.0 == key }
+            let existing = positions != nil ? positions![Array(key.utf8)] : pairs.firstIndex { $0.0.utf8.elementsEqual(key.utf8) }
             if let existing {
                 pairs[existing].1 = value
             } else {
-                positions?[key] = pairs.count
+                positions?[Array(key.utf8)] = pairs.count
                 pairs.append((key, value))
             }
         }
-        if let index = pairs.firstIndex(where: { $0.0 == extraKey }) { return (pairs[index].1, true) }
+        if let index = pairs.firstIndex(where: { $0.0.utf8.elementsEqual(extraKey.utf8) }) { return (pairs[index].1, true) }
         var out = "{"
         out.reserveCapacity(query.utf8.count + 6 * pairs.count + 8)
         for (index, pair) in pairs.enumerated() {

@@ -41,7 +41,15 @@ public struct TierRecord: Sendable, Hashable {
     public init(kind: SecretKind, name: String, suggestedID: String, state: EntryState,
                 rawText: String? = nil, metadata: [String: String] = [:]) {
         storage = TierRecordStorage(kind: kind, name: name, suggestedID: suggestedID, state: state,
-                                    rawText: rawText, metadata: metadata)
+                                    rawText: rawText, metadata: metadata.isEmpty ? .none : .dictionary(metadata))
+    }
+
+    /// A record whose metadata is given as pairs with distinct keys: kept as a flat list, which
+    /// is smaller and quicker to build than a dictionary for the tiers that list many records.
+    init(kind: SecretKind, name: String, suggestedID: String, state: EntryState,
+         rawText: String? = nil, metadataPairs: [(String, String)]) {
+        storage = TierRecordStorage(kind: kind, name: name, suggestedID: suggestedID, state: state,
+                                    rawText: rawText, metadata: metadataPairs.isEmpty ? .none : .pairs(metadataPairs))
     }
 
     public var kind: SecretKind {
@@ -75,15 +83,20 @@ public struct TierRecord: Sendable, Hashable {
 
     /// Tier-specific facts for the detail pane: version, stages, last change, source file and line…
     public var metadata: [String: String] {
-        get { storage.metadata }
-        set { uniqueStorage().metadata = newValue }
+        get { storage.metadata.dictionary }
+        set { uniqueStorage().metadata = newValue.isEmpty ? .none : .dictionary(newValue) }
+    }
+
+    /// One metadata value, without building the dictionary.
+    public func metadataValue(forKey key: String) -> String? {
+        storage.metadata.value(forKey: key)
     }
 
     public static func == (lhs: TierRecord, rhs: TierRecord) -> Bool {
         if lhs.storage === rhs.storage { return true }
         let l = lhs.storage, r = rhs.storage
         return l.kind == r.kind && l.name == r.name && l.suggestedID == r.suggestedID && l.state == r.state
-            && l.rawText == r.rawText && l.metadata == r.metadata
+            && l.rawText == r.rawText && l.metadata.dictionary == r.metadata.dictionary
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -92,7 +105,7 @@ public struct TierRecord: Sendable, Hashable {
         hasher.combine(storage.suggestedID)
         hasher.combine(storage.state)
         hasher.combine(storage.rawText)
-        hasher.combine(storage.metadata)
+        hasher.combine(storage.metadata.dictionary)
     }
 
     private mutating func uniqueStorage() -> TierRecordStorage {
@@ -109,10 +122,10 @@ private final class TierRecordStorage: @unchecked Sendable {
     var suggestedID: String
     var state: EntryState
     var rawText: String?
-    var metadata: [String: String]
+    var metadata: TierRecordMetadata
 
     init(kind: SecretKind, name: String, suggestedID: String, state: EntryState,
-         rawText: String?, metadata: [String: String]) {
+         rawText: String?, metadata: TierRecordMetadata) {
         self.kind = kind
         self.name = name
         self.suggestedID = suggestedID
@@ -124,5 +137,28 @@ private final class TierRecordStorage: @unchecked Sendable {
     func copy() -> TierRecordStorage {
         TierRecordStorage(kind: kind, name: name, suggestedID: suggestedID, state: state,
                           rawText: rawText, metadata: metadata)
+    }
+}
+
+/// A record's metadata as it was given: a dictionary, or a flat list of pairs with distinct keys.
+enum TierRecordMetadata: Sendable {
+    case none
+    case dictionary([String: String])
+    case pairs([(String, String)])
+
+    var dictionary: [String: String] {
+        switch self {
+        case .none: return [:]
+        case .dictionary(let dictionary): return dictionary
+        case .pairs(let pairs): return Dictionary(pairs, uniquingKeysWith: { _, last in last })
+        }
+    }
+
+    func value(forKey key: String) -> String? {
+        switch self {
+        case .none: return nil
+        case .dictionary(let dictionary): return dictionary[key]
+        case .pairs(let pairs): return pairs.last { $0.0 == key }?.1
+        }
     }
 }

@@ -32,7 +32,7 @@ public struct AirflowSettingsTier: TierSource {
         records.reserveCapacity(settings.variables.count + settings.connections.count)
         variableIndex.reserveCapacity(settings.variables.count)
         for variable in settings.variables {
-            var metadata = ["file": path, "line": String(variable.line)]
+            var metadata = [("file", path), ("line", String(variable.line))]
             let state: EntryState
             if let problem = variable.problem {
                 state = .unreadable(reason: problem)
@@ -42,20 +42,20 @@ public struct AirflowSettingsTier: TierSource {
             }
             // `airflow variables set` twice: the later entry wins.
             if let previous = variableIndex[variable.name] {
-                metadata["overrides_line"] = records[previous].metadata["line"]
+                if let line = records[previous].metadataValue(forKey: "line") { metadata.append(("overrides_line", line)) }
                 records[previous] = TierRecord(kind: .variable, name: variable.name, suggestedID: variable.name,
-                                               state: state, rawText: variable.value, metadata: metadata)
+                                               state: state, rawText: variable.value, metadataPairs: metadata)
             } else {
                 variableIndex[variable.name] = records.count
                 records.append(TierRecord(kind: .variable, name: variable.name, suggestedID: variable.name,
-                                          state: state, rawText: variable.value, metadata: metadata))
+                                          state: state, rawText: variable.value, metadataPairs: metadata))
             }
         }
         var seenConnections: Set<String> = []
         seenConnections.reserveCapacity(settings.connections.count)
         for entry in settings.connections {
-            var metadata = ["file": path, "line": String(entry.line)]
-            if !entry.notes.isEmpty { metadata["notes"] = entry.notes.joined(separator: "; ") }
+            var metadata = [("file", path), ("line", String(entry.line))]
+            if !entry.notes.isEmpty { metadata.append(("notes", entry.notes.joined(separator: "; "))) }
             // `airflow connections add` refuses an id that already exists: within one file the
             // first entry wins.
             guard seenConnections.insert(entry.connID).inserted else {
@@ -70,7 +70,8 @@ public struct AirflowSettingsTier: TierSource {
                 state = connectionState(entry)
             }
             records.append(TierRecord(kind: .connection, name: entry.connID, suggestedID: entry.connID,
-                                      state: state, rawText: entry.uri.isEmpty ? nil : entry.uri, metadata: metadata))
+                                      state: state, rawText: entry.uri.isEmpty ? nil : entry.uri,
+                                      metadataPairs: metadata))
         }
         return TierSnapshot(records: records, warnings: warnings)
     }

@@ -58,7 +58,7 @@ public struct EnvironmentTier: TierSource {
             let upper = String(suffix).pythonUpper
             var record = TierRecord(kind: kind, name: name, suggestedID: Self.suggestedID(for: suffix, upper: upper),
                                     state: state(kind: kind, value: value), rawText: value,
-                                    metadata: metadata(for: name))
+                                    metadataPairs: metadata(for: name))
             if let team = Self.teamScope(of: suffix) {
                 // Airflow 3.2+ multi-team names: only read for that team when `[core] multi_team`
                 // is on. Without multi-team they are still read for the literal id
@@ -112,12 +112,12 @@ public struct EnvironmentTier: TierSource {
         }
     }
 
-    private func metadata(for name: String) -> [String: String] {
+    private func metadata(for name: String) -> [(String, String)] {
         switch environment.origins[name] {
-        case .file(let path, let line)?: return ["file": path, "line": String(line), "source": "env file"]
-        case .inline?: return ["source": "workspace env"]
-        case .process?: return ["source": "process environment"]
-        case nil: return [:]
+        case .file(let path, let line)?: return [("file", path), ("line", String(line)), ("source", "env file")]
+        case .inline?: return [("source", "workspace env")]
+        case .process?: return [("source", "process environment")]
+        case nil: return []
         }
     }
 

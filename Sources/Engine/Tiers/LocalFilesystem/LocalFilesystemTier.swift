@@ -54,40 +54,55 @@ public struct LocalFilesystemTier: TierSource {
     }
 
     public func load() async throws -> TierSnapshot {
+        // The two files are independent: parse them side by side. A failing variables file
+        // is still the error reported, as when they were read one after the other.
+        async let variables = Result { try variableRecords() }
+        async let connections = Result { try connectionRecords() }
+        let (variablePart, connectionPart) = try await (variables.get(), connections.get())
+        var records = variablePart.records
+        records.append(contentsOf: connectionPart.records)
+        return TierSnapshot(records: records, warnings: variablePart.warnings + connectionPart.warnings)
+    }
+
+    private func variableRecords() throws -> (records: [TierRecord], warnings: [String]) {
+        guard let file = variablesFile else { return ([], []) }
         var records: [TierRecord] = []
         var warnings: [String] = []
-        if let file = variablesFile {
-            let variables = try failing(file) { try LocalFilesystemFile.loadVariables(path: file.path, rules: rules) }
-            let path = file.path
-            records.reserveCapacity(variables.count)
-            for variable in variables {
-                guard case .string(let key) = variable.key else {
-                    warnings.append("\(location(file, variable.line)): the key \(variable.key.pythonRepr) is a YAML \(variable.key.pythonTypeName), and Airflow looks keys up as strings, so it is never found; quote it")
-                    continue
-                }
-                records.append(variableRecord(key: key, value: variable.value, path: path, line: variable.line))
+        let variables = try failing(file) { try LocalFilesystemFile.loadVariables(path: file.path, rules: rules) }
+        let path = file.path
+        records.reserveCapacity(variables.count)
+        for variable in variables {
+            guard case .string(let key) = variable.key else {
+                warnings.append("\(location(file, variable.line)): the key \(variable.key.pythonRepr) is a YAML \(variable.key.pythonTypeName), and Airflow looks keys up as strings, so it is never found; quote it")
+                continue
             }
+            records.append(variableRecord(key: key, value: variable.value, path: path, line: variable.line))
         }
-        if let file = connectionsFile {
-            let connections = try failing(file) {
-                try LocalFilesystemFile.loadConnections(path: file.path, dialect: dialect, rules: rules)
-            }
-            let path = file.path
-            records.reserveCapacity(records.count + connections.count)
-            for item in connections {
-                guard case .string(let key) = item.key else {
-                    warnings.append("\(location(file, item.line)): the key \(item.key.pythonRepr) is a YAML \(item.key.pythonTypeName), and Airflow looks ids up as strings, so it is never found; quote it")
-                    continue
-                }
-                var metadata = self.metadata(path, item.line)
-                if item.connID == nil {
-                    metadata["conn_id"] = "Airflow's sanitising rejects this id, so the object's conn_id is None"
-                }
-                records.append(TierRecord(kind: .connection, name: key, suggestedID: key,
-                                          state: connectionState(item.connection), metadata: metadata))
-            }
+        return (records, warnings)
+    }
+
+    private func connectionRecords() throws -> (records: [TierRecord], warnings: [String]) {
+        guard let file = connectionsFile else { return ([], []) }
+        var records: [TierRecord] = []
+        var warnings: [String] = []
+        let connections = try failing(file) {
+            try LocalFilesystemFile.loadConnections(path: file.path, dialect: dialect, rules: rules)
         }
-        return TierSnapshot(records: records, warnings: warnings)
+        let path = file.path
+        records.reserveCapacity(connections.count)
+        for item in connections {
+            guard case .string(let key) = item.key else {
+                warnings.append("\(location(file, item.line)): the key \(item.key.pythonRepr) is a YAML \(item.key.pythonTypeName), and Airflow looks ids up as strings, so it is never found; quote it")
+                continue
+            }
+            var metadata = self.metadata(path, item.line)
+            if item.connID == nil {
+                metadata.append(("conn_id", "Airflow's sanitising rejects this id, so the object's conn_id is None"))
+            }
+            records.append(TierRecord(kind: .connection, name: key, suggestedID: key,
+                                      state: connectionState(item.connection), metadataPairs: metadata))
+        }
+        return (records, warnings)
     }
 
     /// What `get_variable` returns: the value itself; `None` means "not here".
@@ -103,11 +118,12 @@ public struct LocalFilesystemTier: TierSource {
             raw = text
         default:
             // Airflow 3.2+ returns the object itself; a DAG sees its str() when it formats it.
-            metadata["python_type"] = value.pythonTypeName
+            metadata.append(("python_type", value.pythonTypeName))
             raw = value.pythonStr
             state = .present(.variable(value.pythonStr))
         }
-        return TierRecord(kind: .variable, name: key, suggestedID: key, state: state, rawText: raw, metadata: metadata)
+        return TierRecord(kind: .variable, name: key, suggestedID: key, state: state, rawText: raw,
+                          metadataPairs: metadata)
     }
 
     /// The server's lookup loop evaluates `get_uri()` on a found connection; a field of a type
@@ -141,9 +157,9 @@ public struct LocalFilesystemTier: TierSource {
         return error.safeMessage
     }
 
-    private func metadata(_ path: String, _ line: Int?) -> [String: String] {
-        var metadata = ["file": path]
-        if let line { metadata["line"] = String(line) }
+    private func metadata(_ path: String, _ line: Int?) -> [(String, String)] {
+        var metadata = [("file", path)]
+        if let line { metadata.append(("line", String(line))) }
         return metadata
     }
 

@@ -1,0 +1,227 @@
+/// The common shape of a connection URI — printable ASCII, one leading `scheme://`, no
+/// brackets, fragment or encoded hostname — parsed in one pass over its UTF-8 bytes.
+///
+/// It gives exactly what `AirflowURIParser`'s step-by-step path gives for such a URI, and answers
+/// nil for anything else (and for anything that would raise), so that unusual URIs and every
+/// error still go through the path that mirrors Airflow step by step.
+enum AirflowURIFastPath {
+    static func parse(_ uri: String, dialect: ConnectionDialect) throws -> Connection? {
+        var copy = uri
+        return try copy.withUTF8 { try parse(bytes: $0, dialect: dialect) }
+    }
+
+    private static func parse(bytes b: UnsafeBufferPointer<UInt8>, dialect: ConnectionDialect) throws -> Connection? {
+        let end = b.count
+        // Printable ASCII only: nothing for urlsplit to strip or remove, no NFKC check, no
+        // U+FFFD substitution in raw text. No brackets (IPv6) and no fragment.
+        var schemeEnd = -1
+        var separators = 0
+        var i = 0
+        while i < end {
+            let c = b[i]
+            if c <= 0x20 || c >= 0x7F || c == UInt8(ascii: "[") || c == UInt8(ascii: "]") || c == UInt8(ascii: "#") {
+                return nil
+            }
+            if c == UInt8(ascii: ":"), i + 2 < end, b[i + 1] == UInt8(ascii: "/"), b[i + 2] == UInt8(ascii: "/") {
+                if separators == 0 { schemeEnd = i }
+                separators += 1
+                i += 3
+                continue
+            }
+            i += 1
+        }
+        guard separators == 1, schemeEnd > 0 else { return nil }
+        // urlsplit's scheme: a letter, then letters, digits, `+-.`; the first `:` must be this one.
+        guard isLetter(b[0]) else { return nil }
+        for k in 1..<schemeEnd where !isSchemeByte(b[k]) { return nil }
+
+        var connection = Connection()
+        connection.connType = connType(UnsafeBufferPointer(rebasing: b[0..<schemeEnd]))
+
+        // netloc: up to the first `/` or `?`.
+        let netlocStart = schemeEnd + 3
+        var netlocEnd = netlocStart
+        while netlocEnd < end, b[netlocEnd] != UInt8(ascii: "/"), b[netlocEnd] != UInt8(ascii: "?") { netlocEnd += 1 }
+        var pathEnd = netlocEnd
+        while pathEnd < end, b[pathEnd] != UInt8(ascii: "?") { pathEnd += 1 }
+
+        // userinfo before the last `@`, hostinfo after it.
+        var hostStart = netlocStart
+        var at = netlocEnd - 1
+        while at >= netlocStart, b[at] != UInt8(ascii: "@") { at -= 1 }
+        var login: String?, password: String?
+        if at >= netlocStart {
+            hostStart = at + 1
+            var colon = netlocStart
+            while colon < at, b[colon] != UInt8(ascii: ":") { colon += 1 }
+            login = unquote(b, netlocStart..<colon, plusIsSpace: false)
+            if colon < at { password = unquote(b, (colon + 1)..<at, plusIsSpace: false) }
+        }
+        var hostEnd = hostStart
+        while hostEnd < netlocEnd, b[hostEnd] != UInt8(ascii: ":") { hostEnd += 1 }
+        var port: Int?
+        if hostEnd + 1 < netlocEnd {
+            var value = 0
+            for k in (hostEnd + 1)..<netlocEnd {
+                let digit = b[k] &- 0x30
+                // Anything else raises in urlsplit's .port: leave the message to the full path.
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int(digit)
+                if value > 65535 { return nil }
+            }
+            port = value
+        }
+        // The hostname is lower-cased; an encoded one (a `%`) needs the full path's rules.
+        for k in hostStart..<hostEnd where b[k] == UInt8(ascii: "%") { return nil }
+        connection.host = lowered(b, hostStart..<hostEnd)
+        // path[1:]: the path starts with its `/` whenever it is not empty.
+        connection.schema = pathEnd - netlocEnd > 1 ? unquote(b, (netlocEnd + 1)..<pathEnd, plusIsSpace: false) : ""
+        connection.login = login
+        connection.password = (dialect != .sdk && password == "") ? nil : password
+        connection.port = port
+        if pathEnd + 1 < end {
+            guard let extra = try extra(b, (pathEnd + 1)..<end, dialect: dialect) else { return nil }
+            connection.extra = extra
+        }
+        return connection
+    }
+
+    /// `dict(parse_qsl(query, keep_blank_values=True))` → `__extra__` verbatim, or its
+    /// `json.dumps` (core decodes each value that `json.loads` accepts). Nil when a decoded key
+    /// or value is not valid UTF-8 (Python's replacement characters could merge keys).
+    private static func extra(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
+                              dialect: ConnectionDialect) throws -> String? {
+        var keys: [String] = []
+        var values: [String] = []
+        var partStart = range.lowerBound
+        while partStart <= range.upperBound {
+            var partEnd = partStart
+            while partEnd < range.upperBound, b[partEnd] != UInt8(ascii: "&") { partEnd += 1 }
+            if partStart != partEnd {
+                var equals = partStart
+                while equals < partEnd, b[equals] != UInt8(ascii: "=") { equals += 1 }
+                guard let key = unquote(b, partStart..<equals, plusIsSpace: true, strict: true),
+                      let value = equals < partEnd ? unquote(b, (equals + 1)..<partEnd, plusIsSpace: true, strict: true) : ""
+                else { return nil }
+                // The last value wins, at the key's first position (byte equality is Python's).
+                if let existing = keys.firstIndex(where: { $0.utf8.elementsEqual(key.utf8) }) {
+                    values[existing] = value
+                } else {
+                    keys.append(key)
+                    values.append(value)
+                }
+            }
+            guard partEnd != range.upperBound else { break }
+            partStart = partEnd + 1
+        }
+        if let index = keys.firstIndex(where: { $0.utf8.elementsEqual(AirflowURIParser.extraKey.utf8) }) {
+            let extra = values[index]
+            if dialect == .core && !extra.isEmpty { try AirflowExtraValidation.validate(extra) }
+            return extra
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(range.count + 6 * keys.count + 8)
+        out.append(UInt8(ascii: "{"))
+        for index in keys.indices {
+            if index > 0 { out.append(UInt8(ascii: ",")); out.append(UInt8(ascii: " ")) }
+            appendJSONString(keys[index], to: &out)
+            out.append(UInt8(ascii: ":"))
+            out.append(UInt8(ascii: " "))
+            let value = values[index]
+            if dialect == .core, !value.isEmpty, let decoded = try JSONValue.loadsPythonIfDecodable(value) {
+                out.append(contentsOf: decoded.pythonDumps().utf8)
+            } else {
+                appendJSONString(value, to: &out)
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `json.dumps` of a str (ensure_ascii): plain printable ASCII copied, the rest escaped as
+    /// the dumper escapes it.
+    private static func appendJSONString(_ s: String, to out: inout [UInt8]) {
+        var plain = true
+        for byte in s.utf8 where byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C {
+            plain = false
+            break
+        }
+        if plain {
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: s.utf8)
+            out.append(UInt8(ascii: "\""))
+        } else {
+            var escaped = ""
+            JSONValue.appendPythonJSONString(s, into: &escaped)
+            out.append(contentsOf: escaped.utf8)
+        }
+    }
+
+    /// `unquote` / `unquote_plus` of a byte range. With `strict`, nil when the decoded bytes are
+    /// not valid UTF-8 (the caller then leaves the URI to the full path).
+    private static func unquote(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, plusIsSpace: Bool,
+                                strict: Bool = false) -> String? {
+        var needsWork = false
+        for k in range where b[k] == UInt8(ascii: "%") || (plusIsSpace && b[k] == UInt8(ascii: "+")) {
+            needsWork = true
+            break
+        }
+        if !needsWork { return String(decoding: UnsafeBufferPointer(rebasing: b[range]), as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(range.count)
+        var k = range.lowerBound
+        var nonASCII = false
+        while k < range.upperBound {
+            let c = b[k]
+            if c == UInt8(ascii: "%"), k + 2 < range.upperBound,
+               let high = PythonURL.hexValue(b[k + 1]), let low = PythonURL.hexValue(b[k + 2]) {
+                let byte = high << 4 | low
+                if byte >= 0x80 { nonASCII = true }
+                out.append(byte)
+                k += 3
+                continue
+            }
+            out.append(plusIsSpace && c == UInt8(ascii: "+") ? 0x20 : c)
+            k += 1
+        }
+        if strict && nonASCII {
+            guard String(validating: out, as: UTF8.self) != nil else { return nil }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ASCII lower-casing of a byte range (the hostname holds no `%`).
+    private static func lowered(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        var hasUpper = false
+        for k in range where b[k] &- 0x41 < 26 { hasUpper = true; break }
+        if !hasUpper { return String(decoding: UnsafeBufferPointer(rebasing: b[range]), as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: range.count) { buffer in
+            var j = 0
+            for k in range {
+                let c = b[k]
+                buffer[j] = c &- 0x41 < 26 ? c + 0x20 : c
+                j += 1
+            }
+            return range.count
+        }
+    }
+
+    /// `_normalize_conn_type` of the lower-cased scheme.
+    private static func connType(_ scheme: UnsafeBufferPointer<UInt8>) -> String {
+        let text = String(unsafeUninitializedCapacity: scheme.count) { buffer in
+            for (j, c) in scheme.enumerated() {
+                buffer[j] = c &- 0x41 < 26 ? c + 0x20 : (c == UInt8(ascii: "-") ? UInt8(ascii: "_") : c)
+            }
+            return scheme.count
+        }
+        return text == "postgresql" ? "postgres" : text
+    }
+
+    @inline(__always)
+    private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) &- 0x61 < 26 }
+
+    @inline(__always)
+    private static func isSchemeByte(_ c: UInt8) -> Bool {
+        isLetter(c) || c &- 0x30 < 10 || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".")
+    }
+}

@@ -1,0 +1,95 @@
+@testable import Engine
+import Foundation
+import Testing
+import TestSupport
+
+/// The URI fast path must agree with Airflow's step-by-step path on every URI it accepts, and
+/// decline (nil) every URI that would raise. Checked on the recorded corpus and on variations
+/// of it (case, encodings, duplicate and blank query keys, ports, user info). Values are
+/// compared, never printed.
+@Suite("Connection codec: the fast path agrees with the step-by-step path")
+struct CodecFastPathTests {
+    static let corpus: [String] = {
+        guard let lines = try? Fixtures.jsonLines("connection-uris.jsonl") else { return [] }
+        return lines.compactMap { line in
+            guard case .object(let record)? = try? JSONValue.parsePython(line),
+                  record["kind"]?.stringValue == "uri", let input = record["input"]?.stringValue else { return nil }
+            return input
+        }
+    }()
+
+    static let variations: [String] = [
+        "postgres://user:pw@host:5432/db",
+        "POSTGRESQL://User:P%40ss@Host.Example.COM:5432/My%20DB?sslmode=require",
+        "my-type://h?a=1&a=2&b&c=&=x&&d=%7B%22k%22%3A1%7D",
+        "http://h/?__extra__=%7B%22a%22%3A1%7D&x=y",
+        "http://h/?__extra__=%5B1%5D",
+        "http://h/?__extra__=",
+        "http://h/?k=not%20json&n=12&f=1.5e3&t=true&z=null&q=%22s%22&neg=-1&nan=NaN",
+        "http://h:/db",
+        "http://h:99999/db",
+        "http://h:12a/db",
+        "http://user@h",
+        "http://:@h",
+        "http://@h",
+        "http://u:p:q@h@i:1/x/y?z",
+        "scheme+x.y-z://h",
+        "1abc://h",
+        "a:b://h",
+        "http://h/db?x=%FF&y=1",
+        "http://h/db?%FF=1&%FE=2",
+        // Two keys for Python (code points differ), though canonically equivalent.
+        "http://h/db?caf%C3%A9=1&cafe%CC%81=2",
+        "http://h/db?k=%E2%9C%93&u=%5Cn",
+        "http://h%2Fx/db",
+        "http://[::1]:80/db",
+        "http://h/db#frag",
+        "http://h/db?x=a+b%2Bc",
+        "http://h/%2Fslash/db",
+        "http://h/db?ctrl=%01%1F",
+        "postgres://user:pw@host:5432/db?x=1 ",
+        " postgres://h",
+        "http://h\t/db",
+        "aws://?region_name=eu-west-1",
+        "aws://",
+        "http://h?",
+        "http://h/?",
+        "http://h/db?a=%",
+        "http://h/db?a=%4",
+        "http://h/db?a=%zz",
+        "mysql://a://b",
+        "http://h/db?k=http://x",
+    ]
+
+    @Test("every recorded URI and its variations", arguments: ConnectionDialect.allCases)
+    func fastPathAgrees(_ dialect: ConnectionDialect) throws {
+        var inputs = Self.corpus + Self.variations
+        for uri in Self.corpus + Self.variations {
+            inputs.append(uri.uppercased())
+            inputs.append(uri + "?extra_key=Value%20X&n=3")
+            inputs.append(uri.replacingOccurrences(of: "@", with: "%40"))
+        }
+        #expect(Self.corpus.count > 300, "the recorded corpus is readable")
+        var accepted = 0
+        for (index, uri) in inputs.enumerated() {
+            let stepByStep = Result { try AirflowURIParser.parseStepByStep(uri, dialect: dialect) }
+            let fast = Result { try AirflowURIFastPath.parse(uri, dialect: dialect) }
+            switch (fast, stepByStep) {
+            case (.success(nil), _):
+                continue
+            case (.success(let connection?), .success(let expected)):
+                accepted += 1
+                let same = connection == expected
+                #expect(same, "input #\(index) parses differently on the fast path")
+            case (.success, .failure):
+                Issue.record("input #\(index): the fast path accepted a URI Airflow refuses")
+            case (.failure(let error), .failure(let expected)):
+                let same = "\(error)" == "\(expected)"
+                #expect(same, "input #\(index) fails differently on the fast path")
+            case (.failure, .success):
+                Issue.record("input #\(index): the fast path raised where Airflow does not")
+            }
+        }
+        #expect(accepted > 300, "the fast path takes the common URIs")
+    }
+}
