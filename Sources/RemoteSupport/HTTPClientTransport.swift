@@ -16,19 +16,24 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     private var isShutDown = false
     /// The largest response body accepted; remote tiers never need more.
     public let maximumBodySize: Int
+    /// Where every request is recorded (host, operation, status, duration; never a header,
+    /// body or query); nil records nothing.
+    public let log: OperationLog?
 
     /// A transport with its own pooled client. Call `shutdown()` when done with it.
     public init(tls: TLSSettings = .init(), connectTimeout: Duration = .seconds(5),
-                connectionsPerHost: Int = 16, maximumBodySize: Int = 32 << 20) throws {
+                connectionsPerHost: Int = 16, maximumBodySize: Int = 32 << 20, log: OperationLog? = .session) throws {
         self.client = try Self.makeClient(tls: tls, connectTimeout: connectTimeout, connectionsPerHost: connectionsPerHost)
         self.ownsClient = true
         self.maximumBodySize = maximumBodySize
+        self.log = log
     }
 
-    private init(sharedClient: HTTPClient, maximumBodySize: Int) {
+    private init(sharedClient: HTTPClient, maximumBodySize: Int, log: OperationLog?) {
         self.client = sharedClient
         self.ownsClient = false
         self.maximumBodySize = maximumBodySize
+        self.log = log
     }
 
     deinit {
@@ -37,8 +42,8 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
 
     /// A transport over a process-wide client for these TLS settings (created once, never shut
     /// down): what the app uses, so that every tier with the same trust shares one pool.
-    public static func shared(tls: TLSSettings = .init()) throws -> HTTPClientTransport {
-        try SharedClients.shared.transport(for: tls)
+    public static func shared(tls: TLSSettings = .init(), log: OperationLog? = .session) throws -> HTTPClientTransport {
+        try SharedClients.shared.transport(for: tls, log: log)
     }
 
     /// Closes the pooled connections. Transports from `shared(tls:)` ignore it.
@@ -52,6 +57,20 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     }
 
     public func send(_ request: Engine.HTTPRequest) async throws -> Engine.HTTPResponse {
+        guard let log else { return try await exchange(request) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            let response = try await exchange(request)
+            log.record(RemoteCallRecord.entry(for: request, status: response.status, duration: clock.now - start))
+            return response
+        } catch {
+            log.record(RemoteCallRecord.entry(for: request, failure: error, duration: clock.now - start))
+            throw error
+        }
+    }
+
+    private func exchange(_ request: Engine.HTTPRequest) async throws -> Engine.HTTPResponse {
         var outgoing = HTTPClientRequest(url: request.url.absoluteString)
         outgoing.method = HTTPMethod(rawValue: request.method)
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
@@ -120,12 +139,12 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
         private let lock = NSLock()
         private var clients: [TLSSettings: HTTPClient] = [:]
 
-        func transport(for tls: TLSSettings) throws -> HTTPClientTransport {
+        func transport(for tls: TLSSettings, log: OperationLog?) throws -> HTTPClientTransport {
             try lock.withLock {
-                if let client = clients[tls] { return HTTPClientTransport(sharedClient: client, maximumBodySize: 32 << 20) }
+                if let client = clients[tls] { return HTTPClientTransport(sharedClient: client, maximumBodySize: 32 << 20, log: log) }
                 let client = try HTTPClientTransport.makeClient(tls: tls, connectTimeout: .seconds(5), connectionsPerHost: 16)
                 clients[tls] = client
-                return HTTPClientTransport(sharedClient: client, maximumBodySize: 32 << 20)
+                return HTTPClientTransport(sharedClient: client, maximumBodySize: 32 << 20, log: log)
             }
         }
     }

@@ -1,0 +1,149 @@
+import Foundation
+import Engine
+import RemoteSupport
+
+/// The guarded writer of an AWS Secrets Manager tier. A new value is stored as a version that
+/// is not yet current, then made current with `UpdateSecretVersionStage`, which Secrets
+/// Manager only allows while the version read is still `AWSCURRENT` — a check-and-set, so a
+/// concurrent change is a conflict and never overwritten. A new secret is created with
+/// `CreateSecret`, which fails when someone created it first. Deletes schedule the secret for
+/// deletion with the default 30-day recovery window.
+public struct SecretsManagerTierWriter: TierWriter {
+    public let source: SecretsManagerTierSource
+
+    public init(source: SecretsManagerTierSource) {
+        self.source = source
+    }
+
+    public var descriptor: TierDescriptor { source.descriptor }
+    /// The URI first, as the Astro guide stores connections; JSON is read with the
+    /// provider's word lists.
+    public var connectionForms: [ConnectionForm] { [.uri, .json] }
+    public var keepsVariableDescriptions: Bool { false }
+
+    public func lookupName(for key: SecretKey) -> LookupName { source.lookupName(for: key) }
+
+    public func read(_ key: SecretKey) async throws -> EntryState {
+        let name = try requireName(for: key)
+        return try await current(key, name: name).state
+    }
+
+    public func apply(_ change: TierChange, expecting base: EntryState) async throws -> WriteReceipt {
+        let key = change.key
+        let name = try requireName(for: key)
+        let before = try await current(key, name: name)
+        try checkUnchanged(before.state, base: base, name: name)
+        let api = source.api
+        do {
+            switch change.action {
+            case .delete:
+                // Secrets Manager has no conditional delete: a change landing between the read
+                // above and this call is deleted with the rest (and is recoverable like it).
+                let until = try await api.deleteSecret(name)
+                let after = try await current(key, name: name)
+                try checkStored(after.state, after: change, name: name)
+                let date = until.map { " until \(ISO8601.format($0))" } ?? " for 30 days"
+                return WriteReceipt(name: name, location: location(name, arn: before.arn), version: before.versionID,
+                                    notes: ["scheduled for deletion with the default recovery window: restore it\(date) with "
+                                            + "`aws secretsmanager restore-secret --secret-id \(name)`"])
+            case .set:
+                let stored = try StoredSecretText.make(for: change, dialect: source.dialect, name: name, label: descriptor.label,
+                                                       transform: { [mapping = source.mapping] text in
+                                                           key.kind == .connection ? try mapping.connectionValue(fromSecret: text) : text
+                                                       })
+                var notes = stored.notes
+                var created = false
+                let version: String?
+                if let current = before.versionID {
+                    version = try await replace(name, from: current, with: stored.text)
+                } else {
+                    do {
+                        version = try await api.createSecret(name, secretString: stored.text, token: UUID().uuidString)
+                        created = true
+                    } catch let error as AWSServiceError
+                                where ["ResourceExistsException", "InvalidRequestException"].contains(error.code) {
+                        guard try await api.isScheduledForDeletion(name) == true else {
+                            throw EditError(.conflict, "\(name) in \(descriptor.label) was created by someone else since Strata "
+                                            + "read it; nothing was written. Reload (R) to see the current value, then edit again.")
+                        }
+                        // Airflow reads a secret scheduled for deletion as absent, as the base said:
+                        // bring it back, then replace its old value only if nobody else did.
+                        try await api.restoreSecret(name)
+                        let restored = try await current(key, name: name)
+                        guard let old = restored.versionID else {
+                            throw EditError(.failed, "\(name) was restored from its scheduled deletion but has no current value; "
+                                            + "check it in Secrets Manager.")
+                        }
+                        version = try await replace(name, from: old, with: stored.text)
+                        notes.append("\(name) was scheduled for deletion; Strata restored it and stored the new value as its current version")
+                    }
+                }
+                let after = try await current(key, name: name)
+                if let version, let now = after.versionID, now != version {
+                    throw EditError(.conflict, "\(name) in \(descriptor.label) was changed by someone else right after Strata's write: "
+                                    + "Strata's value is version \(version), no longer the current one. Reload (R) to see which value stays.")
+                }
+                try checkStored(after.state, after: stored.expected, name: name)
+                return WriteReceipt(name: name, location: location(name, arn: after.arn), version: after.versionID ?? version,
+                                    created: created, notes: notes)
+            }
+        } catch {
+            throw error.asAWSEditError("writing \(name) to \(descriptor.label)")
+        }
+    }
+
+    /// Stores `text` as a pending version, then makes it current only if `old` still is.
+    private func replace(_ name: String, from old: String, with text: String) async throws -> String? {
+        let api = source.api
+        let pending = SecretsManagerAPI.pendingStage
+        guard let version = try await api.putSecretValue(name, secretString: text, token: UUID().uuidString, stages: [pending]) else {
+            throw EditError(.failed, "Secrets Manager stored a new version of \(name) without saying its id; nothing was made current. "
+                            + "Check the secret's versions.")
+        }
+        do {
+            try await api.updateSecretVersionStage(name, stage: "AWSCURRENT", moveTo: version, removeFrom: old)
+        } catch let error as AWSServiceError where error.kind == .invalidRequest {
+            try? await api.updateSecretVersionStage(name, stage: pending, moveTo: nil, removeFrom: version)
+            throw EditError(.conflict, "\(name) in \(descriptor.label) changed since Strata read it (its current version is no "
+                            + "longer the one read); nothing Airflow reads was changed. Reload (R) to see the current value, then edit again.")
+        } catch let error as AWSServiceError where error.kind == .accessDenied {
+            throw EditError(.failed, "\(error.description) Strata makes a new value current with UpdateSecretVersionStage so that "
+                            + "it never overwrites a change it has not seen. The value was stored as a version labelled \(pending), "
+                            + "not made current; nothing Airflow reads was changed.")
+        }
+        // The label only marked the version while it was pending; a failure here leaves a harmless label.
+        try? await api.updateSecretVersionStage(name, stage: pending, moveTo: nil, removeFrom: version)
+        return version
+    }
+
+    private func location(_ name: String, arn: String?) -> String {
+        arn ?? "\(source.settings.region)/\(name)"
+    }
+
+    /// What the service holds for `name` now.
+    struct Current {
+        var state: EntryState
+        var versionID: String?
+        var arn: String?
+    }
+
+    /// Reads the current version of `name` and parses it as the tier does (GetSecretValue).
+    func current(_ key: SecretKey, name: String) async throws -> Current {
+        do {
+            let value = try await source.api.getSecretValue(name)
+            return Current(state: source.record(value, kind: key.kind, id: key.id, entry: nil).state,
+                           versionID: value.versionID, arn: value.arn)
+        } catch let error as AWSServiceError where error.kind == .notFound {
+            return Current(state: .absent)
+        } catch let error as AWSServiceError where error.code == "InvalidRequestException" {
+            // Scheduled for deletion: not listed, and Airflow's lookup gets None.
+            return Current(state: .absent)
+        } catch let error as AWSServiceError where error.kind == .accessDenied {
+            return Current(state: StoredValueReading.unreadable(error, resource: name))
+        } catch let error as AWSServiceError where ["DecryptionFailure", "InternalServiceError", "InvalidParameterException"].contains(error.code) {
+            return Current(state: SecretsManagerTierSource.itemState(error, name: name))
+        } catch {
+            throw error.asAWSEditError("reading \(name) from \(descriptor.label)")
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Engine
+
+/// The Key Vault calls the guarded editor adds: setting a secret while telling a soft-deleted
+/// name apart, and deleting one (a soft delete where the vault has soft-delete on, as every
+/// vault made since 2020 does).
+extension KeyVaultClient {
+    /// Sets `name` to `value` (a new version). A name that is deleted but recoverable is a
+    /// `CloudFailure(.alreadyExists)` saying how to recover or purge it.
+    func setSecretGuarded(_ name: String, value: String) async throws -> SecretBundle {
+        let reply = try await authorised("PUT", path: "/secrets/\(name)", body: jsonBody(["value": value]), what: "setting secret \(name)")
+        guard let bundle = Self.bundle(reply) else {
+            throw CloudFailure(.malformed, "Key Vault answered the write of \(name) without a secret id.")
+        }
+        return bundle
+    }
+
+    /// Deletes `name` (all its versions).
+    func deleteSecret(_ name: String) async throws {
+        _ = try await authorised("DELETE", path: "/secrets/\(name)", body: [], what: "deleting secret \(name)")
+    }
+
+    /// A request with the bearer token for the vault's challenge, which an earlier read of the
+    /// same vault has obtained and checked (the editor always reads before it writes).
+    private func authorised(_ method: String, path: String, body: [UInt8], what: String) async throws -> JSONReply {
+        if await challenges.challenge == nil {
+            // Let the client's own flow meet and check the vault's challenge first.
+            _ = try? await getSecret(String(path.split(separator: "/").last ?? ""))
+        }
+        guard let challenge = await challenges.challenge else {
+            throw CloudFailure(.malformed, "\(vaultURL.hostAndPort) did not ask for a token; it does not behave like Key Vault.")
+        }
+        let query = "api-version=\(FormEncoding.escape(settings.apiVersion))"
+        guard let url = URL(string: vaultURL.absoluteString + path + "?" + query) else {
+            throw CloudFailure(.configuration, "cannot build a Key Vault URL for \(vaultURL.hostAndPort).")
+        }
+        var renewed = false
+        while true {
+            let token = try await tokens.token(scope: challenge.scope)
+            var headers: [(name: String, value: String)] = [("Accept", "application/json"), ("Authorization", "Bearer \(token.value)")]
+            if !body.isEmpty { headers.append(("Content-Type", "application/json")) }
+            let response = try await requester.send(HTTPRequest(method: method, url: url, headers: headers, body: body))
+            if response.isSuccess {
+                return response.body.isEmpty ? JSONReply([:]) : try JSONReply(body: response.body, what: "Key Vault (\(what))")
+            }
+            if response.status == 401, !renewed {
+                await tokens.invalidate(scope: challenge.scope)
+                renewed = true
+                continue
+            }
+            if response.status == 409 {
+                let name = path.split(separator: "/").last.map(String.init) ?? path
+                throw CloudFailure(.alreadyExists, "\(what): \(name) is deleted but recoverable in \(vaultURL.hostAndPort) (Key Vault "
+                                   + "soft-delete), so the name cannot be set. Recover it (`az keyvault secret recover --name \(name)`) "
+                                   + "or purge it, then save again.")
+            }
+            throw KeyVaultError.failure(response, what: what, principal: tokens.source.summary)
+        }
+    }
+}

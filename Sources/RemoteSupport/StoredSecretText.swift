@@ -1,0 +1,111 @@
+import Engine
+
+/// The one text a remote secrets tier stores for an edited value (a variable's text, a
+/// connection's URI or JSON document), with the value Airflow will read back from it —
+/// checked, before anything is sent, to be the value the user meant.
+public struct StoredSecretText: Sendable {
+    /// What is sent to the service.
+    public var text: String
+    /// The change as Airflow will read it back; verify the write against this.
+    public var expected: TierChange
+    /// What the form drops that Airflow does not read (said in the receipt).
+    public var notes: [String]
+
+    /// The text for `change` (a `.set`) in `form`, for a tier labelled `label` that parses
+    /// with `dialect` after `transform` (Secrets Manager's JSON re-keying). Throws
+    /// `EditError(.invalid)` when Airflow cannot build the form or would read back another
+    /// connection; messages name fields, never values.
+    public static func make(for change: TierChange, dialect: ConnectionDialect, name: String, label: String,
+                            transform: (String) throws -> String = { $0 }) throws -> StoredSecretText {
+        guard case .set(let value, let form) = change.action else {
+            throw EditError(.invalid, "a delete of \(name) stores no text.")
+        }
+        switch value {
+        case .variable(let text, let description):
+            var notes: [String] = []
+            if description?.isEmpty == false {
+                notes.append("\(label) does not keep a variable's description; it was not written")
+            }
+            return StoredSecretText(text: text, expected: change, notes: notes)
+        case .connection(let connection):
+            let text: String
+            do {
+                switch form {
+                case .uri: text = try connection.uri(dialect: dialect)
+                case .json: text = try connection.jsonText(dialect: dialect)
+                case .fields:
+                    throw EditError(.invalid, "\(label) stores \(name) as one text (URI or JSON), not as separate fields.")
+                }
+            } catch let error as EditError {
+                throw error
+            } catch {
+                throw EditError(.invalid, "Airflow cannot write \(name) as \(form == .uri ? "a URI" : "JSON"): "
+                                + "\(safeDescription(of: error, for: connection)). Fix that field, then save again.")
+            }
+            let readBack: Connection
+            do {
+                readBack = try Connection.parse(storedValue: try transform(text), dialect: dialect)
+            } catch {
+                throw EditError(.invalid, "\(name) written as \(form == .uri ? "a URI" : "JSON") would not parse back in Airflow "
+                                + "(\(safeDescription(of: error, for: connection))); use another form.")
+            }
+            try checkNothingLost(connection, readBack, form: form, name: name)
+            var notes: [String] = []
+            if connection.description?.isEmpty == false, readBack.description?.isEmpty != false {
+                notes.append("the \(form == .uri ? "URI" : "JSON") form in \(label) cannot hold a description; it was not written")
+            }
+            return StoredSecretText(text: text, expected: .set(change.key, .connection(readBack), form: form), notes: notes)
+        }
+    }
+
+    /// Throws `EditError(.invalid)` naming the fields that would read back differently.
+    public static func checkNothingLost(_ meant: Connection, _ stored: Connection, form: ConnectionForm, name: String) throws {
+        let lost = lostFields(meant, stored)
+        guard !lost.isEmpty else { return }
+        let formName = form == .uri ? "URI" : form == .json ? "JSON" : "field"
+        throw EditError(.invalid, "the \(formName) form cannot hold \(name) exactly: "
+                        + "\(lost.joined(separator: ", ")) would read back differently. "
+                        + (form == .uri ? "Store it as JSON instead." : "Change those fields."))
+    }
+
+    /// The fields whose meaning differs between what was meant and what Airflow reads back.
+    /// `None` and `""` are the same to Airflow; the description is not compared.
+    public static func lostFields(_ meant: Connection, _ stored: Connection) -> [String] {
+        let a = normalized(meant), b = normalized(stored)
+        var fields = TierValue.connection(a).differingFields(from: .connection(b)).map(\.description)
+        for field in Set(a.verbatim.keys).union(b.verbatim.keys).sorted()
+        where field != "description" && a.fieldValue(field) != b.fieldValue(field) && !fields.contains(field) {
+            fields.append(field)
+        }
+        return fields
+    }
+
+    static func normalized(_ connection: Connection) -> Connection {
+        var c = connection
+        func blank(_ s: String?) -> String? { s?.isEmpty == true ? nil : s }
+        c.connType = blank(c.connType)
+        c.host = blank(c.host)
+        c.login = blank(c.login)
+        c.password = blank(c.password)
+        c.schema = blank(c.schema)
+        c.extra = blank(c.extra)
+        c.description = nil
+        c.verbatim["description"] = nil
+        return c
+    }
+
+    /// A codec error without any of the connection's values in it.
+    public static func safeDescription(of error: Error, for connection: Connection) -> String {
+        let className: String
+        let message: String
+        if let error = error as? AirflowError {
+            (className, message) = (error.className, error.message)
+        } else {
+            return String(describing: type(of: error))
+        }
+        let secrets = [connection.host, connection.login, connection.password, connection.schema, connection.extra]
+            .compactMap { $0 }.filter { $0.count >= 2 }
+        if message.isEmpty || secrets.contains(where: { message.contains($0) }) { return className }
+        return "\(className): \(message)"
+    }
+}
