@@ -71,9 +71,7 @@ enum AirflowURIFastPath {
             }
             port = value
         }
-        // The hostname is lower-cased; an encoded one (a `%`) needs the full path's rules.
-        for k in hostStart..<hostEnd where b[k] == UInt8(ascii: "%") { return nil }
-        connection.host = lowered(b, hostStart..<hostEnd)
+        connection.host = host(b, hostStart..<hostEnd)
         // path[1:]: the path starts with its `/` whenever it is not empty.
         connection.schema = pathEnd - netlocEnd > 1 ? unquote(b, (netlocEnd + 1)..<pathEnd, plusIsSpace: false) : ""
         connection.login = login
@@ -87,12 +85,16 @@ enum AirflowURIFastPath {
     }
 
     /// `dict(parse_qsl(query, keep_blank_values=True))` → `__extra__` verbatim, or its
-    /// `json.dumps` (core decodes each value that `json.loads` accepts). Nil when a decoded key
-    /// or value is not valid UTF-8 (Python's replacement characters could merge keys).
+    /// `json.dumps` (core decodes each value that `json.loads` accepts). Keys and values are
+    /// decoded into one byte buffer and compared there (byte equality is Python's str equality
+    /// for valid UTF-8). Nil when a decoded key or value is not valid UTF-8: Python's
+    /// replacement characters could then merge keys, which the full path handles.
     private static func extra(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
                               dialect: ConnectionDialect) throws -> String? {
-        var keys: [String] = []
-        var values: [String] = []
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(range.count)
+        // Per pair: key start/end, value start/end in `decoded`.
+        var spans: [(Int, Int, Int, Int)] = []
         var partStart = range.lowerBound
         while partStart <= range.upperBound {
             var partEnd = partStart
@@ -100,59 +102,119 @@ enum AirflowURIFastPath {
             if partStart != partEnd {
                 var equals = partStart
                 while equals < partEnd, b[equals] != UInt8(ascii: "=") { equals += 1 }
-                guard let key = unquote(b, partStart..<equals, plusIsSpace: true, strict: true),
-                      let value = equals < partEnd ? unquote(b, (equals + 1)..<partEnd, plusIsSpace: true, strict: true) : ""
-                else { return nil }
-                // The last value wins, at the key's first position (byte equality is Python's).
-                if let existing = keys.firstIndex(where: { $0.utf8.elementsEqual(key.utf8) }) {
-                    values[existing] = value
+                let keyStart = decoded.count
+                guard decodePlus(b, partStart..<equals, into: &decoded) else { return nil }
+                let valueStart = decoded.count
+                if equals < partEnd { guard decodePlus(b, (equals + 1)..<partEnd, into: &decoded) else { return nil } }
+                let span = (keyStart, valueStart, valueStart, decoded.count)
+                // The last value wins, at the key's first position.
+                if let existing = spans.firstIndex(where: { same(decoded, $0.0..<$0.1, keyStart..<valueStart) }) {
+                    spans[existing].2 = span.2
+                    spans[existing].3 = span.3
                 } else {
-                    keys.append(key)
-                    values.append(value)
+                    spans.append(span)
                 }
             }
             guard partEnd != range.upperBound else { break }
             partStart = partEnd + 1
         }
-        if let index = keys.firstIndex(where: { $0.utf8.elementsEqual(AirflowURIParser.extraKey.utf8) }) {
-            let extra = values[index]
-            if dialect == .core && !extra.isEmpty { try AirflowExtraValidation.validate(extra) }
-            return extra
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(range.count + 6 * keys.count + 8)
-        out.append(UInt8(ascii: "{"))
-        for index in keys.indices {
-            if index > 0 { out.append(UInt8(ascii: ",")); out.append(UInt8(ascii: " ")) }
-            appendJSONString(keys[index], to: &out)
-            out.append(UInt8(ascii: ":"))
-            out.append(UInt8(ascii: " "))
-            let value = values[index]
-            if dialect == .core, !value.isEmpty, let decoded = try JSONValue.loadsPythonIfDecodable(value) {
-                out.append(contentsOf: decoded.pythonDumps().utf8)
-            } else {
-                appendJSONString(value, to: &out)
+        return try decoded.withUnsafeBufferPointer { d -> String in
+            func text(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: d[r]), as: UTF8.self) }
+            for span in spans where isExtraKey(d, span.0..<span.1) {
+                let extra = text(span.2..<span.3)
+                if dialect == .core && !extra.isEmpty { try AirflowExtraValidation.validate(extra) }
+                return extra
             }
+            var out: [UInt8] = []
+            out.reserveCapacity(range.count + 8 * spans.count + 8)
+            out.append(UInt8(ascii: "{"))
+            for (index, span) in spans.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")); out.append(UInt8(ascii: " ")) }
+                appendJSONString(d, span.0..<span.1, to: &out)
+                out.append(UInt8(ascii: ":"))
+                out.append(UInt8(ascii: " "))
+                let value = span.2..<span.3
+                if dialect == .core, mayStartJSON(d, value),
+                   let parsed = try JSONValue.loadsPythonIfDecodable(text(value)) {
+                    out.append(contentsOf: parsed.pythonDumps().utf8)
+                } else {
+                    appendJSONString(d, value, to: &out)
+                }
+            }
+            out.append(UInt8(ascii: "}"))
+            return String(decoding: out, as: UTF8.self)
         }
-        out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
     }
 
-    /// `json.dumps` of a str (ensure_ascii): plain printable ASCII copied, the rest escaped as
-    /// the dumper escapes it.
-    private static func appendJSONString(_ s: String, to out: inout [UInt8]) {
+    /// `unquote_plus` of a byte range, appended to `out`; false when the result is not valid UTF-8.
+    private static func decodePlus(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into out: inout [UInt8]) -> Bool {
+        let start = out.count
+        var nonASCII = false
+        var k = range.lowerBound
+        while k < range.upperBound {
+            let c = b[k]
+            if c == UInt8(ascii: "%"), k + 2 < range.upperBound,
+               let high = PythonURL.hexValue(b[k + 1]), let low = PythonURL.hexValue(b[k + 2]) {
+                let byte = high << 4 | low
+                if byte >= 0x80 { nonASCII = true }
+                out.append(byte)
+                k += 3
+                continue
+            }
+            out.append(c == UInt8(ascii: "+") ? 0x20 : c)
+            k += 1
+        }
+        if nonASCII {
+            return out[start...].withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) != nil }
+        }
+        return true
+    }
+
+    private static func same(_ d: [UInt8], _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        guard a.count == b.count else { return false }
+        var i = a.lowerBound, j = b.lowerBound
+        while i < a.upperBound {
+            if d[i] != d[j] { return false }
+            i += 1
+            j += 1
+        }
+        return true
+    }
+
+    private static func isExtraKey(_ d: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        let key = AirflowURIParser.extraKey.utf8
+        return r.count == key.count && d[r].elementsEqual(key)
+    }
+
+    /// Whether `json.loads` could accept the text: leading whitespace, then a value's first byte.
+    private static func mayStartJSON(_ d: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        var k = r.lowerBound
+        while k < r.upperBound, d[k] == 0x20 || d[k] == 0x09 || d[k] == 0x0A || d[k] == 0x0D { k += 1 }
+        guard k < r.upperBound else { return false }
+        switch d[k] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""), UInt8(ascii: "-"), 0x30...0x39,
+             UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "I"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// `json.dumps` of a decoded str (ensure_ascii): plain printable ASCII copied, the rest
+    /// escaped as the dumper escapes it.
+    private static func appendJSONString(_ d: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, to out: inout [UInt8]) {
         var plain = true
-        for byte in s.utf8 where byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C {
-            plain = false
-            break
+        for k in r {
+            let byte = d[k]
+            if byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C { plain = false; break }
         }
         if plain {
             out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: s.utf8)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: d[r]))
             out.append(UInt8(ascii: "\""))
         } else {
             var escaped = ""
-            JSONValue.appendPythonJSONString(s, into: &escaped)
+            JSONValue.appendPythonJSONString(String(decoding: UnsafeBufferPointer(rebasing: d[r]), as: UTF8.self), into: &escaped)
             out.append(contentsOf: escaped.utf8)
         }
     }
@@ -190,7 +252,19 @@ enum AirflowURIFastPath {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// ASCII lower-casing of a byte range (the hostname holds no `%`).
+    /// `.hostname` unquoted: lower-cased up to the first `%`, then percent-decoded; when that
+    /// gives a `/`, Airflow keeps the raw text's case (`_parse_netloc_to_hostname`).
+    private static func host(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        guard let percent = range.first(where: { b[$0] == UInt8(ascii: "%") }) else { return lowered(b, range) }
+        var text: [UInt8] = []
+        text.reserveCapacity(range.count)
+        for k in range { text.append(k < percent && b[k] &- 0x41 < 26 ? b[k] + 0x20 : b[k]) }
+        let decoded = text.withUnsafeBufferPointer { unquote($0, 0..<$0.count, plusIsSpace: false)! }
+        if decoded.utf8.contains(UInt8(ascii: "/")) { return unquote(b, range, plusIsSpace: false)! }
+        return decoded
+    }
+
+    /// ASCII lower-casing of a byte range.
     private static func lowered(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
         var hasUpper = false
         for k in range where b[k] &- 0x41 < 26 { hasUpper = true; break }
