@@ -12,16 +12,14 @@ public enum StrataRuntime {
     static var loader: DeploymentLoader { DeploymentLoader(factory: tierFactory) }
 }
 
-/// Until the app's writer factory lands: every tier reports that it cannot be written yet.
+/// Until the app's writer factory lands: the file tiers are written, the others report that
+/// they cannot be written yet.
 struct PendingWriterFactory: TierWriterFactory {
     func makeWriters(for deployment: Deployment, context: LookupContext) -> [TierWriterSlot] {
-        AppTierFactory().makeTiers(for: deployment, context: context).map { slot in
-            if slot.tier == .env {
-                return TierWriterSlot(writer: EnvFileWriter(deployment: deployment,
-                                                            dialect: ConnectionDialect(version: deployment.airflowVersion, context: context),
-                                                            descriptor: slot.descriptor))
-            }
-            return TierWriterSlot(unavailable: slot.descriptor, reason: "Strata cannot write this tier yet")
+        let tiers = AppTierFactory().makeTiers(for: deployment, context: context)
+        return tiers.map { slot in
+            LocalTierWriters.slot(for: slot, deployment: deployment, context: context)
+                ?? TierWriterSlot(unavailable: slot.descriptor, reason: "Strata cannot write this tier yet")
         }
     }
 }

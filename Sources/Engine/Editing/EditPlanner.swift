@@ -154,8 +154,13 @@ public struct EditPlanner: Sendable {
                 warnings.append("after the delete no tier supplies \(key): DAGs that read it will fail.")
             }
         }
-        if !resolution.collisions.isEmpty {
-            warnings.append("\(key) shares its stored name with \(resolution.collisions.joined(separator: ", ")); the write changes those too.")
+        // Only ids that share the name in the tier written are changed with it.
+        let writer = writers.first { $0.tier == planned.target }?.writer
+        let sharing = resolution.collisions.filter { other in
+            planned.name != nil && writer?.lookupName(for: SecretKey(key.kind, other)).name == planned.name
+        }
+        if !sharing.isEmpty {
+            warnings.append("\(key) shares its stored name \(planned.name ?? "") with \(sharing.joined(separator: ", ")) in \(planned.targetLabel); the write changes those too.")
         }
         return warnings
     }

@@ -229,3 +229,17 @@ private let db = Connection(connType: "postgres", host: "db.internal", login: "a
         #expect(log.totalCount == 5)
     }
 }
+
+@Suite struct EditPlannerCollisions {
+    @Test func aCollisionIsWarnedOnlyInTheTierWhereTheNamesCollide() async {
+        let f = Fixture()
+        f.env.replace(.variable, named: "AIRFLOW_VAR_MY_VAR", with: .variable("AIRFLOW_VAR_MY_VAR", "upper", id: "MY_VAR"))
+        f.metastore.replace(.variable, named: "my_var", with: .variable("my_var", "lower"))
+        f.metastore.replace(.variable, named: "MY_VAR", with: .variable("MY_VAR", "upper"))
+        let state = await f.load()
+        let inEnv = f.planner(state).plan(.set(.variable("MY_VAR"), .variable("new", description: nil)), into: .env)
+        #expect(inEnv.warnings.contains { $0.contains("shares its stored name AIRFLOW_VAR_MY_VAR with my_var") })
+        let inMetastore = f.planner(state).plan(.set(.variable("MY_VAR"), .variable("new", description: nil)), into: .metastore)
+        #expect(!inMetastore.warnings.contains { $0.contains("shares its stored name") })
+    }
+}
