@@ -1,30 +1,16 @@
 import Foundation
 import Engine
 
-/// The Secrets Manager operations the guarded editor adds: versions staged under a label of
-/// its own, the check-and-set move of `AWSCURRENT`, deleting and restoring.
+/// The Secrets Manager operations the guarded editor adds: version stages, deleting and restoring.
 extension SecretsManagerAPI {
-    /// The staging label a new value carries until it is made current.
-    static let pendingStage = "STRATA_PENDING"
-
-    /// Stores a new version carrying only `stages` (so `AWSCURRENT` stays where it is);
-    /// returns its version id.
-    func putSecretValue(_ id: String, secretString: String, token: String, stages: [String]) async throws -> String? {
-        let reply = try await client.call("PutSecretValue", JSONObject([
-            ("SecretId", .string(id)), ("SecretString", .string(secretString)), ("ClientRequestToken", .string(token)),
-            ("VersionStages", .array(stages.map(JSONValue.string))),
-        ]))
-        return reply["VersionId"]?.stringValue
-    }
-
-    /// Moves `stage` to `moveTo` and off `removeFrom`. Secrets Manager refuses (an
-    /// `InvalidParameterException`) when `removeFrom` does not hold the stage any more: for
-    /// `AWSCURRENT`, that is a check-and-set on the current version.
-    func updateSecretVersionStage(_ id: String, stage: String, moveTo: String?, removeFrom: String?) async throws {
-        var input = JSONObject([("SecretId", .string(id)), ("VersionStage", .string(stage))])
-        if let moveTo { input["MoveToVersionId"] = .string(moveTo) }
-        if let removeFrom { input["RemoveFromVersionId"] = .string(removeFrom) }
-        _ = try await client.call("UpdateSecretVersionStage", input)
+    /// Each version's staging labels (`DescribeSecret`'s `VersionIdsToStages`).
+    func versionStages(_ id: String) async throws -> [String: [String]] {
+        let reply = try await client.call("DescribeSecret", JSONObject([("SecretId", .string(id))]))
+        var stages: [String: [String]] = [:]
+        for (version, labels) in reply["VersionIdsToStages"]?.objectValue ?? JSONObject() {
+            if case .array(let items) = labels { stages[version] = items.compactMap(\.stringValue) }
+        }
+        return stages
     }
 
     /// Schedules the secret for deletion with the service's default recovery window (30

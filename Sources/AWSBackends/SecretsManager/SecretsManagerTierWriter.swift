@@ -2,12 +2,11 @@ import Foundation
 import Engine
 import RemoteSupport
 
-/// The guarded writer of an AWS Secrets Manager tier. A new value is stored as a version that
-/// is not yet current, then made current with `UpdateSecretVersionStage`, which Secrets
-/// Manager only allows while the version read is still `AWSCURRENT` — a check-and-set, so a
-/// concurrent change is a conflict and never overwritten. A new secret is created with
-/// `CreateSecret`, which fails when someone created it first. Deletes schedule the secret for
-/// deletion with the default 30-day recovery window.
+/// The guarded writer of an AWS Secrets Manager tier. A value is compared with the edit's base
+/// just before `PutSecretValue`; afterwards the replaced version must be the one compared, so a
+/// write that slipped in between is reported as a conflict (and kept as `AWSPREVIOUS`). A new
+/// secret is created with `CreateSecret`, which fails when someone created it first. Deletes
+/// schedule the secret for deletion with the default 30-day recovery window.
 public struct SecretsManagerTierWriter: TierWriter {
     public let source: SecretsManagerTierSource
 
@@ -92,27 +91,25 @@ public struct SecretsManagerTierWriter: TierWriter {
         }
     }
 
-    /// Stores `text` as a pending version, then makes it current only if `old` still is.
+    /// Stores `text` as the new current version, then checks that the version it replaced
+    /// (now `AWSPREVIOUS`) is `old`, the one compared before writing.
+    ///
+    /// Secrets Manager's own check-and-set — `UpdateSecretVersionStage` refusing to move
+    /// `AWSCURRENT` off a version that no longer holds it — is not used: moto, the server the
+    /// tests run against, keeps serving the old value after such a move, so Strata could not
+    /// show that it works. The window between the compare and `PutSecretValue` is therefore
+    /// guarded after the fact: a write that landed in it is still there as `AWSPREVIOUS`, and
+    /// the edit reports a conflict instead of success.
     private func replace(_ name: String, from old: String, with text: String) async throws -> String? {
         let api = source.api
-        let pending = SecretsManagerAPI.pendingStage
-        guard let version = try await api.putSecretValue(name, secretString: text, token: UUID().uuidString, stages: [pending]) else {
-            throw EditError(.failed, "Secrets Manager stored a new version of \(name) without saying its id; nothing was made current. "
-                            + "Check the secret's versions.")
+        let version = try await api.putSecretValue(name, secretString: text, token: UUID().uuidString)
+        let stages = try await api.versionStages(name)
+        let previous = stages.first { $0.value.contains("AWSPREVIOUS") }?.key
+        if let previous, previous != old {
+            throw EditError(.conflict, "\(name) in \(descriptor.label) was changed by someone else while Strata wrote it: Strata's "
+                            + "value is now current and the other value is the previous version (AWSPREVIOUS). Compare them "
+                            + "(aws secretsmanager get-secret-value --version-stage AWSPREVIOUS) and keep the right one.")
         }
-        do {
-            try await api.updateSecretVersionStage(name, stage: "AWSCURRENT", moveTo: version, removeFrom: old)
-        } catch let error as AWSServiceError where error.kind == .invalidRequest {
-            try? await api.updateSecretVersionStage(name, stage: pending, moveTo: nil, removeFrom: version)
-            throw EditError(.conflict, "\(name) in \(descriptor.label) changed since Strata read it (its current version is no "
-                            + "longer the one read); nothing Airflow reads was changed. Reload (R) to see the current value, then edit again.")
-        } catch let error as AWSServiceError where error.kind == .accessDenied {
-            throw EditError(.failed, "\(error.description) Strata makes a new value current with UpdateSecretVersionStage so that "
-                            + "it never overwrites a change it has not seen. The value was stored as a version labelled \(pending), "
-                            + "not made current; nothing Airflow reads was changed.")
-        }
-        // The label only marked the version while it was pending; a failure here leaves a harmless label.
-        try? await api.updateSecretVersionStage(name, stage: pending, moveTo: nil, removeFrom: version)
         return version
     }
 
