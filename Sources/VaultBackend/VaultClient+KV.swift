@@ -88,6 +88,8 @@ extension VaultClient {
                 if !reply.errors.isEmpty && endpoint == "detailed-metadata" { return nil }
                 return entries
             }
+            // OpenBao answers a LIST of an empty KV v1 folder with 200 and `{"data": {}}`.
+            if let data = reply.data, data.isEmpty { return entries }
             guard case .array(let keys)? = reply.data?["keys"] else {
                 throw VaultFailure(.server, "Vault's LIST answer for \(purpose.policyPath) has no keys.")
             }

@@ -71,6 +71,16 @@ struct VaultReadingTests {
         #expect(!source.descriptor.detail.contains(secretID))
     }
 
+    @Test func anEmptyKVVersion1MountLoadsAsAnEmptyTier() async throws {
+        // OpenBao lists an empty KV v1 folder as 200 with `{"data": {}}`, not 404.
+        let mount = OpenBao.uniqueName("kv1empty")
+        try await bao.enableKV(mount, version: 1)
+        let (source, _) = try VaultFixtures.source(kwargs: [
+            "url": bao.address, "token": bao.rootToken, "mount_point": mount, "kv_engine_version": 1])
+        let snapshot = try await source.load()
+        #expect(snapshot.records.isEmpty)
+    }
+
     @Test func kvVersion1ReadsFieldFormConnectionsAndNestedKeysFromTheTopOfTheMount() async throws {
         let mount = OpenBao.uniqueName("kv1")
         try await bao.enableKV(mount, version: 1)
