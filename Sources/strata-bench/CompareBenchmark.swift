@@ -4,6 +4,7 @@ import Foundation
 /// Compares 10,000 keys × 4 tiers × 3 deployments: each deployment's tier matrix, then the
 /// three deployments side by side. Goal: under 300 ms and 300 MB in a release build.
 func runCompareBenchmark() async throws {
+    BenchFormat.resetPeakMemory()
     struct Tier: TierSource {
         let descriptor: TierDescriptor
         let records: [TierRecord]

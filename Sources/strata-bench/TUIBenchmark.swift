@@ -20,6 +20,7 @@ private struct SyntheticTier: TierSource {
 /// Prints the figures; run with `swift run -c release strata-bench`.
 func runTUIBenchmark() throws {
     let count = 100_000
+    BenchFormat.resetPeakMemory()
     let clock = ContinuousClock()
     func ms(_ duration: Duration) -> Double {
         Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
@@ -105,9 +106,7 @@ func runTUIBenchmark() throws {
     _ = AppView.render(state)
     let tokenTime = ms(clock.now - tokenStart) / 8
 
-    var usage = rusage()
-    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-    let peakMB = Double(usage.ru_maxrss) / 1024
+    let peakMB = BenchFormat.peakMemoryMB()
 
     func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
     // Judged on the 95th percentile: on a shared 2-core machine one frame in a hundred can be

@@ -39,7 +39,22 @@ enum StoredValueReading {
 }
 
 extension Date {
-    var iso8601: String { ISO8601.format(self) }
+    /// `ISO8601DateFormatter`'s default form (`2026-11-26T22:20:48Z`, UTC, whole seconds),
+    /// written directly: creating a formatter costs more than reading a secret does, and a
+    /// listing formats two dates per secret.
+    var iso8601: String {
+        // Foundation hands ICU whole milliseconds, and the format truncates those to seconds.
+        let milliseconds = (timeIntervalSince1970 * 1000).rounded()
+        var seconds = time_t((milliseconds / 1000).rounded(.down))
+        var parts = tm()
+        guard gmtime_r(&seconds, &parts) != nil else { return ISO8601.format(self) }
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        }
+        return pad(parts.tm_year + 1900, 4) + "-" + pad(parts.tm_mon + 1, 2) + "-" + pad(parts.tm_mday, 2)
+            + "T" + pad(parts.tm_hour, 2) + ":" + pad(parts.tm_min, 2) + ":" + pad(parts.tm_sec, 2) + "Z"
+    }
 }
 
 extension Error {
