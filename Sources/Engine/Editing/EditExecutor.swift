@@ -59,11 +59,12 @@ public struct EditExecutor: Sendable {
         }
     }
 
-    /// A failure's message without its type's internals: TierErrors and other Strata errors
-    /// already say what to do and hold no value.
+    /// A failure's message. Strata's own errors say what to do and hold no value; any other
+    /// error is named by its type only, since its description may quote what was sent.
     static func describe(_ error: Error) -> String {
         if let error = error as? TierError { return error.message }
-        if let error = error as? CustomStringConvertible { return error.description }
-        return String(describing: type(of: error))
+        if let error = error as? EditError { return error.message }
+        if let error = error as? AirflowError { return "Airflow raises \(error.className)" }
+        return "\(type(of: error))"
     }
 }

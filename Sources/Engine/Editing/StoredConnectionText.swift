@@ -1,17 +1,19 @@
-/// A connection turned into the one text a file tier stores (a URI or a JSON document), with
-/// the connection Airflow will read back from that text, checked to be the one the user meant.
-struct StoredConnectionText {
-    var text: String
+/// A connection turned into the one text a tier stores (a URI or a JSON document), with the
+/// connection Airflow will read back from that text, checked to be the one the user meant.
+public struct StoredConnectionText: Sendable {
+    public var text: String
     /// What Airflow parses `text` into (`deserialize_connection`: strip, `{` → JSON, else URI).
-    var readBack: Connection
+    public var readBack: Connection
     /// Things the form drops that Airflow does not care about (said in the receipt).
-    var notes: [String]
+    public var notes: [String]
 
-    /// The text for `connection` in `form` (`.uri` or `.json`) as `dialect` reads it.
-    /// Throws `EditError(.invalid)` when Airflow cannot build that form, or when reading it back
-    /// would give a different connection; messages name fields, never values.
-    static func make(_ connection: Connection, form: ConnectionForm, dialect: ConnectionDialect,
-                     name: String, label: String) throws -> StoredConnectionText {
+    /// The text for `connection` in `form` (`.uri` or `.json`) as `dialect` reads it, after
+    /// `transform` (Secrets Manager's JSON re-keying). Throws `EditError(.invalid)` when Airflow
+    /// cannot build that form, or when reading it back would give a different connection;
+    /// messages name fields, never values.
+    public static func make(_ connection: Connection, form: ConnectionForm, dialect: ConnectionDialect,
+                            name: String, label: String,
+                            transform: (String) throws -> String = { $0 }) throws -> StoredConnectionText {
         let text: String
         do {
             switch form {
@@ -28,28 +30,33 @@ struct StoredConnectionText {
         }
         let readBack: Connection
         do {
-            readBack = try Connection.parse(storedValue: text, dialect: dialect)
+            readBack = try Connection.parse(storedValue: try transform(text), dialect: dialect)
         } catch {
             throw EditError(.invalid, "\(name) written as \(form == .uri ? "a URI" : "JSON") would not parse back in Airflow "
                             + "(\(safeDescription(of: error, for: connection))); use another form.")
         }
-        let lost = lostFields(connection, readBack)
-        if !lost.isEmpty {
-            throw EditError(.invalid, "the \(form == .uri ? "URI" : "JSON") form cannot hold \(name) exactly: "
-                            + "\(lost.joined(separator: ", ")) would read back differently. "
-                            + (form == .uri ? "Store it as JSON instead." : "Change those fields."))
-        }
+        try checkNothingLost(connection, readBack, form: form, name: name)
         var notes: [String] = []
-        if connection.description?.isEmpty == false, readBack.description == nil {
-            notes.append("the URI form cannot hold a description; it was not written")
+        if connection.description?.isEmpty == false, readBack.description?.isEmpty != false {
+            notes.append("the \(form == .uri ? "URI" : "JSON") form in \(label) cannot hold a description; it was not written")
         }
         return StoredConnectionText(text: text, readBack: readBack, notes: notes)
+    }
+
+    /// Throws `EditError(.invalid)` naming the fields that would read back differently.
+    public static func checkNothingLost(_ meant: Connection, _ stored: Connection, form: ConnectionForm, name: String) throws {
+        let lost = lostFields(meant, stored)
+        guard !lost.isEmpty else { return }
+        let formName = form == .uri ? "URI" : form == .json ? "JSON" : "field"
+        throw EditError(.invalid, "the \(formName) form cannot hold \(name) exactly: "
+                        + "\(lost.joined(separator: ", ")) would read back differently. "
+                        + (form == .uri ? "Store it as JSON instead." : "Change those fields."))
     }
 
     /// The fields whose meaning differs between what was meant and what a tier reads back.
     /// `None` and `""` are the same to Airflow (both falsy, both left out of URIs); the
     /// description is not compared (most forms cannot hold it, and the receipt says so).
-    static func lostFields(_ meant: Connection, _ stored: Connection) -> [String] {
+    public static func lostFields(_ meant: Connection, _ stored: Connection) -> [String] {
         let a = normalized(meant), b = normalized(stored)
         var fields = TierValue.connection(a).differingFields(from: .connection(b)).map(\.description)
         for field in Set(a.verbatim.keys).union(b.verbatim.keys).sorted()
@@ -75,7 +82,7 @@ struct StoredConnectionText {
     }
 
     /// A codec error without any of the connection's values in it.
-    static func safeDescription(of error: Error, for connection: Connection) -> String {
+    public static func safeDescription(of error: Error, for connection: Connection) -> String {
         let className: String
         let message: String
         if let error = error as? AirflowError {
