@@ -1,3 +1,5 @@
+import Foundation
+
 /// Resolves every key of a deployment through its lookup chain, with provenance.
 ///
 /// A pure function of the tiers' load states, so it can run again each time a tier arrives.
@@ -12,7 +14,19 @@ public struct Resolver: Sendable {
     public func resolveAll(_ tiers: [TierID: TierLoadState], labels: [TierID: String] = [:]) -> [Resolution] {
         let plan = Plan(chain: chain, tiers: tiers, extraKey: nil)
         let columns = self.columns(tiers, labels: labels, plan: plan)
-        return plan.keyIndices.map { resolve(plan.candidates[$0], index: $0, plan: plan, columns: columns) }
+        let keys = plan.keyIndices
+        // Keys resolve independently: large deployments are split across the cores.
+        let chunks = keys.count >= 20_000 ? min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
+        if chunks == 1 { return keys.map { resolve(plan.candidates[$0], index: $0, plan: plan, columns: columns) } }
+        return Array(unsafeUninitializedCapacity: keys.count) { buffer, initialized in
+            let base = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                for i in (keys.count * chunk / chunks)..<(keys.count * (chunk + 1) / chunks) {
+                    (base + i).initialize(to: resolve(plan.candidates[keys[i]], index: keys[i], plan: plan, columns: columns))
+                }
+            }
+            initialized = keys.count
+        }
     }
 
     /// One key, resolved — also for keys no tier lists (`strata explain` of a missing id).
@@ -175,36 +189,17 @@ private struct Plan {
         let candidateCount = candidates.count
         let candidates = self.candidates
 
-        lookups.reserveCapacity(loaded.count)
-        recordIndices.reserveCapacity(loaded.count)
-        for (t, tier) in loaded.enumerated() {
-            let records = tier.snapshot.records
-            let own = ownRecord[t]
-            let uniqueNames = tier.hasUniqueNames
-            var tierLookups: [LookupName] = []
-            tierLookups.reserveCapacity(candidateCount)
-            var found = [Int32](repeating: -1, count: candidateCount)
-            for c in 0..<candidateCount {
-                let lookup = tier.lookupName(for: candidates[c])
-                guard let name = lookup.name else { tierLookups.append(lookup); continue }
-                var r: Int?
-                if uniqueNames, c < own.count, own[c] >= 0, records[Int(own[c])].name == name {
-                    // The record that suggested this id is the one its name finds (no hashing).
-                    r = Int(own[c])
-                } else {
-                    r = tier.recordIndex(kind: candidates[c].kind, name: name)
-                }
-                if let r {
-                    found[c] = Int32(r)
-                    // The record's own copy of the name, so the looked-up copy can be freed.
-                    tierLookups.append(.name(records[r].name))
-                } else {
-                    tierLookups.append(lookup)
-                }
+        // Each tier's names and records for every candidate, the tiers side by side.
+        let perTier = Array(unsafeUninitializedCapacity: loaded.count) {
+            (buffer: inout UnsafeMutableBufferPointer<(lookups: [LookupName], found: [Int32])>, initialized: inout Int) in
+            let base = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: loaded.count) { t in
+                (base + t).initialize(to: Self.lookUp(loaded[t], candidates: candidates, own: ownRecord[t]))
             }
-            lookups.append(tierLookups)
-            recordIndices.append(found)
+            initialized = loaded.count
         }
+        lookups = perTier.map(\.lookups)
+        recordIndices = perTier.map(\.found)
 
         // An id suggested by only one tier is not shown when an id from another tier reaches
         // the same record: `AIRFLOW_VAR_MY_VAR` suggests `my_var`, but belongs to `MY_VAR`
@@ -254,5 +249,36 @@ private struct Plan {
             }
             return shared
         }
+    }
+
+    /// One tier's lookup name and record for every candidate. `own[c]` is the first record of
+    /// the tier that suggested candidate `c` (or -1): when names are unique and it carries the
+    /// looked-up name, it is the record found, with no hashing.
+    private static func lookUp(_ tier: LoadedTier, candidates: [SecretKey], own: [Int32])
+        -> (lookups: [LookupName], found: [Int32]) {
+        let candidateCount = candidates.count
+        let records = tier.snapshot.records
+        let uniqueNames = tier.hasUniqueNames
+        var tierLookups: [LookupName] = []
+        tierLookups.reserveCapacity(candidateCount)
+        var found = [Int32](repeating: -1, count: candidateCount)
+        for c in 0..<candidateCount {
+            let lookup = tier.lookupName(for: candidates[c])
+            guard let name = lookup.name else { tierLookups.append(lookup); continue }
+            var r: Int?
+            if uniqueNames, c < own.count, own[c] >= 0, records[Int(own[c])].name == name {
+                r = Int(own[c])
+            } else {
+                r = tier.recordIndex(kind: candidates[c].kind, name: name)
+            }
+            if let r {
+                found[c] = Int32(r)
+                // The record's own copy of the name, so the looked-up copy can be freed.
+                tierLookups.append(.name(records[r].name))
+            } else {
+                tierLookups.append(lookup)
+            }
+        }
+        return (tierLookups, found)
     }
 }

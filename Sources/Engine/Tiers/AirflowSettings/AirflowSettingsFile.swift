@@ -180,6 +180,7 @@ public struct AirflowSettingsFile: Sendable {
             /// ASCII case-insensitive equality against a lower-case key.
             static func matches(_ text: String, _ key: String) -> Bool {
                 guard text.utf8.count == key.utf8.count else { return false }
+                if text == key { return true }
                 return zip(text.utf8, key.utf8).allSatisfy { a, b in
                     a == b || ((0x41...0x5A).contains(a) && a + 0x20 == b)
                 }
@@ -262,6 +263,10 @@ enum GoYAML {
     static func plainScalarKind(_ text: String) -> Kind {
         // Most values are words: only these first characters can start a non-string.
         guard let first = text.utf8.first else { return .null }
+        // Plain decimal digits without a leading zero (a port, a count): an int, spelt as given.
+        if first != UInt8(ascii: "0") || text.utf8.count == 1, text.utf8.allSatisfy({ $0 &- 0x30 < 10 }) {
+            return .int(text)
+        }
         switch first {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
              UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
