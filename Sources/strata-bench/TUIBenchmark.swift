@@ -8,8 +8,9 @@ private struct SyntheticTier: TierSource {
     let records: [TierRecord]
     let prefix: String
 
+    /// The backend and metastore look ids up as they are; the environment by Airflow's rule.
     func lookupName(for key: SecretKey) -> LookupName {
-        .name(prefix.isEmpty ? key.id : prefix + (key.kind == .variable ? "VAR_" : "CONN_") + key.id.uppercased())
+        .name(prefix.isEmpty ? key.id : EnvironmentTier.name(for: key))
     }
 
     func load() async throws -> TierSnapshot { TierSnapshot(records: records) }

@@ -21,11 +21,58 @@ public struct Resolver: Sendable {
         return Array(unsafeUninitializedCapacity: keys.count) { buffer, initialized in
             let base = buffer.baseAddress!
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                for i in (keys.count * chunk / chunks)..<(keys.count * (chunk + 1) / chunks) {
-                    (base + i).initialize(to: resolve(plan.candidates[keys[i]], index: keys[i], plan: plan, columns: columns))
-                }
+                resolveChunk((keys.count * chunk / chunks)..<(keys.count * (chunk + 1) / chunks),
+                             plan: plan, columns: columns, into: base)
             }
             initialized = keys.count
+        }
+    }
+
+    /// Resolves `plan.keyIndices[range]` into `base[range]`, a column at a time: each tier's
+    /// arrays are taken once per chunk rather than once per key, so the threads do not keep
+    /// retaining and releasing the same shared buffers.
+    private func resolveChunk(_ range: Range<Int>, plan: Plan, columns: [Column], into base: UnsafeMutablePointer<Resolution>) {
+        let keys = plan.keyIndices
+        let candidates = plan.candidates
+        var rows = [[TierResolution]](repeating: [], count: range.count)
+        for k in rows.indices { rows[k].reserveCapacity(columns.count) }
+        var collisions = [[String]](repeating: [], count: range.count)
+        for column in columns {
+            switch column {
+            case let .loaded(id, t, label, records):
+                let lookups = plan.lookups[t], found = plan.recordIndices[t], shared = plan.sharedRecords[t]
+                for k in rows.indices {
+                    let index = keys[range.lowerBound + k]
+                    let lookup = lookups[index]
+                    var state = ResolvedState.absent
+                    var record: TierRecord?
+                    if case .skipped(let reason) = lookup {
+                        state = .skipped(reason: reason)
+                    } else if case let recordIndex = Int(found[index]), recordIndex >= 0 {
+                        let stored = records[recordIndex]
+                        record = stored
+                        state = ResolvedState(stored.state)
+                        if !shared.isEmpty, let sharing = shared[recordIndex] {
+                            for other in sharing where other != index { collisions[k].append(candidates[other].id) }
+                        }
+                    }
+                    rows[k].append(TierResolution(tier: id, label: label, lookup: lookup,
+                                                  state: state, comparison: .none, record: record))
+                }
+            case let .fixed(id, label, state):
+                for k in rows.indices {
+                    rows[k].append(TierResolution(tier: id, label: label, lookup: nil, state: state,
+                                                  comparison: .none, record: nil))
+                }
+            }
+        }
+        for k in rows.indices {
+            var keyRows: [TierResolution] = []
+            swap(&keyRows, &rows[k])
+            var keyCollisions: [String] = []
+            swap(&keyCollisions, &collisions[k])
+            let key = candidates[keys[range.lowerBound + k]]
+            (base + range.lowerBound + k).initialize(to: Self.finish(key, rows: &keyRows, collisions: &keyCollisions))
         }
     }
 
@@ -89,11 +136,16 @@ public struct Resolver: Sendable {
                                            comparison: .none, record: nil))
             }
         }
-        let winnerIndex = rows.firstIndex { Self.wins($0.state, kind: key.kind) }
-        if let winnerIndex, let winningValue = Self.value(of: rows[winnerIndex].state, kind: key.kind) {
+        return Self.finish(key, rows: &rows, collisions: &collisions)
+    }
+
+    /// The winner, how every other tier compares with it, and the colliding ids in order.
+    private static func finish(_ key: SecretKey, rows: inout [TierResolution], collisions: inout [String]) -> Resolution {
+        let winnerIndex = rows.firstIndex { wins($0.state, kind: key.kind) }
+        if let winnerIndex, let winningValue = value(of: rows[winnerIndex].state, kind: key.kind) {
             rows[winnerIndex].comparison = .winner
             for index in rows.indices where index > winnerIndex {
-                guard let value = Self.value(of: rows[index].state, kind: key.kind) else { continue }
+                guard let value = value(of: rows[index].state, kind: key.kind) else { continue }
                 rows[index].comparison = value.isEquivalent(to: winningValue) ? .same : .differs
             }
         }
