@@ -15,7 +15,9 @@ What it checks, as the real services do (see README.md):
 * Key Vault: api-version present and 7.4 or later; the 401 challenge when no token is sent;
   tokens it issued, unexpired, audience https://vault.azure.net, tenant of the vault;
   per-principal secret permissions; name rule; list paging (maxresults <= 25, nextLink with
-  $skiptoken); disabled secrets; the KeyVaultError body.
+  $skiptoken); disabled secrets; soft delete (Delete Secret, Get Deleted Secret(s), Recover
+  Deleted Secret, Purge Deleted Secret, the 409 for a name deleted but recoverable); the
+  KeyVaultError body.
 
 Usage: azure_key_vault.py --state-dir DIR. Writes DIR/azure.json once it is listening.
 """
@@ -46,6 +48,7 @@ FEDERATED_AUDIENCE = "api://AzureADTokenExchange"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 NAME = re.compile(r"^[0-9a-zA-Z-]{1,127}$")
 PAGE_MAX = 25
+RETENTION_DAYS = 90  # the vault's soft-delete retention (recoverableDays)
 
 
 def kv_error(code, message, inner=None):
@@ -82,6 +85,7 @@ class Vault:
     def __init__(self, name):
         self.name = name
         self.secrets = {}  # name -> {"versions": [{"id", "value", "created", "updated", "enabled", "contentType"}]}
+        self.deleted = {}  # name -> {"versions": [...], "deletedDate", "scheduledPurgeDate"}: soft-deleted, recoverable
         self.denied = set()  # (permission, principal or "*")
 
 
@@ -228,8 +232,8 @@ class AzureDouble:
     def key_vault(self, req, vault_name, rest):
         vault = self.vault(vault_name)
         match = re.match(r"^/secrets(?:/([^/]*)(?:/([^/]*))?)?/?$", rest)
-        kind = "list" if match and match.group(1) is None else ("set" if req.method == "PUT" else "get")
-        self.counters.add(vault.name, kind)
+        deleted_match = re.match(r"^/deletedsecrets(?:/([^/]*)(/recover)?)?/?$", rest)
+        self.counters.add(vault.name, _kind(req.method, match, deleted_match))
         version = req.arg("api-version")
         if version is None:
             return 400, {}, kv_error("BadParameter", "The request URI must contain an api-version query parameter.")
@@ -261,6 +265,9 @@ class AzureDouble:
             reply = fault_reply(fault, error_for_status)
             if reply:
                 return reply
+        if deleted_match:
+            with self.lock:
+                return self._deleted_secrets(req, vault, token, deleted_match.group(1), bool(deleted_match.group(2)))
         if not match:
             return 404, {}, kv_error("NotFound", "The requested resource was not found.")
         name, secret_version = match.group(1), match.group(2) or ""
@@ -275,6 +282,8 @@ class AzureDouble:
                 return self._get(vault, token, name, secret_version)
             if req.method == "PUT" and not secret_version:
                 return self._set(req, vault, token, name)
+            if req.method == "DELETE" and not secret_version:
+                return self._delete(vault, token, name)
         return 405, {}, kv_error("BadParameter", "Method not allowed.")
 
     def _forbidden(self, vault, token, permission):
@@ -299,7 +308,7 @@ class AzureDouble:
             item["value"] = latest["value"]
         return item
 
-    def _list(self, req, vault, token):
+    def _list(self, req, vault, token, collection="secrets"):
         denied = self._forbidden(vault, token, "list")
         if denied:
             return denied
@@ -316,14 +325,16 @@ class AzureDouble:
                 offset = int(json.loads(b64url_decode(skiptoken))["NextMarker"].split("!")[1])
             except (ValueError, KeyError, IndexError, TypeError):
                 return 400, {}, kv_error("BadParameter", "The skiptoken is invalid.")
-        names = sorted(vault.secrets)
+        deleted = collection == "deletedsecrets"
+        names = sorted(vault.deleted if deleted else vault.secrets)
         page = names[offset:offset + size]
-        reply = {"value": [self._item(vault, name, False) for name in page], "nextLink": None}
+        reply = {"value": [self._deleted_item(vault, name, False) if deleted else self._item(vault, name, False)
+                           for name in page], "nextLink": None}
         if offset + size < len(names):
             marker = b64url_encode(json.dumps({"NextMarker": "2!%d!%s" % (offset + size, hashlib.md5(
                 names[offset + size].encode()).hexdigest())}).encode())
-            reply["nextLink"] = "%s/secrets?api-version=%s&$skiptoken=%s&maxresults=%d" % (
-                self.vault_url(vault), req.arg("api-version"), marker, size)
+            reply["nextLink"] = "%s/%s?api-version=%s&$skiptoken=%s&maxresults=%d" % (
+                self.vault_url(vault), collection, req.arg("api-version"), marker, size)
         return 200, {}, reply
 
     def _get(self, vault, token, name, version_id):
@@ -332,10 +343,7 @@ class AzureDouble:
             return denied
         secret = vault.secrets.get(name)
         if secret is None:
-            return 404, {}, kv_error("SecretNotFound", "A secret with (name/id) %s was not found in this key vault. If you "
-                                                       "recently deleted this secret you may be able to recover it using the "
-                                                       "correct recovery command. For help resolving this issue, please see "
-                                                       "https://go.microsoft.com/fwlink/?linkid=2125182" % name)
+            return _secret_not_found(name)
         version = secret["versions"][-1]
         if version_id:
             found = [v for v in secret["versions"] if v["id"] == version_id]
@@ -351,6 +359,10 @@ class AzureDouble:
         denied = self._forbidden(vault, token, "set")
         if denied:
             return denied
+        if name in vault.deleted:
+            return 409, {}, kv_error("Conflict", "Secret %s is currently in a deleted but recoverable state, and its name "
+                                                 "cannot be reused; in this state, the secret can only be recovered or purged."
+                                     % name, "ObjectIsDeletedButRecoverable")
         body = req.json()
         if not isinstance(body, dict) or not isinstance(body.get("value"), str):
             return 400, {}, kv_error("BadParameter", "Property value is required.")
@@ -361,6 +373,57 @@ class AzureDouble:
                  "contentType": body.get("contentType")}
         vault.secrets.setdefault(name, {"versions": []})["versions"].append(entry)
         return 200, {}, self._item(vault, name, True, entry)
+
+    # MARK: soft delete
+
+    def _delete(self, vault, token, name):
+        """Delete Secret: every version moves to the vault's deleted secrets, recoverable until purged."""
+        denied = self._forbidden(vault, token, "delete")
+        if denied:
+            return denied
+        secret = vault.secrets.pop(name, None)
+        if secret is None:
+            return _secret_not_found(name)
+        stamp = int(time.time())
+        vault.deleted[name] = {"versions": secret["versions"], "deletedDate": stamp,
+                               "scheduledPurgeDate": stamp + RETENTION_DAYS * 86400}
+        return 200, {}, self._deleted_item(vault, name, True)
+
+    def _deleted_item(self, vault, name, bundle):
+        """A DeletedSecretBundle (`bundle`: with the version in the id) or a DeletedSecretItem."""
+        entry = vault.deleted[name]
+        item = self._item(vault, name, False, entry["versions"][-1])
+        if bundle:
+            item["id"] += "/" + entry["versions"][-1]["id"]
+        item.update({"recoveryId": "%s/deletedsecrets/%s" % (self.vault_url(vault), name),
+                     "deletedDate": entry["deletedDate"], "scheduledPurgeDate": entry["scheduledPurgeDate"]})
+        return item
+
+    def _deleted_secrets(self, req, vault, token, name, recover):
+        """Get Deleted Secrets / Get Deleted Secret / Recover Deleted Secret / Purge Deleted Secret."""
+        if name is None:
+            if req.method != "GET":
+                return 405, {}, kv_error("BadParameter", "Method not allowed.")
+            return self._list(req, vault, token, "deletedsecrets")
+        if not NAME.match(name):
+            return 400, {}, kv_error("BadParameter", "The request URI contains an invalid name: %s" % name[:200])
+        permission = {("GET", False): "get", ("POST", True): "recover", ("DELETE", False): "purge"}.get((req.method, recover))
+        if permission is None:
+            return 405, {}, kv_error("BadParameter", "Method not allowed.")
+        denied = self._forbidden(vault, token, permission)
+        if denied:
+            return denied
+        if name not in vault.deleted:
+            return 404, {}, kv_error("SecretNotFound", "Deleted Secret not found: %s" % name)
+        if permission == "get":
+            return 200, {}, self._deleted_item(vault, name, True)
+        entry = vault.deleted.pop(name)
+        if permission == "purge":
+            return 204, {}, b""
+        # Recovered as it was: the same versions, ids and attributes (a SecretBundle without the value).
+        vault.secrets[name] = {"versions": entry["versions"]}
+        return 200, {}, self._item(vault, name, False, entry["versions"][-1]) | {
+            "id": "%s/secrets/%s/%s" % (self.vault_url(vault), name, entry["versions"][-1]["id"])}
 
     # MARK: control (tests only; not part of the Azure APIs)
 
@@ -374,6 +437,7 @@ class AzureDouble:
             if req.path == "/__strata/seed":
                 if body.get("replace"):
                     vault.secrets.clear()
+                    vault.deleted.clear()
                     vault.denied.clear()
                 stamp = int(time.time())
                 for name, value in body.get("secrets", {}).items():
@@ -404,6 +468,24 @@ class AzureDouble:
         if req.path == "/msi/token":
             return self.managed_identity_reply(req, "app-service")
         return 404, {}, kv_error("NotFound", "The requested resource was not found.")
+
+
+def _kind(method, match, deleted_match):
+    """The operation a Key Vault request is, for the request counters."""
+    if deleted_match:
+        if deleted_match.group(1) is None:
+            return "list-deleted"
+        return {"GET": "get-deleted", "POST": "recover", "DELETE": "purge"}.get(method, "deleted")
+    if match and match.group(1) is None:
+        return "list"
+    return {"PUT": "set", "DELETE": "delete"}.get(method, "get")
+
+
+def _secret_not_found(name):
+    return 404, {}, kv_error("SecretNotFound", "A secret with (name/id) %s was not found in this key vault. If you "
+                                               "recently deleted this secret you may be able to recover it using the "
+                                               "correct recovery command. For help resolving this issue, please see "
+                                               "https://go.microsoft.com/fwlink/?linkid=2125182" % name)
 
 
 class IMDS:

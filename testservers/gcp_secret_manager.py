@@ -11,7 +11,8 @@ What it checks, as the real services do (see README.md):
 * Secret Manager: bearer tokens it issued, unexpired, with the cloud-platform scope; IAM
   permissions per project/secret; secret id rule; list paging with opaque page tokens and the
   name: filter; latest-version access with CRC32C; disabled/destroyed versions; addVersion
-  checksum verification; google.rpc error bodies.
+  checksum verification; secrets.delete (with its optional etag) and the versions' disable,
+  enable and destroy; google.rpc error bodies.
 
 Usage: gcp_secret_manager.py --state-dir DIR [--port 0]. Writes DIR/gcp.json with URLs and
 credential files once it is listening.
@@ -37,8 +38,13 @@ SECRET_ID = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 ALLOWED_SKEW = 300
 SHORT_LIVED = ("Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. "
                "Check your iat and exp values in the JWT claim.")
-PERMISSIONS = ("secretmanager.secrets.list", "secretmanager.secrets.create", "secretmanager.versions.access",
-               "secretmanager.versions.add")
+PERMISSIONS = ("secretmanager.secrets.list", "secretmanager.secrets.create", "secretmanager.secrets.delete",
+               "secretmanager.versions.access", "secretmanager.versions.add", "secretmanager.versions.get", "secretmanager.versions.disable",
+               "secretmanager.versions.enable", "secretmanager.versions.destroy")
+# versions/{v}:verb -> (permission, state it sets)
+VERSION_VERBS = {"disable": ("secretmanager.versions.disable", "DISABLED"),
+                 "enable": ("secretmanager.versions.enable", "ENABLED"),
+                 "destroy": ("secretmanager.versions.destroy", "DESTROYED")}
 
 
 def google_error(code, status, message):
@@ -57,7 +63,7 @@ class Project:
     def __init__(self, project_id):
         self.id = project_id
         self.number = str(100000000000 + int(hashlib.sha256(project_id.encode()).hexdigest()[:8], 16))
-        self.secrets = {}  # id -> {"create_time", "versions": [{"data", "state", "create_time", "corrupt"}]}
+        self.secrets = {}  # id -> {"create_time", "etag", "versions": [{"data", "state", "create_time", "etag", "corrupt"}]}
         self.denied = set()  # (permission, secret id or "*")
         self.page_size_cap = 25000
 
@@ -242,10 +248,16 @@ class GCPDouble:
                     return self._create(req, project)
             elif version is not None and verb == "access" and req.method == "GET":
                 return self._access(project, secret_id, version)
+            elif version is not None and verb is None and req.method == "GET":
+                return self._get_version(project, secret_id, version)
+            elif version is not None and verb in VERSION_VERBS and req.method == "POST":
+                return self._change_version(req, project, secret_id, version, verb)
             elif version is None and verb == "addVersion" and req.method == "POST":
                 return self._add_version(req, project, secret_id)
             elif version is None and verb is None and req.method == "GET":
                 return self._get_secret(project, secret_id)
+            elif version is None and verb is None and req.method == "DELETE":
+                return self._delete_secret(req, project, secret_id)
         return 404, {}, google_error(404, "NOT_FOUND", "Requested entity was not found.")
 
     @staticmethod
@@ -254,7 +266,9 @@ class GCPDouble:
             return verb
         if secret_id is None:
             return "list" if method == "GET" else "create"
-        return "get"
+        if version is not None:
+            return "getVersion"
+        return "delete" if method == "DELETE" else "get"
 
     def _denied(self, project, permission, resource, secret_id="*"):
         if (permission, "*") in project.denied or (permission, secret_id) in project.denied:
@@ -303,8 +317,7 @@ class GCPDouble:
     def _secret_json(self, project, secret_id):
         secret = project.secrets[secret_id]
         return {"name": "projects/%s/secrets/%s" % (project.number, secret_id),
-                "replication": {"automatic": {}}, "createTime": secret["create_time"],
-                "etag": '"%s"' % hashlib.md5(secret_id.encode()).hexdigest()[:14]}
+                "replication": {"automatic": {}}, "createTime": secret["create_time"], "etag": secret["etag"]}
 
     def _create(self, req, project):
         secret_id = req.arg("secretId")
@@ -321,7 +334,7 @@ class GCPDouble:
         if secret_id in project.secrets:
             return 409, {}, google_error(409, "ALREADY_EXISTS", "Secret [projects/%s/secrets/%s] already exists."
                                          % (project.number, secret_id))
-        project.secrets[secret_id] = {"create_time": _timestamp(), "versions": []}
+        project.secrets[secret_id] = _new_secret([])
         return 200, {}, self._secret_json(project, secret_id)
 
     def _get_secret(self, project, secret_id):
@@ -339,13 +352,9 @@ class GCPDouble:
         if secret is None or not secret["versions"]:
             return 404, {}, google_error(404, "NOT_FOUND", "Secret [projects/%s/secrets/%s] not found or has no versions."
                                          % (project.number, secret_id))
-        if version_ref == "latest":
-            number = len(secret["versions"])
-        elif version_ref.isdigit() and 1 <= int(version_ref) <= len(secret["versions"]):
-            number = int(version_ref)
-        else:
-            return 404, {}, google_error(404, "NOT_FOUND", "Secret Version [projects/%s/secrets/%s/versions/%s] not found."
-                                         % (project.number, secret_id, version_ref))
+        number = _version_number(secret, version_ref)
+        if number is None:
+            return _version_not_found(project, secret_id, version_ref)
         version = secret["versions"][number - 1]
         name = "projects/%s/secrets/%s/versions/%d" % (project.number, secret_id, number)
         if version["state"] != "ENABLED":
@@ -380,12 +389,75 @@ class GCPDouble:
         if secret is None:
             return 404, {}, google_error(404, "NOT_FOUND", "Secret [projects/%s/secrets/%s] not found."
                                          % (project.number, secret_id))
-        secret["versions"].append({"data": data, "state": "ENABLED", "create_time": _timestamp()})
+        secret["versions"].append(_new_version(data, checksummed="dataCrc32c" in payload))
         number = len(secret["versions"])
-        return 200, {}, {"name": "projects/%s/secrets/%s/versions/%d" % (project.number, secret_id, number),
-                         "createTime": secret["versions"][-1]["create_time"], "state": "ENABLED",
-                         "replicationStatus": {"automatic": {}}, "etag": '"%d"' % number,
-                         "clientSpecifiedPayloadChecksum": "dataCrc32c" in payload}
+        return 200, {}, self._version_json(project, secret_id, number)
+
+    def _version_json(self, project, secret_id, number):
+        version = project.secrets[secret_id]["versions"][number - 1]
+        reply = {"name": "projects/%s/secrets/%s/versions/%d" % (project.number, secret_id, number),
+                 "createTime": version["create_time"], "state": version["state"],
+                 "replicationStatus": {"automatic": {}}, "etag": version["etag"],
+                 "clientSpecifiedPayloadChecksum": version.get("checksummed", False)}
+        if version.get("destroy_time"):
+            reply["destroyTime"] = version["destroy_time"]
+        return reply
+
+    def _get_version(self, project, secret_id, version_ref):
+        """versions.get: the version's metadata (state, etag…), whatever its state; never the data."""
+        resource = "projects/%s/secrets/%s/versions/%s" % (project.id, secret_id, version_ref)
+        denied = self._denied(project, "secretmanager.versions.get", resource, secret_id)
+        if denied:
+            return denied
+        secret = project.secrets.get(secret_id)
+        number = _version_number(secret, version_ref) if secret is not None else None
+        if number is None:
+            return _version_not_found(project, secret_id, version_ref)
+        return 200, {}, self._version_json(project, secret_id, number)
+
+    def _delete_secret(self, req, project, secret_id):
+        """secrets.delete: the secret and every version are gone at once; the id is free again."""
+        resource = "projects/%s/secrets/%s" % (project.id, secret_id)
+        denied = self._denied(project, "secretmanager.secrets.delete", resource, secret_id)
+        if denied:
+            return denied
+        secret = project.secrets.get(secret_id)
+        if secret is None:
+            return 404, {}, google_error(404, "NOT_FOUND", "Secret [projects/%s/secrets/%s] not found."
+                                         % (project.number, secret_id))
+        etag = req.arg("etag")
+        if etag and etag != secret["etag"]:
+            return _etag_mismatch(etag)
+        del project.secrets[secret_id]
+        return 200, {}, {}
+
+    def _change_version(self, req, project, secret_id, version_ref, verb):
+        """versions.disable / enable / destroy: the version's new state; DESTROYED discards the data for good."""
+        permission, state = VERSION_VERBS[verb]
+        resource = "projects/%s/secrets/%s/versions/%s" % (project.id, secret_id, version_ref)
+        denied = self._denied(project, permission, resource, secret_id)
+        if denied:
+            return denied
+        body = req.json() if req.body else {}
+        if not isinstance(body, dict):
+            return 400, {}, google_error(400, "INVALID_ARGUMENT", "Invalid JSON payload received.")
+        secret = project.secrets.get(secret_id)
+        number = _version_number(secret, version_ref) if secret is not None else None
+        if number is None:
+            return _version_not_found(project, secret_id, version_ref)
+        version = secret["versions"][number - 1]
+        if body.get("etag") and body["etag"] != version["etag"]:
+            return _etag_mismatch(body["etag"])
+        if version["state"] == "DESTROYED":
+            return 400, {}, google_error(400, "FAILED_PRECONDITION", "Secret Version [projects/%s/secrets/%s/versions/%d] "
+                                         "is in DESTROYED state." % (project.number, secret_id, number))
+        if version["state"] != state:
+            version["state"] = state
+            version["etag"] = _etag()
+            if state == "DESTROYED":
+                version["data"] = b""
+                version["destroy_time"] = _timestamp()
+        return 200, {}, self._version_json(project, secret_id, number)
 
     # MARK: control (tests only; not part of the Google APIs)
 
@@ -403,9 +475,7 @@ class GCPDouble:
                     project.denied.clear()
                 for secret_id, values in body.get("secrets", {}).items():
                     values = [] if values is None else values if isinstance(values, list) else [values]
-                    project.secrets[secret_id] = {
-                        "create_time": _timestamp(),
-                        "versions": [{"data": v.encode(), "state": "ENABLED", "create_time": _timestamp()} for v in values]}
+                    project.secrets[secret_id] = _new_secret([_new_version(v.encode()) for v in values])
                 return 200, {}, {"seeded": len(body.get("secrets", {}))}
             if req.path == "/__strata/version-state":
                 secret = project.secrets[body["secret"]]
@@ -439,6 +509,47 @@ class GCPDouble:
 
 def _timestamp():
     return time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime())
+
+
+_etag_lock = threading.Lock()
+_last_etag = [0]
+
+
+def _etag():
+    """A fresh etag, shaped like Google's (a quoted hex timestamp in microseconds), never repeated."""
+    with _etag_lock:
+        _last_etag[0] = max(_last_etag[0] + 1, time.time_ns() // 1000)
+        return '"%x"' % _last_etag[0]
+
+
+def _new_secret(versions):
+    return {"create_time": _timestamp(), "etag": _etag(), "versions": versions}
+
+
+def _new_version(data, checksummed=False):
+    return {"data": data, "state": "ENABLED", "create_time": _timestamp(), "etag": _etag(), "checksummed": checksummed}
+
+
+def _version_number(secret, version_ref):
+    """The 1-based number `version_ref` names (`latest` is the newest), or None."""
+    if not secret["versions"]:
+        return None
+    if version_ref == "latest":
+        return len(secret["versions"])
+    if version_ref.isdigit() and 1 <= int(version_ref) <= len(secret["versions"]):
+        return int(version_ref)
+    return None
+
+
+def _version_not_found(project, secret_id, version_ref):
+    return 404, {}, google_error(404, "NOT_FOUND", "Secret Version [projects/%s/secrets/%s/versions/%s] not found."
+                                 % (project.number, secret_id, version_ref))
+
+
+def _etag_mismatch(etag):
+    # AIP-154: a stale etag is ABORTED (HTTP 409), not FAILED_PRECONDITION.
+    return 409, {}, google_error(409, "ABORTED", "The etag provided in the request (%s) does not match the current "
+                                                 "etag of the resource." % etag[:40])
 
 
 def _b64(data):

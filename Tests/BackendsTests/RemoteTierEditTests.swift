@@ -127,8 +127,27 @@ struct SecretManagerEditTests {
     @Test(arguments: [ConnectionForm.uri, .json])
     func variablesAndConnectionsRoundTrip(form: ConnectionForm) async throws {
         let harness = EditHarness(deployment: try TestServices.gcpDeployment(project: TestServices.unique("edit-")))
-        // The double does not implement secrets.delete yet.
-        try await EditScenario.roundTrip(harness, tier: .backend, form: form, deletes: false)
+        try await EditScenario.roundTrip(harness, tier: .backend, form: form)
+    }
+
+    @Test func aDeletedSecretIsGoneAndItsIDStartsAgainAtVersionOne() async throws {
+        let harness = EditHarness(deployment: try TestServices.gcpDeployment(project: TestServices.unique("edit-")))
+        let key = SecretKey.variable("phoenix")
+        // Outcomes are checked through plain fields: a failing #expect on an Outcome would print the values in it.
+        let first = await harness.apply(.set(key, .variable("one", description: nil)), into: .backend).error?.message
+        #expect(first == nil)
+        let second = await harness.apply(.set(key, .variable("two", description: nil)), into: .backend).receipt?.version
+        #expect(second == "2")
+        let deleted = await harness.apply(.delete(key), into: .backend)
+        #expect(deleted.error == nil, "\(deleted.error?.message ?? "")")
+        #expect(deleted.receipt?.notes.contains { $0.contains("cannot be restored") } == true)
+        #expect(await harness.resolve(key).winner == nil)
+        // Secret Manager's delete is final and frees the id: writing again creates a new secret.
+        let again = await harness.apply(.set(key, .variable("three", description: nil)), into: .backend)
+        #expect(again.error == nil, "\(again.error?.message ?? "")")
+        #expect(again.receipt?.created == true)
+        #expect(again.receipt?.version == "1")
+        #expect(await harness.resolve(key).value == .variable("three"))
     }
 
     @Test func aConcurrentChangeIsAConflictAndSurvives() async throws {
@@ -142,8 +161,31 @@ struct KeyVaultEditTests {
     @Test(arguments: [ConnectionForm.uri, .json])
     func variablesAndConnectionsRoundTrip(form: ConnectionForm) async throws {
         let harness = EditHarness(deployment: try TestServices.azureDeployment(vault: TestServices.unique("edit-")))
-        // The double does not implement DELETE /secrets/{name} yet.
-        try await EditScenario.roundTrip(harness, tier: .backend, form: form, deletes: false)
+        try await EditScenario.roundTrip(harness, tier: .backend, form: form)
+    }
+
+    @Test func aDeleteIsSoftAndWritingTheNameAgainSaysToRecoverOrPurgeIt() async throws {
+        let vault = TestServices.unique("edit-")
+        let harness = EditHarness(deployment: try TestServices.azureDeployment(vault: vault))
+        let key = SecretKey.variable("phoenix")
+        let first = await harness.apply(.set(key, .variable("one", description: nil)), into: .backend).error?.message
+        #expect(first == nil)
+        let deleted = await harness.apply(.delete(key), into: .backend)
+        #expect(deleted.error == nil, "\(deleted.error?.message ?? "")")
+        let recoveryID = "/vaults/\(vault)/deletedsecrets/airflow-variables-phoenix"
+        #expect(deleted.receipt?.notes.contains { $0.contains("az keyvault secret recover --id") && $0.contains(recoveryID) } == true)
+        #expect(await harness.resolve(key).winner == nil)
+
+        // Soft-deleted, the name is still taken: the write is refused, naming both ways out.
+        let again = await harness.apply(.set(key, .variable("two", description: nil)), into: .backend)
+        let written = again.succeeded
+        #expect(!written)
+        #expect(again.error?.kind == .failed)
+        let message = again.error?.message ?? ""
+        #expect(message.contains("deleted but recoverable"), "\(message)")
+        #expect(message.contains("az keyvault secret recover --id") && message.contains("az keyvault secret purge --id"), "\(message)")
+        #expect(message.contains(recoveryID), "\(message)")
+        #expect(await harness.resolve(key).winner == nil, "the refused write left nothing behind")
     }
 
     @Test func aConcurrentChangeIsAConflictAndSurvives() async throws {

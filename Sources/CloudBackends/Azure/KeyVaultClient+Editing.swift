@@ -15,9 +15,23 @@ extension KeyVaultClient {
         return bundle
     }
 
-    /// Deletes `name` (all its versions).
-    func deleteSecret(_ name: String) async throws {
-        _ = try await authorised("DELETE", path: "/secrets/\(name)", body: [], what: "deleting secret \(name)")
+    /// What Delete Secret answers: where the soft-deleted secret can be recovered from, and until when.
+    struct DeletedSecret: Sendable {
+        /// The deleted secret's URL (`…/deletedsecrets/{name}`); nil where the vault has no soft-delete.
+        var recoveryID: String?
+        var scheduledPurgeDate: Date?
+    }
+
+    /// Deletes `name` (all its versions): a soft delete where the vault keeps deleted secrets.
+    func deleteSecret(_ name: String) async throws -> DeletedSecret {
+        let reply = try await authorised("DELETE", path: "/secrets/\(name)", body: [], what: "deleting secret \(name)")
+        return DeletedSecret(recoveryID: reply.string("recoveryId"),
+                             scheduledPurgeDate: reply.int("scheduledPurgeDate").map { Date(timeIntervalSince1970: TimeInterval($0)) })
+    }
+
+    /// The URL of `name` among the vault's deleted secrets, which `az keyvault secret recover/purge --id` take.
+    func deletedSecretURL(_ name: String) -> String {
+        vaultURL.absoluteString + "/deletedsecrets/" + name
     }
 
     /// A request with the bearer token for the vault's challenge, which an earlier read of the
@@ -48,13 +62,24 @@ extension KeyVaultClient {
                 renewed = true
                 continue
             }
-            if response.status == 409 {
+            if response.status == 409, Self.isDeletedButRecoverable(response) {
                 let name = path.split(separator: "/").last.map(String.init) ?? path
+                let id = deletedSecretURL(name)
                 throw CloudFailure(.alreadyExists, "\(what): \(name) is deleted but recoverable in \(vaultURL.hostAndPort) (Key Vault "
-                                   + "soft-delete), so the name cannot be set. Recover it (`az keyvault secret recover --name \(name)`) "
-                                   + "or purge it, then save again.")
+                                   + "soft-delete), so the name cannot be set. Recover it (`az keyvault secret recover --id \(id)`) "
+                                   + "or purge it (`az keyvault secret purge --id \(id)`), then save again.")
             }
             throw KeyVaultError.failure(response, what: what, principal: tokens.source.summary)
         }
+    }
+
+    /// Key Vault's 409 for a name held by a soft-deleted secret (inner code
+    /// `ObjectIsDeletedButRecoverable`), as opposed to one still being deleted or recovered.
+    static func isDeletedButRecoverable(_ response: HTTPResponse) -> Bool {
+        let error = (try? JSONReply(body: response.body, what: "Key Vault"))?.child("error")
+        if let inner = error?.child("innererror")?.string("code") {
+            return inner == "ObjectIsDeletedButRecoverable"
+        }
+        return error?.string("message")?.contains("deleted but recoverable") == true
     }
 }

@@ -41,15 +41,14 @@ public struct KeyVaultTierWriter: TierWriter {
             case .delete:
                 // Key Vault's delete is unconditional: a version set between the read above and
                 // this call is deleted with the rest (and recoverable like it).
+                let deleted: KeyVaultClient.DeletedSecret
                 do {
-                    try await client.deleteSecret(name)
+                    deleted = try await client.deleteSecret(name)
                 } catch let failure as CloudFailure where failure.kind == .notFound {
                     throw EditError(.conflict, "\(name) in \(descriptor.label) was deleted by someone else since Strata read it.")
                 }
                 try checkStored(try await current(key, name: name).state, after: change, name: name)
-                return WriteReceipt(name: name, location: location, version: before.version,
-                                    notes: ["soft-deleted: recover it during the vault's retention period with "
-                                            + "`az keyvault secret recover --name \(name)` (recreating the name needs that, or a purge)"])
+                return WriteReceipt(name: name, location: location, version: before.version, notes: [Self.deletionNote(deleted)])
             case .set:
                 let stored = try StoredSecretText.make(for: change, dialect: source.dialect, name: name, label: descriptor.label)
                 // No conditional set exists: a write landing between the read above and this
@@ -68,6 +67,16 @@ public struct KeyVaultTierWriter: TierWriter {
         } catch {
             throw error.asCloudEditError("writing \(name) to \(descriptor.label)")
         }
+    }
+
+    /// What became of a deleted secret: recoverable until its purge date (soft delete), or gone.
+    static func deletionNote(_ deleted: KeyVaultClient.DeletedSecret) -> String {
+        guard let id = deleted.recoveryID else {
+            return "deleted for good: this vault keeps no deleted secrets (soft-delete is off)"
+        }
+        let until = deleted.scheduledPurgeDate.map { " until \($0.formatted(.iso8601.year().month().day()))" } ?? ""
+        return "soft-deleted: recoverable\(until) with `az keyvault secret recover --id \(id)`; the name cannot be "
+            + "written again until it is recovered or purged (`az keyvault secret purge --id \(id)`)"
     }
 
     struct Current {
