@@ -19,7 +19,8 @@ What it checks, as the real services do (see README.md):
   Deleted Secret, Purge Deleted Secret, the 409 for a name deleted but recoverable); the
   KeyVaultError body.
 
-Usage: azure_key_vault.py --state-dir DIR. Writes DIR/azure.json once it is listening.
+Usage: azure_key_vault.py --state-dir DIR [--port 0] [--imds-port 0]. Writes DIR/azure.json once it
+is listening.
 """
 import argparse
 import datetime
@@ -525,12 +526,14 @@ def make_certificate(state_dir):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--state-dir", required=True)
+    parser.add_argument("--port", type=int, default=0, help="HTTPS port (0: any free port)")
+    parser.add_argument("--imds-port", type=int, default=0, help="plain-HTTP port for IMDS and control (0: any free port)")
     args = parser.parse_args()
     os.makedirs(args.state_dir, exist_ok=True)
     from http.server import ThreadingHTTPServer
     ports = []
-    for _ in range(2):
-        probe = ThreadingHTTPServer(("127.0.0.1", 0), None)
+    for wanted in (args.port, args.imds_port):
+        probe = ThreadingHTTPServer(("127.0.0.1", wanted), None)
         ports.append(probe.server_address[1])
         probe.server_close()
     base, imds = "https://127.0.0.1:%d" % ports[0], "http://127.0.0.1:%d" % ports[1]
