@@ -25,18 +25,46 @@ let available: [String: () async throws -> Void] = [
         try await runVaultBenchmark(address: address, token: token)
     },
 ]
-// Each benchmark resets the peak-memory mark it reports; the metastore one (which keeps the
-// process-wide figure) runs last so that its large buffers are not resident under the others.
-let offline = ["codec", "resolve", "local", "compare", "tui", "metastore"]
+let offline = ["codec", "resolve", "local", "compare", "metastore", "tui"]
 
 var names: [String] = []
+var options: [String] = []
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
-    if argument.hasPrefix("--") { _ = arguments.next(); continue } // a benchmark's own option and its value
+    if argument == "--help" || argument == "-h" {
+        print("strata-bench [NAME…] [--metastore-postgres URL]\n  benchmarks: \(available.keys.sorted().joined(separator: ", "))"
+            + "\n  default (no server needed): \(offline.joined(separator: " "))")
+        exit(0)
+    }
+    if argument.hasPrefix("--") { // a benchmark's own option and its value
+        options.append(argument)
+        if let value = arguments.next() { options.append(value) }
+        continue
+    }
     names.append(argument)
 }
+let selected = names.isEmpty ? offline : names
 var failed = false
-for name in names.isEmpty ? offline : names {
+if selected.count > 1 {
+    // One process per benchmark: peak memory and allocator state are then each benchmark's own,
+    // not what the benchmarks before it left behind.
+    let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    for name in selected {
+        let child = Process()
+        child.executableURL = executable
+        child.arguments = [name] + options
+        do {
+            try child.run()
+            child.waitUntilExit()
+            if child.terminationStatus != 0 { failed = true }
+        } catch {
+            print("== \(name)\n  failed: \(error)\n")
+            failed = true
+        }
+    }
+    exit(failed ? 1 : 0)
+}
+for name in selected {
     guard let benchmark = available[name] else {
         print("strata-bench: unknown benchmark '\(name)'; choose from \(available.keys.sorted().joined(separator: ", "))")
         exit(2)
