@@ -10,13 +10,18 @@ final class EffectRunner: @unchecked Sendable {
     private let context: LookupContext
     private let backendInfo: @Sendable (Deployment) -> BackendPaneInfo
     private let log: LogFile
+    private let writerFactory: (any TierWriterFactory)?
+    private let reloadDeployments: (@Sendable () -> [Deployment]?)?
     private let lock = NSLock()
     private var loadTask: Task<Void, Never>?
     private var resolving = false
     private var pendingResolve: (DeploymentState, Int, Int)?
 
     init(mailbox: Mailbox, loader: DeploymentLoader, context: LookupContext,
-         backendInfo: @escaping @Sendable (Deployment) -> BackendPaneInfo, log: LogFile) {
+         backendInfo: @escaping @Sendable (Deployment) -> BackendPaneInfo, log: LogFile,
+         writerFactory: (any TierWriterFactory)? = nil, reloadDeployments: (@Sendable () -> [Deployment]?)? = nil) {
+        self.writerFactory = writerFactory
+        self.reloadDeployments = reloadDeployments
         self.mailbox = mailbox
         self.loader = loader
         self.context = context
@@ -28,10 +33,15 @@ final class EffectRunner: @unchecked Sendable {
         lock.lock()
         loadTask?.cancel()
         let mailbox = mailbox, loader = loader, context = context, backendInfo = backendInfo, log = log
+        let writerFactory = writerFactory
         loadTask = Task.detached {
             log.write("loading deployment \(InertText.make(deployment.name)) (generation \(generation))")
             let (initial, updates) = loader.start(deployment, context: context)
             mailbox.post(.deploymentStarted(generation: generation, state: initial, backend: backendInfo(deployment)))
+            let slots = writerFactory?.makeWriters(for: deployment, context: context)
+                ?? initial.chain.map { TierWriterSlot(unavailable: initial.descriptors[$0] ?? TierDescriptor(tier: $0, label: $0.rawValue),
+                                                      reason: "this build of Strata writes no tier") }
+            mailbox.post(.writersReady(generation: generation, slots: slots))
             for await (tier, state) in updates {
                 if Task.isCancelled { break }
                 switch state {
@@ -86,6 +96,23 @@ final class EffectRunner: @unchecked Sendable {
                 return results.sorted { $0.0 < $1.0 }.map(\.1)
             }
             mailbox.post(.comparisonLoaded(request: request, results: results))
+        }
+    }
+
+    /// Applies a checked plan through the writers (each write verified and logged by the
+    /// executor), reads the workspace again, and posts `.editsApplied`.
+    func applyEdits(_ plan: EditPlan, writers: [TierWriterSlot]) {
+        let mailbox = mailbox, log = log, reloadDeployments = reloadDeployments
+        Task.detached {
+            log.write("saving \(plan.writes.count) staged change(s) to \(InertText.make(plan.deploymentName))")
+            let outcomes = await EditExecutor(writers: writers).apply(plan)
+            for outcome in outcomes {
+                // Names and kinds only: error messages never hold values.
+                let result = outcome.succeeded ? "ok" : outcome.error.map { $0.kind.rawValue } ?? "unchanged"
+                log.write("save \(InertText.make(outcome.planned.change.key.description)) → \(outcome.planned.target.rawValue): \(result)")
+            }
+            let deployments = outcomes.contains(where: \.succeeded) ? reloadDeployments?() : nil
+            mailbox.post(.editsApplied(outcomes: outcomes, deployments: deployments))
         }
     }
 

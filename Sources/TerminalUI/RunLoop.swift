@@ -13,6 +13,9 @@ struct RunLoop {
     private var state: AppState
     private var renderer: FrameRenderer
     private var pendingOutput: [String] = []
+    private var paste = PasteAssembler()
+    /// How many operations-log entries the state has seen.
+    private var operationsSeen = 0
     private let clock = ContinuousClock()
     private let started: ContinuousClock.Instant
 
@@ -23,7 +26,8 @@ struct RunLoop {
         self.log = log
         self.started = clock.now
         self.runner = EffectRunner(mailbox: mailbox, loader: app.loader, context: app.context,
-                                   backendInfo: app.backendInfo, log: log)
+                                   backendInfo: app.backendInfo, log: log,
+                                   writerFactory: app.writerFactory, reloadDeployments: app.reloadDeployments)
         let requested = TerminalApp.requestedTheme(flag: app.theme, environment: ProcessInfo.processInfo.environment,
                                                    workspace: app.workspaceTheme)
         var (theme, problem) = ThemeLoader.load(requested)
@@ -33,7 +37,8 @@ struct RunLoop {
         }
         renderer = FrameRenderer(palette: Palette(theme: theme, colours: terminal.colourCount, maxPairs: Int(cn_color_pairs())))
         state = AppState(deployments: app.deployments, initialDeployment: app.initialDeployment,
-                         size: terminal.size, themeName: theme.name, formats: app.formats)
+                         size: terminal.size, themeName: theme.name, formats: app.formats, readOnly: app.readOnly)
+        state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
         if let problem {
             log.write("theme: \(problem)")
             _ = AppReducer.reduce(&state, .themeApplied(name: theme.name, problem: problem))
@@ -51,17 +56,25 @@ struct RunLoop {
                 reduce(.interrupted)
                 break
             }
-            while let input = KeyDecoder.read() {
+            var inputs: [AssembledInput] = []
+            while let input = KeyDecoder.read() { inputs += paste.feed(input) }
+            if !paste.isInsidePaste { inputs += paste.flush() }
+            for input in inputs {
                 switch input {
                 case .key(let key): reduce(.keyPressed(key))
+                case .paste(let text): reduce(.pasted(text))
                 case .resize:
                     renderer.invalidate()
                     reduce(.resized(terminal.size))
-                case .ignored: break
                 }
                 if state.isQuitting { break }
             }
             for action in mailbox.drain() { reduce(action) }
+            let operations = OperationLog.session.totalCount
+            if operations != operationsSeen {
+                operationsSeen = operations
+                reduce(.operationsUpdated(OperationLog.session.entries))
+            }
             reduce(.tick(now: seconds(since: started)))
             if terminal.size != state.size {
                 renderer.invalidate()
@@ -97,6 +110,19 @@ struct RunLoop {
                 reduce(.themeApplied(name: theme.name, problem: problem))
             case .loadComparison(let deployments, let request):
                 runner.loadComparison(deployments, request: request)
+            case .applyEdits(let plan, let writers):
+                runner.applyEdits(plan, writers: writers)
+            case .editExternally(let text, let suffix):
+                let command = ExternalEditor.command(environment: ProcessInfo.processInfo.environment)
+                log.write("opening \(command) on a temp file (\(suffix))")
+                let terminal = terminal
+                let result = ExternalEditor.edit(text, suffix: suffix, command: command) { run in
+                    terminal.suspend()
+                    defer { terminal.resume() }
+                    return run()
+                }
+                renderer.invalidate()
+                reduce(.externalEditFinished(text: result.text, problem: result.problem))
             case .quit:
                 state.isQuitting = true
             }

@@ -23,6 +23,28 @@ final class Terminal {
         self.input = input
         self.ownsStreams = true
         configure()
+        writeRaw(Self.bracketedPasteOn)
+        pasteEnabled = true
+    }
+
+    /// Asks the terminal to mark pasted text, so a pasted URI arrives as one piece.
+    static let bracketedPasteOn = "\u{1B}[?2004h"
+    static let bracketedPasteOff = "\u{1B}[?2004l"
+    private var pasteEnabled = false
+
+    /// Hands the terminal to another program (an editor): the screen is restored as the shell
+    /// had it, until `resume`.
+    func suspend() {
+        if pasteEnabled { writeRaw(Self.bracketedPasteOff) }
+        def_prog_mode()
+        endwin()
+    }
+
+    /// Takes the terminal back after `suspend`; the caller redraws the whole frame.
+    func resume() {
+        reset_prog_mode()
+        _ = wrefresh(cn_stdscr())
+        if pasteEnabled { writeRaw(Self.bracketedPasteOn) }
     }
 
     /// A terminal that draws into nothing, for renderer tests: ncurses keeps its virtual screen.
@@ -74,6 +96,7 @@ final class Terminal {
         guard isOpen else { return }
         isOpen = false
         _ = set_term(screen)
+        if pasteEnabled { writeRaw(Self.bracketedPasteOff) }
         endwin()
         delscreen(screen)
         if ownsStreams {

@@ -19,6 +19,13 @@ public struct TerminalApp {
     public var logFile: URL?
     /// How connections are written out for copying (the Engine's codec).
     public var formats: ConnectionFormats
+    /// Makes the writers of each deployment's tiers; nil: nothing can be written.
+    public var writerFactory: (any TierWriterFactory)?
+    /// `--read-only`: every write is refused and the edit actions are hidden.
+    public var readOnly: Bool
+    /// Reads the workspace's deployments again after a save (env files are read when the
+    /// workspace loads); nil keeps the deployments as they were.
+    public var reloadDeployments: (@Sendable () -> [Deployment]?)?
 
     /// `backendInfo` defaults to `BackendPaneInfo.describing` (the Engine's backend report);
     /// `formats` defaults to the Engine's connection codec for `context`.
@@ -26,7 +33,11 @@ public struct TerminalApp {
                 loader: DeploymentLoader,
                 backendInfo: @escaping @Sendable (Deployment) -> BackendPaneInfo = BackendPaneInfo.describing,
                 theme: String?, logFile: URL?, workspaceTheme: String? = nil,
-                formats: ConnectionFormats? = nil) {
+                formats: ConnectionFormats? = nil, writerFactory: (any TierWriterFactory)? = nil,
+                readOnly: Bool = false, reloadDeployments: (@Sendable () -> [Deployment]?)? = nil) {
+        self.writerFactory = writerFactory
+        self.readOnly = readOnly
+        self.reloadDeployments = reloadDeployments
         self.deployments = deployments
         self.initialDeployment = initialDeployment
         self.context = context

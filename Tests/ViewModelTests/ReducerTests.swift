@@ -230,14 +230,14 @@ final class ReducerTests: XCTestCase {
         XCTAssertTrue(harness.quitRequested)
     }
 
-    func testEditIsBoundAndSaysItIsComingSoonAndCompareOpensTheComparison() async {
+    func testEditOpensTheEditorAndCompareOpensTheComparison() async {
         let harness = Sample.harness()
         await harness.start()
         XCTAssertEqual(harness.state.keyMap.command(for: .char("e")), .edit)
         XCTAssertEqual(harness.state.keyMap.command(for: .char("c")), .compare)
         await harness.press(.char("e"))
-        XCTAssertTrue(harness.state.message?.text.contains("coming soon") == true)
-        await harness.press(.char("c"))
+        XCTAssertEqual(harness.state.mode, .editor, "e opens the editor (Editing/EditorReducerTests)")
+        await harness.press(.escape, .char("c"))
         XCTAssertEqual(harness.state.mode, .compare, "c opens the comparison (CompareReducerTests)")
         await harness.press(.escape)
         await harness.send(.tick(now: 100))

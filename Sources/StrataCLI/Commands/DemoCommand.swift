@@ -20,6 +20,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Resolve as the Airflow 3 API server ('server') or a task on a worker ('worker').")
     var context: LookupContext = .server
     @Option(name: .long, help: "Colour theme: default, light, high-contrast, mono, or a theme file.") var theme: String?
+    @Flag(name: .customLong("read-only"), help: "Refuse every write (also STRATA_READ_ONLY=1).") var readOnly = false
 
     func run() async throws {
         let target = folder.map { URL(fileURLWithPath: $0) } ?? DemoWorkspace.defaultFolder
@@ -56,6 +57,9 @@ struct DemoCommand: AsyncParsableCommand {
             if !json { Swift.print("demo workspace: \(file.path)") }
             return
         }
-        try await TerminalLauncher.open(workspace: workspace, deployment: nil, context: context, theme: theme)
+        let environmentReadOnly = ["1", "true", "yes", "on"].contains(ProcessInfo.processInfo.environment["STRATA_READ_ONLY"]?.lowercased() ?? "")
+        try await TerminalLauncher.openForEditing(workspace: workspace, deployment: nil, context: context, theme: theme,
+                                                  readOnly: readOnly || environmentReadOnly,
+                                                  reload: { try? Workspace.load(file).deployments })
     }
 }

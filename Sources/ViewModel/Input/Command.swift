@@ -6,4 +6,8 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case open, back
     case filter, reveal, copy, refresh, commandLine, help, quit
     case edit, compare, mark
+    case editExternal, newEntry, delete, staged, operationsLog
+
+    /// The commands that write, hidden and refused where nothing may be written.
+    public static let editing: Set<Command> = [.edit, .editExternal, .newEntry, .delete, .staged]
 }

@@ -54,6 +54,11 @@ public struct KeyMap: Sendable {
         }
     }
 
+    /// The map without the commands that write, for read-only deployments and `--read-only`.
+    public func withoutEditing() -> KeyMap {
+        KeyMap(bindings.filter { !Command.editing.contains($0.command) })
+    }
+
     /// Strata's bindings, following k9s and lazygit.
     public static let standard = KeyMap([
         KeyBinding([.char("j"), .down], .moveDown, "move down / scroll down", section: "Move",
@@ -82,15 +87,23 @@ public struct KeyMap: Sendable {
                    section: "Actions", hint: "copy", in: [.list, .detail]),
         KeyBinding([.char("R")], .refresh, "reload every tier of the deployment", section: "Actions",
                    hint: "refresh", in: [.backend]),
-        KeyBinding([.char("e")], .edit, "edit the connection (coming soon)", section: "Actions"),
         KeyBinding([.char("c")], .compare, "compare tiers side by side, or the marked deployments",
                    section: "Actions"),
         KeyBinding([.char(" ")], .mark, "in Deployments: mark a deployment to compare (then c)", section: "Actions"),
         KeyBinding([.char(":")], .commandLine, "command line: deployment NAME, theme NAME, q",
                    section: "Actions"),
+        KeyBinding([.char("@")], .operationsLog, "operations log: every write and remote call of this session",
+                   section: "Actions"),
         KeyBinding([.char("?")], .help, "show or hide this help", section: "Actions",
                    hint: "help", in: [.deployments, .backend, .list, .detail]),
         KeyBinding([.char("q"), .ctrl("c")], .quit, "quit", section: "Actions",
                    hint: "quit", in: [.deployments, .backend, .list, .detail]),
+        KeyBinding([.char("e")], .edit, "edit the entry: a form with the URI and JSON kept in step",
+                   section: "Editing", hint: "edit", in: [.list, .detail]),
+        KeyBinding([.char("E")], .editExternal, "edit the URI or the value in $VISUAL / $EDITOR", section: "Editing"),
+        KeyBinding([.char("n")], .newEntry, "new connection or variable (:new conn ID, :new var KEY)", section: "Editing"),
+        KeyBinding([.char("D")], .delete, "delete the entry from one tier (type its id to confirm)", section: "Editing"),
+        KeyBinding([.char("S")], .staged, "staged changes: masked diff, s saves them, u undoes one",
+                   section: "Editing", hint: "staged", in: [.list, .detail]),
     ])
 }

@@ -11,8 +11,7 @@ extension AppReducer {
             state.mode = .normal
             return run(&state, state.commandText)
         case .ctrl("c"):
-            state.isQuitting = true
-            return [.quit]
+            return requestQuit(&state)
         default: break
         }
         return []
@@ -24,9 +23,33 @@ extension AppReducer {
         guard let verb = words.first?.lowercased() else { return [] }
         let argument = words.dropFirst().joined(separator: " ")
         switch verb {
-        case "q", "q!", "quit", "exit":
+        case "q", "quit", "exit":
+            return requestQuit(&state)
+        case "q!", "quit!":
             state.isQuitting = true
             return [.quit]
+        case "new":
+            let kind = words.dropFirst().first?.lowercased()
+            let id = words.dropFirst(2).joined(separator: " ")
+            switch kind {
+            case "conn"?, "connection"?: return openEditor(&state, key: .connection(id), isNew: true)
+            case "var"?, "variable"?: return openEditor(&state, key: .variable(id), isNew: true)
+            default:
+                show(&state, "usage: :new conn ID or :new var KEY", .warning)
+                return []
+            }
+        case "edit", "e":
+            return perform(&state, .edit)
+        case "delete", "del", "rm":
+            return openDelete(&state)
+        case "staged", "changes":
+            return openStaged(&state)
+        case "w", "write", "save":
+            return saveStaged(&state)
+        case "log", "ops", "@":
+            state.mode = .operations
+            state.operationsScroll = 0
+            return []
         case "deployment", "deploy", "d", "ctx", "context":
             guard !argument.isEmpty else {
                 show(&state, "usage: :deployment NAME (one of \(deploymentNames(state)))", .warning)
@@ -53,7 +76,7 @@ extension AppReducer {
             state.helpScroll = 0
             return []
         default:
-            show(&state, "unknown command '\(InertText.make(verb))'; try :deployment NAME, :compare A B, :theme NAME or :q", .error)
+            show(&state, "unknown command '\(InertText.make(verb))'; try :deployment NAME, :compare A B, :new conn ID, :theme NAME or :q", .error)
             return []
         }
     }

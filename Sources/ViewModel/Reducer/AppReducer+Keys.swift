@@ -9,6 +9,11 @@ extension AppReducer {
         case .help: return handleHelp(&state, key)
         case .copyMenu: return handleCopyMenu(&state, key)
         case .compare: return handleCompare(&state, key)
+        case .editor: return handleEditor(&state, key)
+        case .staged: return handleStaged(&state, key)
+        case .deleteConfirm: return handleDelete(&state, key)
+        case .confirmQuit: return handleConfirmQuit(&state, key)
+        case .operations: return handleOperations(&state, key)
         }
     }
 
@@ -16,6 +21,10 @@ extension AppReducer {
 
     private static func handleNormal(_ state: inout AppState, _ key: Key) -> [AppEffect] {
         guard let command = state.keyMap.command(for: key) else { return [] }
+        if Command.editing.contains(command), let reason = editingRefusal(state) {
+            show(&state, reason, .error)
+            return []
+        }
         return perform(&state, command)
     }
 
@@ -92,10 +101,27 @@ extension AppReducer {
             state.mode = .help
             state.helpScroll = 0
         case .quit:
-            state.isQuitting = true
-            return [.quit]
-        case .edit:
-            show(&state, "editing connections is coming soon; `strata explain ID` shows every tier's value today", .info)
+            return requestQuit(&state)
+        case .edit, .editExternal:
+            guard !refuseEditing(&state) else { return [] }
+            guard let entry = state.selectedEntry else {
+                show(&state, "nothing selected to edit; n makes a new entry", .info)
+                return []
+            }
+            let effects = openEditor(&state, key: entry.key, isNew: false)
+            if command == .editExternal, state.mode == .editor { return effects + openExternalEditor(&state) }
+            return effects
+        case .newEntry:
+            guard !refuseEditing(&state) else { return [] }
+            state.mode = .command
+            state.commandText = "new "
+        case .delete:
+            return openDelete(&state)
+        case .staged:
+            return openStaged(&state)
+        case .operationsLog:
+            state.mode = .operations
+            state.operationsScroll = 0
         case .compare:
             return openComparison(&state)
         case .mark:
@@ -120,6 +146,7 @@ extension AppReducer {
         case .backend:
             state.backendScroll = clampedAdd(state.backendScroll, delta, upper: Int.max / 4)
         case .list:
+            state.pendingSelection = nil
             let before = state.selected
             state.selected = clampedAdd(state.selected, delta, upper: state.visible.count - 1)
             if state.selected != before {
@@ -169,8 +196,7 @@ extension AppReducer {
         case .pageDown: state.focus = .list; move(&state, by: pageSize(state, Layout(state.size)))
         case .pageUp: state.focus = .list; move(&state, by: -pageSize(state, Layout(state.size)))
         case .ctrl("c"):
-            state.isQuitting = true
-            return [.quit]
+            return requestQuit(&state)
         default: break
         }
         return []
@@ -179,7 +205,7 @@ extension AppReducer {
     // MARK: - Help overlay
 
     private static func handleHelp(_ state: inout AppState, _ key: Key) -> [AppEffect] {
-        let total = HelpContent.lines(state.keyMap).count
+        let total = HelpContent.lines(state).count
         let visibleRows = max(1, state.size.rows - 4)
         let maxScroll = max(0, total - visibleRows)
         switch key {

@@ -42,6 +42,7 @@ public enum AppReducer {
             state.resolveApplied = sequence
             setEntries(&state, entries)
             refreshTierComparison(&state)
+            if !state.staged.isEmpty { replan(&state) }
             return []
         case .themeApplied(let name, let problem):
             if let problem {
@@ -54,6 +55,30 @@ public enum AppReducer {
         case .comparisonLoaded(let request, let results):
             comparisonLoaded(&state, request: request, results: results)
             return []
+        case .writersReady(let generation, let slots):
+            guard generation == state.generation else { return [] }
+            state.writers = slots
+            replan(&state)
+            return []
+        case .editsApplied(let outcomes, let deployments):
+            return editsApplied(&state, outcomes: outcomes, deployments: deployments)
+        case .externalEditFinished(let text, let problem):
+            externalEditFinished(&state, text: text, problem: problem)
+            return []
+        case .pasted(let text):
+            switch state.mode {
+            case .editor: pasteIntoEditor(&state, text)
+            case .deleteConfirm: pasteIntoDelete(&state, text)
+            case .filter:
+                state.filter += text.trimmingSpaces
+                refilter(&state)
+            case .command: state.commandText += text.trimmingSpaces
+            default: break
+            }
+            return []
+        case .operationsUpdated(let entries):
+            state.operations = entries
+            return []
         case .interrupted:
             state.isQuitting = true
             return [.quit]
@@ -64,9 +89,10 @@ public enum AppReducer {
 
     /// Replaces the list, keeping the cursor on the same key when it is still there.
     static func setEntries(_ state: inout AppState, _ entries: [Entry]) {
-        let selectedKey = state.selectedEntry?.key
+        let selectedKey = state.pendingSelection ?? state.selectedEntry?.key
         state.entries = entries
         refilter(&state, keeping: selectedKey)
+        if let pending = state.pendingSelection, state.selectedEntry?.key == pending { state.pendingSelection = nil }
     }
 
     /// Applies the filter text to the entries.
@@ -109,7 +135,14 @@ public enum AppReducer {
     /// Starts loading deployment `index`, dropping what an earlier load showed.
     static func activate(_ state: inout AppState, index: Int) -> [AppEffect] {
         guard state.deployments.indices.contains(index) else { return [] }
+        if !state.staged.isEmpty, index != state.activeDeployment {
+            show(&state, "\(state.staged.count) staged change\(state.staged.count == 1 ? "" : "s") for \(InertText.make(state.activeDeploymentValue?.name ?? "")): "
+                 + "save (S, then s) or undo them before switching", .warning)
+            state.deploymentCursor = state.activeDeployment
+            return []
+        }
         state.activeDeployment = index
+        state.writers = []
         state.deploymentCursor = index
         state.generation += 1
         state.deploymentState = nil

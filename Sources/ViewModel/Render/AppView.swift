@@ -17,6 +17,11 @@ public enum AppView {
         case .help: drawHelp(&frame, state)
         case .copyMenu: drawCopyMenu(&frame, state, layout.detail)
         case .compare: drawCompare(&frame, state)
+        case .editor: drawEditor(&frame, state)
+        case .staged: drawStaged(&frame, state)
+        case .deleteConfirm: drawDelete(&frame, state)
+        case .confirmQuit: drawConfirmQuit(&frame, state)
+        case .operations: drawOperations(&frame, state)
         default: break
         }
         return frame
@@ -200,11 +205,18 @@ public enum AppView {
         switch state.mode {
         case .help: hints = [("j/k", "scroll"), ("Esc/?", "close help")]
         case .copyMenu: hints = [("letter", "copy"), ("Esc", "cancel")]
+        case .editor:
+            hints = state.editor?.typing != nil ? [("Enter", "keep"), ("Esc", "undo"), ("Ctrl-S", "stage")]
+                : [("Enter", "type"), ("x", "reveal"), ("t", "tier"), ("E", "$EDITOR"), ("s", "stage"), ("Esc", "close")]
+        case .staged: hints = [("s", "save"), ("u", "undo"), ("e", "edit"), ("Esc", "close")]
+        case .deleteConfirm: hints = [("type id", "confirm"), ("Tab", "tier"), ("Enter", "stage"), ("Esc", "cancel")]
+        case .confirmQuit: hints = [("y", "quit"), ("n", "stay")]
+        case .operations: hints = [("j/k", "scroll"), ("Esc", "close")]
         case .compare:
             hints = state.compare?.fieldsKey != nil
                 ? [("j/k", "scroll"), ("x", "reveal"), ("Esc", "back"), ("q", "close")]
                 : [("j/k", "move"), ("s/d/p/a", "filter"), ("Enter", "fields"), ("Esc/q", "close")]
-        default: hints = state.keyMap.hints(for: state.focus)
+        default: hints = state.visibleKeyMap.hints(for: state.focus)
         }
         var column = 1
         for (index, hint) in hints.enumerated() {
@@ -231,6 +243,8 @@ public enum AppView {
     static func statusRight(_ state: AppState, compact: Bool) -> StyledLine {
         var line = StyledLine()
         guard let deployment = state.activeDeploymentValue else { return line }
+        if !state.staged.isEmpty { line.add("● \(state.staged.count) staged ", .warning) }
+        if AppReducer.editingRefusal(state) != nil { line.add("read-only ", .warning) }
         line.add(InertText.make(deployment.name), .statusKey)
         if let tiers = state.deploymentState {
             for tier in tiers.chain {
@@ -258,7 +272,7 @@ public enum AppView {
         frame.fill(rect, role: .text)
         frame.box(rect, title: "Help", focused: true, titleSuffix: "Esc closes")
         let inner = rect.inner
-        let lines = HelpContent.lines(state.keyMap)
+        let lines = HelpContent.lines(state)
         for row in 0..<inner.height {
             let index = state.helpScroll + row
             guard lines.indices.contains(index) else { break }

@@ -1,5 +1,25 @@
 /// The help overlay: every binding of the key map, by section, plus filter tokens and commands.
 enum HelpContent {
+    /// The help for `state`: without the writing commands where nothing may be written.
+    static func lines(_ state: AppState) -> [StyledLine] {
+        let editable = AppReducer.editingRefusal(state) == nil
+        var lines = lines(state.visibleKeyMap)
+        guard editable else {
+            lines.append(StyledLine())
+            lines.append(StyledLine("Editing is off: " + (AppReducer.editingRefusal(state) ?? ""), .warning))
+            return lines
+        }
+        lines.append(StyledLine())
+        lines.append(StyledLine("Editor (e, n) and staged changes (S)", .helpSection))
+        let keyWidth = 18
+        for (key, text) in EditingHelp.bindings {
+            var line = StyledLine("  " + DisplayWidth.pad(key, to: keyWidth), .helpKey)
+            line.add(text)
+            lines.append(line)
+        }
+        return lines
+    }
+
     static func lines(_ keyMap: KeyMap) -> [StyledLine] {
         var lines: [StyledLine] = []
         var sections: [String] = []
@@ -48,6 +68,10 @@ enum HelpContent {
         lines.append(StyledLine("Commands (:)", .helpSection))
         for (command, text) in [(":deployment NAME", "switch deployment"), (":theme NAME", "default, light, high-contrast, mono or a file"),
                                 (":compare A B…", "compare deployments' effective values"),
+                                (":new conn ID", "new connection (:new var KEY for a variable)"),
+                                (":delete", "delete the selected entry from a tier"),
+                                (":w", "save the staged changes"), (":log", "the operations log"),
+                                (":q!", "quit without saving staged changes"),
                                 (":q", "quit")] {
             var line = StyledLine("  " + DisplayWidth.pad(command, to: keyWidth), .helpKey)
             line.add(text)

@@ -15,6 +15,17 @@ public enum AppAction: Sendable {
     case themeApplied(name: String, problem: String?)
     /// The deployments of a `:compare` were loaded and resolved.
     case comparisonLoaded(request: Int, results: [DeploymentResolutions])
+    /// The writers of a deployment's tiers are known (one slot per tier, with why one cannot be written).
+    case writersReady(generation: Int, slots: [TierWriterSlot])
+    /// A save finished: one outcome per staged change, and the workspace's deployments read
+    /// again (nil when they could not be), so env files show what was written.
+    case editsApplied(outcomes: [EditExecutor.Outcome], deployments: [Deployment]?)
+    /// `$EDITOR` was closed: the text it saved, or why there is none.
+    case externalEditFinished(text: String?, problem: String?)
+    /// Text pasted in one piece (bracketed paste).
+    case pasted(String)
+    /// The session's operations log changed.
+    case operationsUpdated([OperationLog.Entry])
     case interrupted
 }
 
@@ -30,5 +41,10 @@ public enum AppEffect: Sendable {
     case applyTheme(String)
     /// Load every tier of each deployment, resolve them, and report `.comparisonLoaded`.
     case loadComparison([Deployment], request: Int)
+    /// Apply a checked plan through the tiers' writers, read the workspace again, and report `.editsApplied`.
+    case applyEdits(EditPlan, writers: [TierWriterSlot])
+    /// Open `$VISUAL`/`$EDITOR` on `text` in a private temp file (`suffix` names its kind, e.g.
+    /// ".uri"), then report `.externalEditFinished`.
+    case editExternally(text: String, suffix: String)
     case quit
 }

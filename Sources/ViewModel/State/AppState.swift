@@ -9,6 +9,16 @@ public enum InputMode: Sendable, Hashable {
     case copyMenu
     /// The comparison overlay (`c`, `:compare`).
     case compare
+    /// The editor of one variable or connection (`e`, `n`, `:new`).
+    case editor
+    /// The staged changes, their masked diff, and saving them (`S`).
+    case staged
+    /// Deleting an entry: the id must be typed (`D`, `:delete`).
+    case deleteConfirm
+    /// Quitting with staged changes not saved.
+    case confirmQuit
+    /// The operations log (`@`).
+    case operations
 }
 
 /// A short message in the status line, with how long it stays.
@@ -77,8 +87,37 @@ public struct AppState: Sendable {
     /// Set by `:q` / `q`; the run loop exits after drawing no further frame.
     public var isQuitting = false
 
+    // MARK: Editing
+
+    /// Strata runs with `--read-only`: every write is refused and edit actions are hidden.
+    public var readOnly = false
+    /// The writers of the active deployment's tiers (empty until they are known).
+    public var writers: [TierWriterSlot] = []
+    /// The editor overlay, while it is open.
+    public var editor: EditorState?
+    /// Changes saved in the editor but not yet written, in order.
+    public var staged: [StagedEdit] = []
+    /// `staged` checked against the deployment as loaded; rebuilt whenever either changes.
+    public var stagedPlan: EditPlan?
+    public var stagedCursor = 0
+    public var stagedScroll = 0
+    /// What the last save did, change by change.
+    public var saveResults: [SaveResult] = []
+    /// A save is under way.
+    public var isSaving = false
+    /// The delete confirmation, while it is open.
+    public var deleteDialog: DeleteDialog?
+    /// The key the cursor goes back to once a reload lists it again.
+    public var pendingSelection: SecretKey?
+    /// The session's operations log, oldest first.
+    public var operations: [OperationLog.Entry] = []
+    public var operationsScroll = 0
+    /// Seconds east of UTC for the times the operations log shows (the terminal sets it).
+    public var utcOffsetSeconds = 0
+
     public init(deployments: [Deployment], initialDeployment: String? = nil, size: Size,
-                themeName: String = "default", formats: ConnectionFormats = .unavailable) {
+                themeName: String = "default", formats: ConnectionFormats = .unavailable, readOnly: Bool = false) {
+        self.readOnly = readOnly
         self.deployments = deployments
         let index = initialDeployment.flatMap { name in deployments.firstIndex { $0.name == name } } ?? 0
         self.deploymentCursor = index
@@ -98,6 +137,11 @@ public struct AppState: Sendable {
     public func isRevealed(_ key: SecretKey) -> Bool {
         guard let revealed else { return false }
         return revealed.key == key && revealed.until > now
+    }
+
+    /// The key map as help and hints show it: without writing commands where nothing may be written.
+    public var visibleKeyMap: KeyMap {
+        AppReducer.editingRefusal(self) == nil ? keyMap : keyMap.withoutEditing()
     }
 
     public var activeDeploymentValue: Deployment? {

@@ -14,6 +14,14 @@ final class Harness {
     private(set) var quitRequested = false
     private(set) var loads: [String] = []
     var backendInfo: (Deployment) -> BackendPaneInfo = { _ in .none }
+    /// The writers each loaded deployment gets (none: every tier unavailable).
+    var writerFactory: (any TierWriterFactory)?
+    /// What `$EDITOR` saves, given the text it was opened on (nil: the editor failed).
+    var externalEditor: (String) -> String? = { $0 }
+    private(set) var externalEdits: [(text: String, suffix: String)] = []
+    /// The operations log saves are recorded in.
+    let operationLog = OperationLog()
+    private(set) var savedPlans: [EditPlan] = []
 
     init(deployments: [Deployment], factory: any TierFactory, size: Size = Size(columns: 100, rows: 30),
          initial: String? = nil, formats: ConnectionFormats = .unavailable) {
@@ -49,6 +57,9 @@ final class Harness {
                 let slots = factory.makeTiers(for: deployment, context: .server)
                 let initial = DeploymentState(deployment: deployment, context: .server, slots: slots)
                 await send(.deploymentStarted(generation: generation, state: initial, backend: backendInfo(deployment)))
+                if let writerFactory {
+                    await send(.writersReady(generation: generation, slots: writerFactory.makeWriters(for: deployment, context: .server)))
+                }
                 for tier in initial.chain where !heldTiers.contains(tier) {
                     guard let source = slots.first(where: { $0.tier == tier })?.source else { continue }
                     let result: TierLoadState
@@ -84,6 +95,16 @@ final class Harness {
                     results.append(DeploymentResolutions(loaded))
                 }
                 await send(.comparisonLoaded(request: request, results: results))
+            case .applyEdits(let plan, let writers):
+                // What the terminal's effect runner does: the executor, then the workspace read again.
+                savedPlans.append(plan)
+                let outcomes = await EditExecutor(writers: writers, log: operationLog).apply(plan)
+                await send(.operationsUpdated(operationLog.entries))
+                await send(.editsApplied(outcomes: outcomes, deployments: state.deployments))
+            case .editExternally(let text, let suffix):
+                externalEdits.append((text, suffix))
+                let result = externalEditor(text)
+                await send(.externalEditFinished(text: result, problem: result == nil ? "the editor exited with status 1; nothing read back" : nil))
             case .quit:
                 quitRequested = true
             }
