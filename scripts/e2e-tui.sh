@@ -101,6 +101,53 @@ if [ -f "$LOG" ]; then
     check "the log holds no secret values"  bash -c "! grep -qE 'backend-password|env-password|xoxb-demo-token|tok_demo' '$LOG'"
 fi
 
+# Editing: fix broken_api's URI in the env tier, stage, save, and see the new value win.
+$T kill-session -t "$S" 2>/dev/null
+$T -u new-session -d -s "$S" -x 120 -y 34 \
+    -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e SWIFT_BACKTRACE=interactive=no -e STRATA_TUI_LOG="$LOG" \
+    "$BIN demo --folder '$DEMO'; echo EXIT=\$?; sleep 30"
+wait_for "metastore ✓" 100 >/dev/null
+keys g j
+check "edit: the broken connection is selected"  wait_for "4 broken_api"
+keys e
+check "e opens the connection editor"          wait_for "Edit conn:broken_api"
+check "the editor shows the URI line"          wait_for "URI          http://api.example.com/v1"
+keys t
+check "t lists the tiers to write to"          wait_for "Write conn:broken_api to"
+keys g j Enter
+check "the env tier is picked"                 wait_for "write to     env"
+keys Enter C-u
+$T send-keys -t "$S" -l "http://user:pass@api-fixed.example.com:8080/v1"
+check "typing the URI fills the host field"    wait_for "host         api-fixed.example.com"
+check "the password field stays masked"        bash -c "$T capture-pane -p -t $S | grep -F 'password' | grep -qF '••••••••'"
+keys Enter s
+check "s stages the change with its diff"      wait_for "host       (unset) → api-fixed.example.com"
+check "nothing is written while staged"        bash -c "! grep -q 'api-fixed' '$DEMO/local-astro/.env'"
+keys s
+check "s saves it to the env file"             wait_for "updated AIRFLOW_CONN_BROKEN_API" 100
+check "the env file holds the new URI"         grep -qF "AIRFLOW_CONN_BROKEN_API=http://user:pass@api-fixed.example.com:8080/v1" "$DEMO/local-astro/.env"
+keys Escape
+check "after reload env supplies the value"    wait_for "supplied by  env" 100
+check "the detail shows the new host"          wait_for "host         api-fixed.example.com"
+keys @
+check "@ lists the write in the operations log" wait_for "conn:broken_api → AIRFLOW_CONN_BROKEN_API"
+keys Escape q
+check "q quits with exit code 0 after a save"  wait_for "EXIT=0" 50
+check "the log holds no secret values after editing" bash -c "! grep -qE 'backend-password|env-password|xoxb-demo-token|tok_demo|user:pass' '$LOG'"
+
+# Read-only: every edit is refused with a clear message, and the edit hints are hidden.
+$T kill-session -t "$S" 2>/dev/null
+$T -u new-session -d -s "$S" -x 120 -y 34 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e SWIFT_BACKTRACE=interactive=no \
+    "$BIN demo --read-only --folder '$DEMO'; echo EXIT=\$?; sleep 30"
+wait_for "metastore ✓" 100 >/dev/null
+check "read-only: the status line says so"     wait_for "read-only local"
+check "read-only: no edit hint"                bash -c "! $T capture-pane -p -t $S | grep -qF 'e edit'"
+keys e
+check "read-only: e is refused with the reason" wait_for "started with --read-only; nothing is written"
+check "read-only: no editor opens"             bash -c "! $T capture-pane -p -t $S | grep -qF 'Edit conn:'"
+keys q
+check "read-only: q quits with exit code 0"    wait_for "EXIT=0" 50
+
 # Ctrl-C restores the terminal too and exits cleanly.
 $T kill-session -t "$S" 2>/dev/null
 $T -u new-session -d -s "$S" -x 100 -y 30 -e LANG=C.UTF-8 -e SWIFT_BACKTRACE=interactive=no \

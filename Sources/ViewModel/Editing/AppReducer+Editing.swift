@@ -285,6 +285,8 @@ extension AppReducer {
         switch key {
         case .char("j"), .down, .tab: cursor = min(slots.count - 1, cursor + 1)
         case .char("k"), .up, .backTab: cursor = max(0, cursor - 1)
+        case .char("g"), .home: cursor = 0
+        case .char("G"), .end: cursor = slots.count - 1
         case .escape, .char("q"): editor.picker = nil; return
         case .enter, .char(" "):
             let slot = slots[cursor]

@@ -46,7 +46,6 @@ enum EditorContent {
             } else {
                 line.add("no tier chosen", .warning)
             }
-            line.add("   t tier" + (editor.key.kind == .connection ? " · f form" : ""), .muted)
             var from = StyledLine(DisplayWidth.pad("starts from", to: labelWidth), .label)
             from.add(InertText.make(editor.startedFrom), .muted)
             return [line, from]
