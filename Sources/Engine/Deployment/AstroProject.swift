@@ -23,8 +23,11 @@ public enum AstroProject {
                 throw WorkspaceError(path: error.path, line: error.line,
                                      problem: "deployment '\(deployment.name)': \(error.problem)", fix: error.fix)
             }
+            // The path is computed once: URL.path allocates, and a project's .env may hold tens of thousands of lines.
+            let envPath = envFile.path
+            deployment.environment.reserveCapacity(file.entries.count)
             for entry in file.entries {
-                deployment.environment.set(entry.name, entry.value, origin: .file(path: envFile.path, line: entry.line))
+                deployment.environment.set(entry.name, entry.value, origin: .file(path: envPath, line: entry.line))
             }
         }
         let settings = folder.appendingPathComponent("airflow_settings.yaml")

@@ -84,3 +84,11 @@ public enum EnvironmentOrigin: Sendable, Hashable {
     /// Strata's own process environment, when the user asked for it.
     case process
 }
+
+extension DeploymentEnvironment {
+    /// Makes room for `count` more variables, so loading a large env file does not rehash.
+    public mutating func reserveCapacity(_ count: Int) {
+        variables.reserveCapacity(variables.count + count)
+        origins.reserveCapacity(origins.count + count)
+    }
+}

@@ -82,8 +82,8 @@ public struct Linter: Sendable {
             guard fernetKeySet, let record = tier.record, case .present(let value) = tier.state else { continue }
             let holdsSecret: Bool
             switch value {
-            case .connection(let c): holdsSecret = !(c.password ?? "").isEmpty && record.metadata["is_encrypted"] == "false"
-            case .variable: holdsSecret = record.metadata["is_encrypted"] == "false"
+            case .connection(let c): holdsSecret = !(c.password ?? "").isEmpty && record.metadataValue(forKey: "is_encrypted") == "false"
+            case .variable: holdsSecret = record.metadataValue(forKey: "is_encrypted") == "false"
             }
             if holdsSecret {
                 add(.warning, "plaintext-metastore-row", .metastore,

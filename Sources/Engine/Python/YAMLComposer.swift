@@ -45,9 +45,12 @@ struct YAMLComposer {
     static let defaultMappingTag = "tag:yaml.org,2002:map"
 
     /// PyYAML's `get_single_node`: the root of the only document, or `nil` for an empty stream.
-    static func composeSingleDocument(_ text: String) throws -> YAMLNode? {
+    /// The plain block-style subset most files are written in is composed without libyaml
+    /// (`YAMLBlockComposer`, same nodes); `fastPath: false` always uses libyaml.
+    static func composeSingleDocument(_ text: String, fastPath: Bool = true) throws -> YAMLNode? {
         var bytes = Array(text.utf8)
         return try bytes.withUnsafeMutableBufferPointer { buffer -> YAMLNode? in
+            if fastPath, let root = YAMLBlockComposer.compose(UnsafeBufferPointer(buffer)) { return root }
             var composer = YAMLComposer()
             guard yaml_parser_initialize(&composer.parser) == 1 else {
                 throw PyYAMLError.python("MemoryError", "", quotesInput: false)
