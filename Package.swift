@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "CloudBackendsTests", dependencies: ["CloudBackends", "RemoteSupport", "TestSupport"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "Engine", "Metastore", "RemoteSupport", "AWSBackends",
                                                           "VaultBackend", "CloudBackends", "TestSupport"]),
-        .testTarget(name: "ViewModelTests", dependencies: ["ViewModel", "TestSupport"]),
+        .testTarget(name: "ViewModelTests", dependencies: ["ViewModel", "TestSupport"], exclude: ["Snapshots", "Editing/Snapshots"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ViewModel", "TestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: ["StrataCLI", "TestSupport"]),
     ],

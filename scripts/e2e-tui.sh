@@ -131,7 +131,11 @@ check "after reload env supplies the value"    wait_for "supplied by  env" 100
 check "the detail shows the new host"          wait_for "host         api-fixed.example.com"
 keys @
 check "@ lists the write in the operations log" wait_for "conn:broken_api → AIRFLOW_CONN_BROKEN_API"
-keys Escape q
+keys Escape
+sed -i 's/api-fixed.example.com/api-outside.example.com/' "$DEMO/local-astro/.env"
+keys R
+check "R reads the env file again"             wait_for "host         api-outside.example.com" 100
+keys q
 check "q quits with exit code 0 after a save"  wait_for "EXIT=0" 50
 check "the log holds no secret values after editing" bash -c "! grep -qE 'backend-password|env-password|xoxb-demo-token|tok_demo|user:pass' '$LOG'"
 

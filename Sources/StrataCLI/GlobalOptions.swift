@@ -17,10 +17,11 @@ public struct GlobalOptions: ParsableArguments {
     var readOnlyFlag = false
 
     /// Whether every write is refused: `--read-only`, or `STRATA_READ_ONLY` set to a true value.
-    var readOnly: Bool {
-        if readOnlyFlag { return true }
-        let value = ProcessInfo.processInfo.environment["STRATA_READ_ONLY"]?.lowercased() ?? ""
-        return ["1", "true", "yes", "on"].contains(value)
+    var readOnly: Bool { readOnlyFlag || Self.environmentAsksReadOnly }
+
+    /// `STRATA_READ_ONLY` set to a true value.
+    static var environmentAsksReadOnly: Bool {
+        ["1", "true", "yes", "on"].contains(ProcessInfo.processInfo.environment["STRATA_READ_ONLY"]?.lowercased() ?? "")
     }
 
     public init() {}

@@ -9,14 +9,17 @@ enum TerminalLauncher {
         isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
     }
 
-    /// Runs the terminal UI on the main thread until the user quits.
-    static func open(workspace: Workspace, deployment: String?, context: LookupContext, theme: String?) async throws {
+    /// Runs the terminal UI on the main thread until the user quits, with the app's tier
+    /// writers, `--read-only`, and `reload` to read the workspace again (after a save, on `R`).
+    static func open(workspace: Workspace, deployment: String?, context: LookupContext, theme: String?,
+                     readOnly: Bool, reload: @escaping @Sendable () -> [Deployment]?) async throws {
         guard isInteractive else {
             throw CLIError("the terminal UI needs a terminal on stdin and stdout; in scripts use `strata list --json`")
         }
         let app = TerminalApp(deployments: workspace.deployments, initialDeployment: deployment, context: context,
                               loader: StrataRuntime.loader, theme: theme, logFile: nil,
-                              workspaceTheme: workspace.theme)
+                              workspaceTheme: workspace.theme, writerFactory: StrataRuntime.writerFactory,
+                              readOnly: readOnly, reloadDeployments: reload)
         let status: Int32
         do {
             status = try await MainActor.run { try app.run() }

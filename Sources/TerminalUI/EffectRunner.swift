@@ -16,6 +16,9 @@ final class EffectRunner: @unchecked Sendable {
     private var loadTask: Task<Void, Never>?
     private var resolving = false
     private var pendingResolve: (DeploymentState, Int, Int)?
+    /// Deployments loaded before: loading one again (`R`, after a save) reads the workspace
+    /// again first, since env files are read when the workspace loads.
+    private var loadedNames = Set<String>()
 
     init(mailbox: Mailbox, loader: DeploymentLoader, context: LookupContext,
          backendInfo: @escaping @Sendable (Deployment) -> BackendPaneInfo, log: LogFile,
@@ -29,12 +32,14 @@ final class EffectRunner: @unchecked Sendable {
         self.log = log
     }
 
-    func load(_ deployment: Deployment, generation: Int) {
+    func load(_ requested: Deployment, generation: Int) {
         lock.lock()
         loadTask?.cancel()
         let mailbox = mailbox, loader = loader, context = context, backendInfo = backendInfo, log = log
-        let writerFactory = writerFactory
+        let writerFactory = writerFactory, reloadDeployments = reloadDeployments
+        let again = !loadedNames.insert(requested.name).inserted
         loadTask = Task.detached {
+            let deployment = again ? (reloadDeployments?()?.first { $0.name == requested.name } ?? requested) : requested
             log.write("loading deployment \(InertText.make(deployment.name)) (generation \(generation))")
             let (initial, updates) = loader.start(deployment, context: context)
             mailbox.post(.deploymentStarted(generation: generation, state: initial, backend: backendInfo(deployment)))

@@ -66,6 +66,17 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(harness.state.focus, .list)
     }
 
+    func testReloadingKeepsTheCursorOnTheSameEntry() async {
+        let harness = Sample.harness()
+        await harness.start()
+        await harness.press(.char("G"))
+        let selected = harness.state.selectedEntry?.key
+        XCTAssertNotEqual(selected, harness.state.entries.first?.key)
+        await harness.press(.char("R"))
+        XCTAssertEqual(harness.loads, ["local", "local"])
+        XCTAssertEqual(harness.state.selectedEntry?.key, selected)
+    }
+
     func testResultsOfAnEarlierLoadAreIgnored() async {
         let harness = Sample.harness()
         await harness.start()

@@ -57,9 +57,8 @@ struct DemoCommand: AsyncParsableCommand {
             if !json { Swift.print("demo workspace: \(file.path)") }
             return
         }
-        let environmentReadOnly = ["1", "true", "yes", "on"].contains(ProcessInfo.processInfo.environment["STRATA_READ_ONLY"]?.lowercased() ?? "")
-        try await TerminalLauncher.openForEditing(workspace: workspace, deployment: nil, context: context, theme: theme,
-                                                  readOnly: readOnly || environmentReadOnly,
-                                                  reload: { try? Workspace.load(file).deployments })
+        try await TerminalLauncher.open(workspace: workspace, deployment: nil, context: context, theme: theme,
+                                        readOnly: readOnly || GlobalOptions.environmentAsksReadOnly,
+                                        reload: { try? Workspace.load(file).deployments })
     }
 }

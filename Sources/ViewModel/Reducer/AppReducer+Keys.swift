@@ -91,6 +91,8 @@ extension AppReducer {
             state.mode = .copyMenu
         case .refresh:
             let name = state.activeDeploymentValue?.name ?? ""
+            // Keep the cursor on the same entry across the reload, as k9s does.
+            state.pendingSelection = state.selectedEntry?.key
             let effects = activate(&state, index: state.activeDeployment)
             show(&state, "reloading every tier of \(InertText.make(name))", .info)
             return effects
