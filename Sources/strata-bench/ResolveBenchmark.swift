@@ -58,6 +58,11 @@ func runResolveBenchmark() async throws {
     print("resolve: \(resolutions.count) keys (\(shadowing) shadowing another tier) across env + local files + airflow_settings.yaml")
     print("  workspace + .env        \(BenchFormat.ms(loaded - start))")
     print("  tiers loaded            \(BenchFormat.ms(tiersLoaded - loaded))")
+    for tier in state.chain {
+        if case .loaded(let loaded) = state.tiers[tier] {
+            print("    \(loaded.descriptor.label.padding(toLength: 22, withPad: " ", startingAt: 0))\(BenchFormat.ms(loaded.latency)) (\(loaded.snapshot.records.count) records)")
+        }
+    }
     print("  resolved                \(BenchFormat.ms(resolved - tiersLoaded))")
     print("  total                   \(BenchFormat.ms(resolved - start))  (goal: under 300 ms)")
     print("  peak memory             \(BenchFormat.peakMemory())  (goal: under 200 MB)")

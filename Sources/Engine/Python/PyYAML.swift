@@ -17,14 +17,10 @@ public enum PyYAML {
     static func load(_ text: String) throws -> (value: PythonValue?, keyLines: [PythonValue.HashKey: Int]) {
         guard let root = try YAMLComposer.composeSingleDocument(text) else { return (nil, [:]) }
         var constructor = YAMLConstructor()
+        constructor.keyLinesNode = root
         let value = try constructor.construct(root)
-        var keyLines: [PythonValue.HashKey: Int] = [:]
-        if case .mapping = root.kind, case .dict = value {
-            for (key, _) in root.pairs {
-                if let constructed = constructor.cached(key) { keyLines[constructed.hashKey] = key.mark.line }
-            }
-        }
-        return (value, keyLines)
+        if case .mapping = root.kind, case .dict = value { return (value, constructor.keyLines) }
+        return (value, [:])
     }
 }
 

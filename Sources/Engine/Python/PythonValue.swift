@@ -100,6 +100,13 @@ public struct PythonDict: Sendable, Hashable {
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
 
+    /// Makes room for `count` members in all, so building a large dict does not keep regrowing.
+    public mutating func reserveCapacity(_ count: Int) {
+        keys.reserveCapacity(count)
+        values.reserveCapacity(count)
+        if count > Self.indexThreshold { positions.reserveCapacity(count) }
+    }
+
     private func position(of hashKey: PythonValue.HashKey) -> Int? {
         if keys.count > Self.indexThreshold { return positions[hashKey] }
         return keys.firstIndex { $0.hashKey == hashKey }

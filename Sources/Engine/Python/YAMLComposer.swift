@@ -15,6 +15,8 @@ final class YAMLNode {
     var value: String = ""
     /// Whether the scalar was written plain (unquoted, no tag) — Go's yaml.v3 types only those.
     var isPlain = false
+    /// Whether the node has an anchor, so aliases may share it (only those are memoised).
+    var isAnchored = false
     var items: [YAMLNode] = []
     var pairs: [(YAMLNode, YAMLNode)] = []
 
@@ -120,7 +122,7 @@ struct YAMLComposer {
             let node = YAMLNode(kind: .scalar, tag: tag, mark: mark)
             node.value = value
             node.isPlain = explicitTag == nil && scalar.style == YAML_PLAIN_SCALAR_STYLE
-            if let anchor { anchors[anchor] = node }
+            if let anchor { anchors[anchor] = node; node.isAnchored = true }
             return node
 
         case YAML_SEQUENCE_START_EVENT:
@@ -131,7 +133,7 @@ struct YAMLComposer {
             let tag = (explicitTag == nil || explicitTag == "!") ? Self.defaultSequenceTag : explicitTag!
             let node = YAMLNode(kind: .sequence, tag: tag, mark: mark)
             // Registered before the children, as PyYAML does, so a child may refer back to it.
-            if let anchor { anchors[anchor] = node }
+            if let anchor { anchors[anchor] = node; node.isAnchored = true }
             while true {
                 var child = try nextEvent()
                 if child.type == YAML_SEQUENCE_END_EVENT { yaml_event_delete(&child); break }
@@ -146,7 +148,7 @@ struct YAMLComposer {
             let explicitTag = start.tag.map { Self.string($0) }
             let tag = (explicitTag == nil || explicitTag == "!") ? Self.defaultMappingTag : explicitTag!
             let node = YAMLNode(kind: .mapping, tag: tag, mark: mark)
-            if let anchor { anchors[anchor] = node }
+            if let anchor { anchors[anchor] = node; node.isAnchored = true }
             while true {
                 var keyEvent = try nextEvent()
                 if keyEvent.type == YAML_MAPPING_END_EVENT { yaml_event_delete(&keyEvent); break }

@@ -4,9 +4,16 @@ struct YAMLConstructor {
     private var inProgress: Set<ObjectIdentifier> = []
 
     /// The value already built for `node` (keys of the root mapping, for their line numbers).
-    func cached(_ node: YAMLNode) -> PythonValue? { constructed[ObjectIdentifier(node)] }
+    /// The mapping node whose keys' lines `keyLines` records, as they are constructed.
+    var keyLinesNode: YAMLNode?
+    /// The 0-based line of each key of `keyLinesNode` (the occurrence whose value won).
+    private(set) var keyLines: [PythonValue.HashKey: Int] = [:]
 
     mutating func construct(_ node: YAMLNode) throws -> PythonValue {
+        // Only an anchored node can be reached twice (through aliases) or be part of a cycle,
+        // so only those are memoised; values are Swift values, so building one twice (a merged
+        // pair) gives the same value.
+        guard node.isAnchored else { return try constructByTag(node) }
         let id = ObjectIdentifier(node)
         if let value = constructed[id] { return value }
         guard !inProgress.contains(id) else {
@@ -71,6 +78,9 @@ struct YAMLConstructor {
         guard node.kind == .mapping else { throw expected("a mapping", node) }
         try flattenMapping(node)
         var dict = PythonDict()
+        dict.reserveCapacity(node.pairs.count)
+        let recordsKeyLines = node === keyLinesNode
+        if recordsKeyLines { keyLines.reserveCapacity(node.pairs.count) }
         for (keyNode, valueNode) in node.pairs {
             let key = try construct(keyNode)
             guard key.isHashable else {
@@ -78,6 +88,8 @@ struct YAMLConstructor {
                                          contextMark: node.mark, problem: "found unhashable key",
                                          problemMark: keyNode.mark)
             }
+            // The last occurrence of a key is the one whose value wins.
+            if recordsKeyLines { keyLines[key.hashKey] = keyNode.mark.line }
             dict[key] = try construct(valueNode)
         }
         return dict

@@ -26,6 +26,8 @@ extension LocalFilesystemFile {
         let (entries, _) = try parseSecretFile(path: path, rules: rules)
         var result: [LocalFileConnection] = []
         var positions: [PythonValue.HashKey: Int] = [:]
+        result.reserveCapacity(entries.count)
+        positions.reserveCapacity(entries.count)
         for entry in entries {
             var values = [entry.value]
             if case .list(let items) = entry.value {
@@ -86,7 +88,8 @@ extension LocalFilesystemFile {
                               "Mismatch conn_id. The dictionary key has the value: \(given.pythonStr). The item has the value: \(key.pythonStr).")
             }
             var fields: [String: PythonValue] = [:]
-            for (name, field) in dict.pairs { if let name = name.stringValue { fields[name] = field } }
+            fields.reserveCapacity(dict.count)
+            for (name, field) in zip(dict.keys, dict.values) { if let name = name.stringValue { fields[name] = field } }
             return try constructConnection(uri: fields["uri"] ?? .none, fields: fields, dialect: dialect, failure: failure)
         default:
             throw failure("AirflowException",
