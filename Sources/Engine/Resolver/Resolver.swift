@@ -211,8 +211,10 @@ private struct Plan {
         for (t, tier) in loaded.enumerated() {
             var own = [Int32](repeating: -1, count: candidates.count)
             own.reserveCapacity(recordCount + 1)
-            for (r, record) in tier.snapshot.records.enumerated() {
-                let key = SecretKey(record.kind, record.suggestedID)
+            // By index: only the two fields are read, without copying each record out.
+            let records = tier.snapshot.records
+            for r in records.indices {
+                let key = SecretKey(records[r].kind, records[r].suggestedID)
                 let s = Int32(suggestionTier.count)
                 suggestionTier.append(Int32(t))
                 suggestionRecord.append(Int32(r))
