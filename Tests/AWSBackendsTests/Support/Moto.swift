@@ -44,8 +44,20 @@ struct Moto: Sendable {
     // MARK: Seeding
 
     func createSecret(_ name: String, _ value: String) async throws {
-        _ = try await client(.secretsManager).call("CreateSecret", JSONObject([("Name", .string(name)),
-                                                                               ("SecretString", .string(value))]))
+        // moto 5's CreateSecret is not thread-safe: under concurrent creates it sometimes
+        // answers 500 ("dictionary changed size during iteration"). Seeding retries that; the
+        // tiers under test never see it.
+        var attempt = 0
+        while true {
+            do {
+                _ = try await client(.secretsManager).call("CreateSecret", JSONObject([("Name", .string(name)),
+                                                                                       ("SecretString", .string(value))]))
+                return
+            } catch where "\(error)".contains("HTTP 500") && attempt < 5 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(50 * attempt))
+            }
+        }
     }
 
     func createBinarySecret(_ name: String) async throws {
