@@ -168,6 +168,29 @@ struct EditCommandTests {
         #expect(ws.envContents == EnvWorkspace.envText)
     }
 
+    @Test(arguments: [
+        ("port=abc", "port must be a whole number"),
+        ("colour=red", "unknown connection field 'colour'"),
+        ("extra={not json", "extra must be JSON text"),
+    ])
+    func aMalformedFieldIsAUsageErrorAndNothingIsWritten(_ field: String, _ message: String) throws {
+        let ws = try EnvWorkspace()
+        defer { ws.dir.remove() }
+        let result = try ws.run(["set", "conn", "warehouse", "--field", field, "--tier", "env"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message))
+        #expect(ws.envContents == EnvWorkspace.envText)
+    }
+
+    @Test func settingAnExtraKeyOnANonObjectExtraSaysHowToReplaceIt() throws {
+        let ws = try EnvWorkspace()
+        defer { ws.dir.remove() }
+        let key = try ws.run(["set", "conn", "warehouse", "--field", "extra=[1]", "--field", "extra.region=eu", "--tier", "env"])
+        #expect(key.status == 2)
+        #expect(key.stderr.contains("replace it whole with --field extra="))
+        #expect(ws.envContents == EnvWorkspace.envText)
+    }
+
     @Test func aTierTheDeploymentLacksIsAUsageError() throws {
         let ws = try EnvWorkspace()
         defer { ws.dir.remove() }
