@@ -181,18 +181,6 @@ struct PostgresDatabase {
 
     /// Runs SQL through `psql`, stopping at the first error.
     static func psql(_ url: String, _ sql: String) throws {
-        let directory = try TemporaryDirectory("strata-psql")
-        defer { directory.remove() }
-        let script = try directory.write("script.sql", sql)
-        let candidates = ["/usr/lib/postgresql/15/bin/psql", "/usr/bin/psql", "/usr/local/bin/psql"]
-        let psql = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "psql is not installed")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: psql)
-        process.arguments = [url, "-v", "ON_ERROR_STOP=1", "-q", "-X", "-f", script.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "psql failed running SQL against the test server")
+        try PostgresScript.run(url, sql)
     }
 }

@@ -32,21 +32,11 @@ public struct AirflowSettingsWriter: TierWriter {
         let key = change.key
         let name = try requireName(for: key)
         let file = AtomicFile.target(of: fileURL)
-        let original = try AtomicFile.read(file)
-        let before = original == nil ? nil : try await load(file)
-        guard try AtomicFile.read(file) == original else {
-            throw EditError(.conflict, "\(file.path) changed while Strata was reading it; nothing was written. Reload (R), then edit again.")
-        }
-        let current = try before.map { try LocalFilesWriter.state(in: $0, kind: key.kind, name: name) } ?? .absent
+        let start = try await FileEditStart.read(file) { try await load($0) }
+        let (original, before, text) = (start.original, start.snapshot, start.text)
+        let current = try start.state(of: key.kind, name)
         try checkUnchanged(current, base: base, name: name)
 
-        var text = ""
-        if let original {
-            guard let decoded = String(data: original, encoding: .utf8) else {
-                throw EditError(.failed, "\(file.path) is not UTF-8 text; Strata only edits UTF-8 files")
-            }
-            text = decoded
-        }
         var editor = try AirflowSettingsEditor(text, file: file)
         let section: AirflowSettingsEditor.Section = key.kind == .connection ? .connections : .variables
         var notes = ["astro dev start loads airflow_settings.yaml into the metastore when the project starts: "

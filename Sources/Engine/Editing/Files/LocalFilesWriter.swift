@@ -62,22 +62,11 @@ public struct LocalFilesWriter: TierWriter {
             throw EditError(.unsupported, "\(file.path): \(error.message)")
         }
 
-        // What is there now, read twice around the parse so the text edited is the text checked.
-        let original = try AtomicFile.read(file)
-        let before = original == nil ? nil : try await load(key.kind, file)
-        guard try AtomicFile.read(file) == original else {
-            throw EditError(.conflict, "\(file.path) changed while Strata was reading it; nothing was written. Reload (R), then edit again.")
-        }
-        let current = try before.map { try Self.state(in: $0, kind: key.kind, name: name) } ?? .absent
+        let start = try await FileEditStart.read(file) { try await load(key.kind, $0) }
+        let (original, before, text) = (start.original, start.snapshot, start.text)
+        let current = try start.state(of: key.kind, name)
         try checkUnchanged(current, base: base, name: name)
 
-        var text = ""
-        if let original {
-            guard let decoded = String(data: original, encoding: .utf8) else {
-                throw EditError(.failed, "\(file.path) is not UTF-8 text; Strata only edits UTF-8 files")
-            }
-            text = decoded
-        }
         var notes: [String] = []
         let edited: String
         switch change.action {
