@@ -59,10 +59,22 @@ public struct Deployment: Sendable, Identifiable {
 public struct DeploymentEnvironment: Sendable, Hashable {
     public private(set) var variables: [String: String] = [:]
     public private(set) var origins: [String: EnvironmentOrigin] = [:]
+    /// Every variable with its value and origin, in the order they were set, as long as no name
+    /// was set twice (`nil` after that). Listing a large environment walks this instead of
+    /// looking each name's origin up in a dictionary; equality and hashing ignore it.
+    private(set) var orderedEntries: [Entry]? = []
+
+    /// One variable as it was set.
+    struct Entry: Sendable {
+        var name: String
+        var value: String
+        var origin: EnvironmentOrigin
+    }
 
     public init() {}
 
     public init(_ variables: [String: String], origin: EnvironmentOrigin = .inline) {
+        reserveCapacity(variables.count)
         for (name, value) in variables { set(name, value, origin: origin) }
     }
 
@@ -70,8 +82,21 @@ public struct DeploymentEnvironment: Sendable, Hashable {
 
     /// Sets a variable; a later call wins, as later env files do.
     public mutating func set(_ name: String, _ value: String, origin: EnvironmentOrigin) {
-        variables[name] = value
+        if variables.updateValue(value, forKey: name) != nil {
+            orderedEntries = nil
+        } else {
+            orderedEntries?.append(Entry(name: name, value: value, origin: origin))
+        }
         origins[name] = origin
+    }
+
+    public static func == (lhs: DeploymentEnvironment, rhs: DeploymentEnvironment) -> Bool {
+        lhs.variables == rhs.variables && lhs.origins == rhs.origins
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(variables)
+        hasher.combine(origins)
     }
 }
 
@@ -90,5 +115,6 @@ extension DeploymentEnvironment {
     public mutating func reserveCapacity(_ count: Int) {
         variables.reserveCapacity(variables.count + count)
         origins.reserveCapacity(origins.count + count)
+        orderedEntries?.reserveCapacity(variables.count + count)
     }
 }

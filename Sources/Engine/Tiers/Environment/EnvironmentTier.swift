@@ -34,6 +34,12 @@ public struct EnvironmentTier: TierSource {
 
     /// Every `AIRFLOW_VAR_*` / `AIRFLOW_CONN_*` entry, sorted by name.
     public func snapshot() -> TierSnapshot {
+        asciiSnapshot() ?? exactSnapshot()
+    }
+
+    /// The listing, built with Swift's string rules throughout (`hasPrefix`, `<`, Unicode case
+    /// mapping). `asciiSnapshot()` must give exactly this; a test holds them together.
+    func exactSnapshot() -> TierSnapshot {
         var records: [TierRecord] = []
         var warnings: [String] = []
         // Only the AIRFLOW_VAR_/AIRFLOW_CONN_ entries are sorted: most of an environment is not ours.
@@ -55,25 +61,32 @@ public struct EnvironmentTier: TierSource {
             } else {
                 continue
             }
-            let upper = String(suffix).pythonUpper
-            var record = TierRecord(kind: kind, name: name, suggestedID: Self.suggestedID(for: suffix, upper: upper),
-                                    state: state(kind: kind, value: value), rawText: value,
-                                    metadataPairs: metadata(for: name))
-            if let team = Self.teamScope(of: suffix) {
-                // Airflow 3.2+ multi-team names: only read for that team when `[core] multi_team`
-                // is on. Without multi-team they are still read for the literal id
-                // (`_team___x`), which is not what their author meant.
-                record.suggestedID = Self.suggestedID(for: team.id, upper: team.id.pythonUpper)
-                record.metadata["team"] = team.team
-                record.metadata["scope"] = "team \(team.team): read only for that team's tasks when [core] multi_team is on"
-            } else if upper != suffix {
-                let fixed = (kind == .variable ? Self.variablePrefix : Self.connectionPrefix) + upper
-                record.metadata["unreachable"] = "Airflow upper-cases ids, so it never reads \(name); rename it to \(fixed)"
-                warnings.append("\(describe(name)): Airflow never reads this name because it has lower-case letters; rename it to \(fixed)")
-            }
-            records.append(record)
+            records.append(record(kind: kind, name: name, suffix: suffix, value: value,
+                                  origin: environment.origins[name], warnings: &warnings))
         }
         return TierSnapshot(records: records, warnings: warnings)
+    }
+
+    /// One listed entry, by the general rules.
+    func record(kind: SecretKind, name: String, suffix: Substring, value: String,
+                        origin: EnvironmentOrigin?, warnings: inout [String]) -> TierRecord {
+        let upper = String(suffix).pythonUpper
+        var record = TierRecord(kind: kind, name: name, suggestedID: Self.suggestedID(for: suffix, upper: upper),
+                                state: state(kind: kind, value: value), rawText: value,
+                                metadataPairs: Self.metadata(for: origin))
+        if let team = Self.teamScope(of: suffix) {
+            // Airflow 3.2+ multi-team names: only read for that team when `[core] multi_team`
+            // is on. Without multi-team they are still read for the literal id
+            // (`_team___x`), which is not what their author meant.
+            record.suggestedID = Self.suggestedID(for: team.id, upper: team.id.pythonUpper)
+            record.metadata["team"] = team.team
+            record.metadata["scope"] = "team \(team.team): read only for that team's tasks when [core] multi_team is on"
+        } else if upper != suffix {
+            let fixed = (kind == .variable ? Self.variablePrefix : Self.connectionPrefix) + upper
+            record.metadata["unreachable"] = "Airflow upper-cases ids, so it never reads \(name); rename it to \(fixed)"
+            warnings.append("\(Self.describe(name, origin: origin)): Airflow never reads this name because it has lower-case letters; rename it to \(fixed)")
+        }
+        return record
     }
 
     /// The id to list for an env suffix. Airflow upper-cases ids before looking them up, so the
@@ -112,8 +125,8 @@ public struct EnvironmentTier: TierSource {
         }
     }
 
-    private func metadata(for name: String) -> [(String, String)] {
-        switch environment.origins[name] {
+    static func metadata(for origin: EnvironmentOrigin?) -> [(String, String)] {
+        switch origin {
         case .file(let path, let line)?: return [("file", path), ("line", String(line)), ("source", "env file")]
         case .inline?: return [("source", "workspace env")]
         case .process?: return [("source", "process environment")]
@@ -121,8 +134,8 @@ public struct EnvironmentTier: TierSource {
         }
     }
 
-    private func describe(_ name: String) -> String {
-        if case .file(let path, let line)? = environment.origins[name] { return "\(path):\(line) \(name)" }
+    private static func describe(_ name: String, origin: EnvironmentOrigin?) -> String {
+        if case .file(let path, let line)? = origin { return "\(path):\(line) \(name)" }
         return name
     }
 }

@@ -1,0 +1,134 @@
+import Foundation
+
+extension EnvironmentTier {
+    /// `exactSnapshot()` for environments whose `AIRFLOW_VAR_*` / `AIRFLOW_CONN_*` names are all
+    /// ASCII (every dotenv name is): names are classified and sorted by their bytes, which for
+    /// ASCII is exactly Swift's `hasPrefix` and `<`, and the usual upper-case names get their
+    /// suggested id without Unicode case mapping. `nil` when a name is not ASCII, so that the
+    /// exact path decides.
+    func asciiSnapshot() -> TierSnapshot? {
+        var candidates: [Candidate] = []
+        var keys: [SortKey] = []
+        func consider(_ name: String, _ value: String, _ origin: EnvironmentOrigin??) -> Bool {
+            var copy = name
+            let classified = copy.withUTF8 { Self.classify($0) }
+            switch classified {
+            case .notOurs: return true
+            case .notASCII: return false
+            case .ours(let kind, let key0, let key1):
+                keys.append(SortKey(group: kind == .connection ? 0 : 1, key0: key0, key1: key1, index: Int32(candidates.count)))
+                candidates.append(Candidate(kind: kind, name: name, value: value,
+                                            origin: origin ?? environment.origins[name]))
+                return true
+            }
+        }
+        if let entries = environment.orderedEntries {
+            // In the order set: the origin comes with each entry, no lookup needed.
+            for entry in entries where entry.name.utf8.first == UInt8(ascii: "A") {
+                guard consider(entry.name, entry.value, .some(entry.origin)) else { return nil }
+            }
+        } else {
+            for (name, value) in environment.variables where name.utf8.first == UInt8(ascii: "A") {
+                guard consider(name, value, nil) else { return nil }
+            }
+        }
+        keys.sort { a, b in
+            if a.group != b.group { return a.group < b.group }
+            if a.key0 != b.key0 { return a.key0 < b.key0 }
+            if a.key1 != b.key1 { return a.key1 < b.key1 }
+            return candidates[Int(a.index)].name < candidates[Int(b.index)].name
+        }
+        var records: [TierRecord] = []
+        records.reserveCapacity(keys.count)
+        var warnings: [String] = []
+        for key in keys {
+            let candidate = candidates[Int(key.index)]
+            let name = candidate.name
+            let utf8 = name.utf8
+            let suffix = name[utf8.index(utf8.startIndex, offsetBy: candidate.kind == .variable ? 12 : 13)...]
+            if let suggestedID = Self.asciiSuggestedID(suffix) {
+                records.append(TierRecord(kind: candidate.kind, name: name, suggestedID: suggestedID,
+                                          state: state(kind: candidate.kind, value: candidate.value),
+                                          rawText: candidate.value, metadataPairs: Self.metadata(for: candidate.origin)))
+            } else {
+                records.append(record(kind: candidate.kind, name: name, suffix: suffix, value: candidate.value,
+                                      origin: candidate.origin, warnings: &warnings))
+            }
+        }
+        return TierSnapshot(records: records, warnings: warnings)
+    }
+
+    private struct Candidate {
+        var kind: SecretKind
+        var name: String
+        var value: String
+        var origin: EnvironmentOrigin?
+    }
+
+    /// Sorts connections before variables (`AIRFLOW_C…` < `AIRFLOW_V…`), then by the first 16
+    /// bytes of the suffix, zero-padded (a shorter name is a prefix of the longer one when
+    /// the padding decides), then by the whole name.
+    private struct SortKey {
+        var group: UInt8
+        var key0: UInt64
+        var key1: UInt64
+        var index: Int32
+    }
+
+    private enum Classification {
+        case notOurs
+        case notASCII
+        case ours(SecretKind, UInt64, UInt64)
+    }
+
+    private static func classify(_ bytes: UnsafeBufferPointer<UInt8>) -> Classification {
+        let variable: StaticString = "AIRFLOW_VAR_"
+        let connection: StaticString = "AIRFLOW_CONN_"
+        func starts(with prefix: StaticString) -> Bool {
+            let count = prefix.utf8CodeUnitCount
+            guard bytes.count >= count else { return false }
+            return memcmp(bytes.baseAddress!, prefix.utf8Start, count) == 0
+        }
+        let kind: SecretKind
+        let start: Int
+        if starts(with: variable) {
+            kind = .variable
+            start = variable.utf8CodeUnitCount
+        } else if starts(with: connection) {
+            kind = .connection
+            start = connection.utf8CodeUnitCount
+        } else {
+            // Neither path lists it: an ASCII prefix can only be matched by those very bytes.
+            return .notOurs
+        }
+        for byte in bytes where byte >= 0x80 { return .notASCII }
+        var key0: UInt64 = 0, key1: UInt64 = 0
+        for offset in 0..<16 {
+            let i = start + offset
+            let byte = UInt64(i < bytes.count ? bytes[i] : 0)
+            if offset < 8 { key0 = key0 << 8 | byte } else { key1 = key1 << 8 | byte }
+        }
+        return .ours(kind, key0, key1)
+    }
+
+    /// The suggested id of an ASCII suffix that holds no lower-case letter and is not
+    /// team-scoped (what `record` would give, which is its lower-case form); `nil` otherwise.
+    static func asciiSuggestedID(_ suffix: Substring) -> String? {
+        var hasUpper = false
+        for byte in suffix.utf8 {
+            if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") { return nil }
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { hasUpper = true }
+        }
+        if suffix.utf8.first == UInt8(ascii: "_") { return nil }
+        guard hasUpper else { return String(suffix) }
+        let count = suffix.utf8.count
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var i = 0
+            for byte in suffix.utf8 {
+                buffer[i] = (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) ? byte + 0x20 : byte
+                i += 1
+            }
+            return count
+        }
+    }
+}
