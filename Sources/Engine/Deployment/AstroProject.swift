@@ -16,18 +16,21 @@ public enum AstroProject {
         // `astro dev` reads the project's .env; a new variable goes there even when it does not exist yet.
         deployment.envFiles.append(envFile)
         if FileManager.default.fileExists(atPath: envFile.path) {
-            let file: DotEnvFile
             do {
-                file = try DotEnvFile.load(envFile)
+                // The path is computed once: URL.path allocates, and a project's .env may hold tens of thousands of lines.
+                let envPath = envFile.path
+                let text = try DotEnvFile.text(of: envFile)
+                // Variables go straight into the environment, with no intermediate entry list; the
+                // deployment's own is left as it was if the file has an error. (A fresh value when
+                // it is empty, so that setting mutates in place instead of copying.)
+                var environment = deployment.environment.variables.isEmpty ? DeploymentEnvironment() : deployment.environment
+                try DotEnvFile.scan(text, path: envPath, reserve: { environment.reserveCapacity($0) }) { name, value, line in
+                    environment.set(name, value, origin: .file(path: envPath, line: line))
+                }
+                deployment.environment = environment
             } catch let error as DotEnvError {
                 throw WorkspaceError(path: error.path, line: error.line,
                                      problem: "deployment '\(deployment.name)': \(error.problem)", fix: error.fix)
-            }
-            // The path is computed once: URL.path allocates, and a project's .env may hold tens of thousands of lines.
-            let envPath = envFile.path
-            deployment.environment.reserveCapacity(file.entries.count)
-            for entry in file.entries {
-                deployment.environment.set(entry.name, entry.value, origin: .file(path: envPath, line: entry.line))
             }
         }
         let settings = folder.appendingPathComponent("airflow_settings.yaml")

@@ -12,17 +12,40 @@ public struct DotEnvFile: Sendable {
 
     /// Parses dotenv text; `path` is only used in error messages.
     public static func parse(_ text: String, path: String) throws -> DotEnvFile {
-        // Works on UTF-8 bytes: every syntax character is ASCII, and deployments carry tens
-        // of thousands of variables.
-        var bytes = Array(text.utf8)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        var entries: [(name: String, value: String, line: Int)] = []
+        try scan(text, path: path, reserve: { entries.reserveCapacity($0) }) { name, value, line in
+            entries.append((name, value, line))
+        }
+        return DotEnvFile(entries: entries)
+    }
+
+    /// Parses dotenv text and hands each variable to `body` in file order, without building a
+    /// `DotEnvFile` (a deployment's `.env` may hold tens of thousands of lines). `reserve` is
+    /// first told how many lines the text has. Nothing is handed over past a line in error.
+    static func scan(_ text: String, path: String, reserve: (Int) -> Void = { _ in },
+                     _ body: (_ name: String, _ value: String, _ line: Int) -> Void) throws {
+        var text = text
+        // Works on UTF-8 bytes: every syntax character is ASCII.
+        try text.withUTF8 { whole in
+            try scan(whole, path: path, reserve: reserve, body)
+        }
+    }
+
+    private static func scan(_ whole: UnsafeBufferPointer<UInt8>, path: String, reserve: (Int) -> Void,
+                             _ emit: (String, String, Int) -> Void) throws {
+        var bytes = whole
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            bytes = UnsafeBufferPointer(rebasing: whole[3...])
+        }
         var lines: [Range<Int>] = []
+        lines.reserveCapacity(bytes.count / 32 + 1)
         var lineStart = 0
         for i in bytes.indices where bytes[i] == UInt8(ascii: "\n") {
             lines.append(lineStart..<i)
             lineStart = i + 1
         }
         lines.append(lineStart..<bytes.count)
+        reserve(lines.count)
 
         func trimmed(_ range: Range<Int>) -> Range<Int> {
             var lower = range.lowerBound, upper = range.upperBound
@@ -30,28 +53,38 @@ public struct DotEnvFile: Sendable {
             while upper > lower, bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 || bytes[upper - 1] == 0x0D { upper -= 1 }
             return lower..<upper
         }
-        func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        func string(_ range: Range<Int>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        }
+        func startsWithExport(_ range: Range<Int>) -> Bool {
+            guard range.count >= 7 else { return false }
+            let p = range.lowerBound
+            return bytes[p] == UInt8(ascii: "e") && bytes[p + 1] == UInt8(ascii: "x") && bytes[p + 2] == UInt8(ascii: "p")
+                && bytes[p + 3] == UInt8(ascii: "o") && bytes[p + 4] == UInt8(ascii: "r") && bytes[p + 5] == UInt8(ascii: "t")
+                && bytes[p + 6] == 0x20
+        }
 
-        var entries: [(name: String, value: String, line: Int)] = []
-        entries.reserveCapacity(lines.count)
         var index = 0
         while index < lines.count {
             let lineNumber = index + 1
             var body = trimmed(lines[index])
             index += 1
             if body.isEmpty || bytes[body.lowerBound] == UInt8(ascii: "#") { continue }
-            if bytes[body].starts(with: Array("export ".utf8)) { body = trimmed(body.lowerBound + 7..<body.upperBound) }
-            guard let equals = bytes[body].firstIndex(of: UInt8(ascii: "=")) else {
+            if startsWithExport(body) { body = trimmed(body.lowerBound + 7..<body.upperBound) }
+            var equals = body.lowerBound
+            while equals < body.upperBound, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+            guard equals < body.upperBound else {
                 throw DotEnvError(path: path, line: lineNumber,
                                   problem: "expected NAME=value, found no '='",
                                   fix: "add '=' after the variable name, or start the line with # to make it a comment")
             }
-            let name = string(trimmed(body.lowerBound..<equals))
-            guard Self.isValidName(name) else {
+            let nameRange = trimmed(body.lowerBound..<equals)
+            guard Self.isValidName(UnsafeBufferPointer(rebasing: bytes[nameRange])) else {
                 throw DotEnvError(path: path, line: lineNumber,
-                                  problem: "'\(Self.inert(name))' is not a valid variable name",
+                                  problem: "'\(Self.inert(string(nameRange)))' is not a valid variable name",
                                   fix: "use letters, digits and underscores, not starting with a digit")
             }
+            let name = string(nameRange)
             let rest = trimmed(equals + 1..<body.upperBound)
             let value: String
             if let first = rest.first.map({ bytes[$0] }), first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
@@ -86,13 +119,17 @@ public struct DotEnvFile: Sendable {
                 }
                 value = string(trimmed(rest.lowerBound..<end))
             }
-            entries.append((name, value, lineNumber))
+            emit(name, value, lineNumber)
         }
-        return DotEnvFile(entries: entries)
     }
 
     /// Reads and parses a dotenv file.
     public static func load(_ url: URL) throws -> DotEnvFile {
+        try parse(text(of: url), path: url.path)
+    }
+
+    /// A dotenv file's text; a `DotEnvError` when it cannot be read or is not UTF-8.
+    static func text(of url: URL) throws -> String {
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -104,18 +141,25 @@ public struct DotEnvFile: Sendable {
             throw DotEnvError(path: url.path, line: nil, problem: "the file is not UTF-8 text",
                               fix: "save it as UTF-8")
         }
-        return try parse(text, path: url.path)
+        return text
     }
 
     static func isValidName(_ name: String) -> Bool {
-        guard let first = name.utf8.first, !(0x30...0x39).contains(first) else { return false }
-        return name.utf8.allSatisfy {
-            (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || (0x30...0x39).contains($0)
-                || $0 == 0x5F || $0 == 0x2E || $0 == 0x2D
-        }
+        var name = name
+        return name.withUTF8 { isValidName($0) }
     }
 
-    private static func closingQuote(in text: String, quote: Character) -> String.Index? {
+    static func isValidName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = name.first, !(0x30...0x39).contains(first) else { return false }
+        for byte in name {
+            let valid = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == 0x5F || byte == 0x2E || byte == 0x2D
+            if !valid { return false }
+        }
+        return true
+    }
+
+    static func closingQuote(in text: String, quote: Character) -> String.Index? {
         var escaped = false
         for index in text.indices {
             let c = text[index]
@@ -126,7 +170,7 @@ public struct DotEnvFile: Sendable {
         return nil
     }
 
-    private static func unescapeDoubleQuoted(_ text: String) -> String {
+    static func unescapeDoubleQuoted(_ text: String) -> String {
         var result = ""
         var iterator = text.makeIterator()
         while let c = iterator.next() {

@@ -168,8 +168,10 @@ public struct Workspace: Sendable {
                     throw WorkspaceError(path: error.path, line: error.line,
                                          problem: "deployment '\(name)': \(error.problem)", fix: error.fix)
                 }
+                let path = url.path
+                environment.reserveCapacity(file.entries.count)
                 for entry in file.entries {
-                    environment.set(entry.name, entry.value, origin: .file(path: url.path, line: entry.line))
+                    environment.set(entry.name, entry.value, origin: .file(path: path, line: entry.line))
                 }
                 deployment.envFiles.append(url)
             }
