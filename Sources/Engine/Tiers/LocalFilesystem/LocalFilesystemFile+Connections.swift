@@ -22,8 +22,26 @@ extension LocalFilesystemFile {
     /// because the loader imports `airflow.models.connection` even on workers.
     public static func loadConnections(path: String, dialect: ConnectionDialect = .core,
                                        rules: Rules = .current) throws -> [LocalFileConnection] {
+        try loadConnections(path: path, dialect: dialect, rules: rules, fastPath: true)
+    }
+
+    /// `loadConnections`, optionally without the fast path for the common JSON shape (the
+    /// agreement tests compare both).
+    static func loadConnections(path: String, dialect: ConnectionDialect, rules: Rules,
+                                fastPath: Bool) throws -> [LocalFileConnection] {
+        let (text, format) = try readSecretFile(path: path, rules: rules)
+        if fastPath, format == .json, let connections = fastConnections(json: text) {
+            return connections
+        }
+        return try generalConnections(text: text, format: format, path: path, dialect: dialect, rules: rules)
+    }
+
+    /// `load_connections_dict` through the general path: every Python value built, then
+    /// `_create_connection` for each entry.
+    static func generalConnections(text: String, format: Format, path: String, dialect: ConnectionDialect,
+                                   rules: Rules) throws -> [LocalFileConnection] {
         let parserDialect: ConnectionDialect = dialect == .sdk ? .core : dialect
-        let (entries, _) = try parseSecretFile(path: path, rules: rules)
+        let entries = try parseSecretText(text, format: format, path: path)
         var result: [LocalFileConnection] = []
         var positions: [PythonValue.HashKey: Int] = [:]
         result.reserveCapacity(entries.count)

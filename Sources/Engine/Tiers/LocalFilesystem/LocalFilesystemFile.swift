@@ -56,10 +56,15 @@ public enum LocalFilesystemFile {
 
     /// Airflow's `_parse_secret_file`: the entries in dict order.
     static func parseSecretFile(path: String, rules: Rules) throws -> (entries: [Entry], format: Format) {
+        let (text, format) = try readSecretFile(path: path, rules: rules)
+        return (try parseSecretText(text, format: format, path: path), format)
+    }
+
+    /// The first half of `_parse_secret_file`: the format Airflow picks and the file's text.
+    static func readSecretFile(path: String, rules: Rules) throws -> (text: String, format: Format) {
         let format = try Self.format(ofPath: path, rules: rules)
-        let text: String
         do {
-            text = try PythonTextFile.read(path: path)
+            return (try PythonTextFile.read(path: path), format)
         } catch let error as PythonException {
             var className = error.className
             var message = error.message
@@ -69,6 +74,10 @@ public enum LocalFilesystemFile {
             }
             throw LocalFilesystemError(className: className, message: message)
         }
+    }
+
+    /// The second half of `_parse_secret_file`: the entries of a file's text in dict order.
+    static func parseSecretText(_ text: String, format: Format, path: String) throws -> [Entry] {
         let entries: [Entry]
         let errors: [FileSyntaxError]
         switch format {
@@ -80,7 +89,7 @@ public enum LocalFilesystemFile {
             let humanLine = format == .yaml ? (first.lineNumber >= 0 ? first.lineNumber + 1 : nil) : first.lineNumber
             throw LocalFilesystemError.parse(filePath: path, errors, humanLine: humanLine)
         }
-        return (entries, format)
+        return entries
     }
 
     /// `_parse_env_file`: `KEY=value` lines split at the first `=`, nothing trimmed or unquoted.

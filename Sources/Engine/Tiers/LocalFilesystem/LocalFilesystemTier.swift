@@ -95,7 +95,7 @@ public struct LocalFilesystemTier: TierSource {
                 warnings.append("\(location(file, item.line)): the key \(item.key.pythonRepr) is a YAML \(item.key.pythonTypeName), and Airflow looks ids up as strings, so it is never found; quote it")
                 continue
             }
-            var metadata = self.metadata(path, item.line)
+            var metadata = self.metadata(path, item.line, extraCapacity: item.connID == nil ? 1 : 0)
             if item.connID == nil {
                 metadata.append(("conn_id", "Airflow's sanitising rejects this id, so the object's conn_id is None"))
             }
@@ -107,7 +107,12 @@ public struct LocalFilesystemTier: TierSource {
 
     /// What `get_variable` returns: the value itself; `None` means "not here".
     func variableRecord(key: String, value: PythonValue, path: String, line: Int?) -> TierRecord {
-        var metadata = self.metadata(path, line)
+        let addsType: Bool
+        switch value {
+        case .none, .string: addsType = false
+        default: addsType = true
+        }
+        var metadata = self.metadata(path, line, extraCapacity: addsType ? 1 : 0)
         let state: EntryState
         var raw: String?
         switch value {
@@ -129,7 +134,8 @@ public struct LocalFilesystemTier: TierSource {
     /// The server's lookup loop evaluates `get_uri()` on a found connection; a field of a type
     /// that makes it raise turns the hit into "not found". Workers do not call it.
     func connectionState(_ connection: Connection) -> EntryState {
-        if dialect != .sdk {
+        // Ordinary connections keep no verbatim field: skip the five lookups.
+        if dialect != .sdk, !connection.verbatim.isEmpty {
             for field in ["conn_type", "host", "login", "password", "schema"] {
                 if let value = connection.verbatim[field], value != .null, value.stringValue == nil {
                     return .unreadable(reason: "\(field) is not a string, so Airflow's get_uri() raises and the lookup falls through as not found; quote it")
@@ -157,8 +163,11 @@ public struct LocalFilesystemTier: TierSource {
         return error.safeMessage
     }
 
-    private func metadata(_ path: String, _ line: Int?) -> [(String, String)] {
-        var metadata = [("file", path)]
+    /// The source file and line, with room for `extraCapacity` more pairs (one allocation per record).
+    private func metadata(_ path: String, _ line: Int?, extraCapacity: Int = 0) -> [(String, String)] {
+        var metadata: [(String, String)] = []
+        metadata.reserveCapacity(2 + extraCapacity)
+        metadata.append(("file", path))
         if let line { metadata.append(("line", String(line))) }
         return metadata
     }

@@ -1,0 +1,293 @@
+import Foundation
+
+extension LocalFilesystemFile {
+    /// The connections of a JSON connections file in the common shape, read straight from its
+    /// bytes, or `nil` when anything in the file is unusual.
+    ///
+    /// The common shape is an object of objects whose members are among `conn_type`, `host`,
+    /// `login`, `password`, `schema`, `description` (a string or null), `port` (an integer that
+    /// fits an `Int`, or null), `conn_id` (the entry's own key) and `extra` (null, or a non-empty
+    /// object of strings, integers, booleans and nulls). For such a file the result is exactly
+    /// what the general path (`json.loads` into Python values, then `_create_connection`) builds,
+    /// without building the Python values. Anything else — escapes, control characters,
+    /// non-ASCII keys, floats, nested containers, duplicate keys, URIs, `extra_dejson`,
+    /// `team_name`, unknown keys, an empty file or object, any syntax error — makes it decline,
+    /// so every error and every unusual case still comes from the general path.
+    static func fastConnections(json text: String) -> [LocalFileConnection]? {
+        var text = text
+        return text.withUTF8 { bytes in
+            var scanner = FastConnectionScanner(bytes: bytes)
+            return scanner.document()
+        }
+    }
+}
+
+/// The byte scanner behind `LocalFilesystemFile.fastConnections(json:)`. Every method returns
+/// `nil` (declines) at the first thing outside the common shape.
+private struct FastConnectionScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+    /// The 1-based line of `index` (strings never hold a raw newline here, so counting the
+    /// newlines in whitespace is enough).
+    private var line = 1
+    /// Reused for each `extra` as it is spelled by `json.dumps`.
+    private var dumped: [UInt8] = []
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    private static let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+    private static let openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}")
+    private static let comma = UInt8(ascii: ","), colon = UInt8(ascii: ":")
+
+    mutating func document() -> [LocalFileConnection]? {
+        skipWhitespace()
+        guard consume(Self.openBrace) else { return nil }
+        skipWhitespace()
+        // An empty object is cheap for the general path: leave it the edge cases.
+        guard peek() == Self.quote else { return nil }
+        var connections: [LocalFileConnection] = []
+        connections.reserveCapacity(min(bytes.count / 32 + 1, 1 << 20))
+        var seen = Set<String>()
+        seen.reserveCapacity(connections.capacity)
+        while true {
+            let keyLine = line
+            guard let keyRange = keyString() else { return nil }
+            let key = string(keyRange)
+            guard seen.insert(key).inserted else { return nil }
+            skipWhitespace()
+            guard consume(Self.colon) else { return nil }
+            skipWhitespace()
+            guard let connection = connectionObject(keyRange: keyRange) else { return nil }
+            connections.append(LocalFileConnection(key: .string(key), connection: connection,
+                                                   connID: LocalFilesystemFile.sanitizedConnID(key), line: keyLine))
+            skipWhitespace()
+            if consume(Self.comma) {
+                skipWhitespace()
+                continue
+            }
+            guard consume(Self.closeBrace) else { return nil }
+            break
+        }
+        skipWhitespace()
+        return index == bytes.count ? connections : nil
+    }
+
+    // MARK: One connection
+
+    /// The members a connection object may have in the common shape.
+    private enum Member: Int {
+        case connType, host, login, password, schema, description, port, extra, connID
+
+        init?(_ name: UnsafeBufferPointer<UInt8>) {
+            func equals(_ word: StaticString) -> Bool {
+                word.utf8CodeUnitCount == name.count && memcmp(word.utf8Start, name.baseAddress!, name.count) == 0
+            }
+            switch name.first {
+            case UInt8(ascii: "c"):
+                if equals("conn_type") { self = .connType } else if equals("conn_id") { self = .connID } else { return nil }
+            case UInt8(ascii: "h") where equals("host"): self = .host
+            case UInt8(ascii: "l") where equals("login"): self = .login
+            case UInt8(ascii: "p"):
+                if equals("port") { self = .port } else if equals("password") { self = .password } else { return nil }
+            case UInt8(ascii: "s") where equals("schema"): self = .schema
+            case UInt8(ascii: "d") where equals("description"): self = .description
+            case UInt8(ascii: "e") where equals("extra"): self = .extra
+            default: return nil
+            }
+        }
+    }
+
+    /// `Connection(**value)` for an object of the common shape, as `constructConnection` builds it.
+    private mutating func connectionObject(keyRange: Range<Int>) -> Connection? {
+        guard consume(Self.openBrace) else { return nil }
+        skipWhitespace()
+        var connection = Connection()
+        if consume(Self.closeBrace) { return connection }
+        var seen: UInt16 = 0
+        while true {
+            guard let nameRange = keyString(),
+                  let member = Member(UnsafeBufferPointer(rebasing: bytes[nameRange])) else { return nil }
+            let bit: UInt16 = 1 << member.rawValue
+            guard seen & bit == 0 else { return nil }
+            seen |= bit
+            skipWhitespace()
+            guard consume(Self.colon) else { return nil }
+            skipWhitespace()
+            switch member {
+            case .port:
+                if !consumeNull() {
+                    guard let digits = integer(), digits.count <= 18,
+                          let port = Int(string(digits)) else { return nil }
+                    connection.port = port
+                }
+            case .extra:
+                if !consumeNull() {
+                    guard let extra = extraObject() else { return nil }
+                    connection.extra = extra
+                }
+            case .connID:
+                // Only the entry's own key passes the `conn_id` check unremarked.
+                guard let given = plainString(),
+                      given.count == keyRange.count,
+                      memcmp(bytes.baseAddress! + given.lowerBound, bytes.baseAddress! + keyRange.lowerBound,
+                             given.count) == 0 else { return nil }
+            default:
+                var text: String?
+                if !consumeNull() {
+                    guard let range = plainString() else { return nil }
+                    text = string(range)
+                }
+                switch member {
+                case .connType: connection.connType = text
+                case .host: connection.host = text
+                case .login: connection.login = text
+                case .schema: connection.schema = text
+                case .description: connection.description = text
+                // The password setter stores only a truthy value.
+                case .password: connection.password = text?.isEmpty == false ? text : nil
+                default: return nil
+                }
+            }
+            skipWhitespace()
+            if consume(Self.comma) {
+                skipWhitespace()
+                continue
+            }
+            guard consume(Self.closeBrace) else { return nil }
+            return connection
+        }
+    }
+
+    /// A non-empty `extra` object of scalars, spelled as Python's `json.dumps` spells the dict.
+    private mutating func extraObject() -> String? {
+        guard consume(Self.openBrace) else { return nil }
+        skipWhitespace()
+        // `{}` is falsy and stored as it is, not dumped: the general path's case.
+        guard peek() == Self.quote else { return nil }
+        dumped.removeAll(keepingCapacity: true)
+        dumped.append(Self.openBrace)
+        var names: [Range<Int>] = []
+        while true {
+            guard let nameRange = keyString() else { return nil }
+            // Duplicate names: Python keeps the first position with the last value.
+            for earlier in names where earlier.count == nameRange.count {
+                if memcmp(bytes.baseAddress! + earlier.lowerBound, bytes.baseAddress! + nameRange.lowerBound,
+                          earlier.count) == 0 { return nil }
+            }
+            guard names.count < 64 else { return nil }
+            names.append(nameRange)
+            if names.count > 1 { dumped.append(Self.comma); dumped.append(0x20) }
+            guard appendDumpedString(nameRange) else { return nil }
+            dumped.append(Self.colon)
+            dumped.append(0x20)
+            skipWhitespace()
+            guard consume(Self.colon) else { return nil }
+            skipWhitespace()
+            switch peek() {
+            case Self.quote:
+                guard let range = plainString(), appendDumpedString(range) else { return nil }
+            case UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "f"):
+                let start = index
+                guard consume(word: "null") || consume(word: "true") || consume(word: "false") else { return nil }
+                dumped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            default:
+                // An integer is dumped as it was written (`-0` reads back as `0`: left to the general path).
+                guard let digits = integer(), digits.count <= 300 else { return nil }
+                if digits.count == 2, bytes[digits.lowerBound] == UInt8(ascii: "-"),
+                   bytes[digits.lowerBound + 1] == UInt8(ascii: "0") { return nil }
+                dumped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[digits]))
+            }
+            skipWhitespace()
+            if consume(Self.comma) {
+                skipWhitespace()
+                continue
+            }
+            guard consume(Self.closeBrace) else { return nil }
+            dumped.append(Self.closeBrace)
+            return String(decoding: dumped, as: UTF8.self)
+        }
+    }
+
+    /// A string with `ensure_ascii` escaping; only printable ASCII is taken (anything else declines).
+    private mutating func appendDumpedString(_ range: Range<Int>) -> Bool {
+        dumped.append(Self.quote)
+        for k in range {
+            let byte = bytes[k]
+            // `"` and `\` cannot occur (escapes decline); 0x7F and non-ASCII would need `\u` escapes.
+            guard byte >= 0x20, byte < 0x7F else { return false }
+            dumped.append(byte)
+        }
+        dumped.append(Self.quote)
+        return true
+    }
+
+    // MARK: Tokens
+
+    private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    private mutating func consume(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    private mutating func consume(word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count,
+              memcmp(word.utf8Start, bytes.baseAddress! + index, count) == 0 else { return false }
+        index += count
+        return true
+    }
+
+    private mutating func consumeNull() -> Bool { consume(word: "null") }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0D: index += 1
+            case 0x0A: index += 1; line += 1
+            default: return
+            }
+        }
+    }
+
+    /// A string with no escape and no control character: the range of its content.
+    private mutating func plainString() -> Range<Int>? {
+        guard consume(Self.quote) else { return nil }
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == Self.quote {
+                index += 1
+                return start..<(index - 1)
+            }
+            if byte == Self.backslash || byte < 0x20 { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    /// A plain string of ASCII only, as keys must be here (so that key equality is byte equality).
+    private mutating func keyString() -> Range<Int>? {
+        guard let range = plainString() else { return nil }
+        for k in range where bytes[k] >= 0x80 { return nil }
+        return range
+    }
+
+    /// `-?(0|[1-9][0-9]*)`: the range of the integer's text. A fraction or exponent after it
+    /// leaves a `.`/`e` where a `,` or `}` must follow, which declines there.
+    private mutating func integer() -> Range<Int>? {
+        let start = index
+        _ = consume(UInt8(ascii: "-"))
+        guard let first = peek(), first >= 0x30, first <= 0x39 else { return nil }
+        index += 1
+        if first != 0x30 {
+            while let digit = peek(), digit >= 0x30, digit <= 0x39 { index += 1 }
+        }
+        return start..<index
+    }
+
+    private func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+}
