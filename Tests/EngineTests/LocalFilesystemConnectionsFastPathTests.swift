@@ -228,6 +228,38 @@ struct LocalFilesystemConnectionsFastPathTests {
         }
     }
 
+    /// The tier builds records straight from the fast path; they must equal the records of the
+    /// general path's connections (which the tier builds for every other file).
+    @Test func theTiersRecordsAgreeWithTheGeneralPath() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let variants = Self.acceptedVariants + Self.declinedVariants
+        for (index, (label, text)) in variants.enumerated() {
+            let file = try dir.write("tier-\(index).json", text)
+            for dialect in [ConnectionDialect.core, .airflow2, .sdk] {
+                let tier = LocalFilesystemTier(variablesFile: nil, connectionsFile: file, dialect: dialect)
+                let loaded: [TierRecord]?
+                do { loaded = try await tier.load().records } catch { loaded = nil }
+                let expected: [TierRecord]?
+                if let general = try? LocalFilesystemFile.loadConnections(path: file.path, dialect: dialect,
+                                                                          rules: tier.rules, fastPath: false) {
+                    expected = general.compactMap { item in
+                        item.key.stringValue.map {
+                            tier.connectionRecord(key: $0, connection: item.connection, connID: item.connID,
+                                                  path: file.path, line: item.line)
+                        }
+                    }
+                } else {
+                    expected = nil
+                }
+                #expect(loaded == expected, "\(label) (\(dialect))")
+                if let loaded, let expected {
+                    #expect(loaded.map(\.metadata) == expected.map(\.metadata), "\(label) (\(dialect)) metadata")
+                }
+            }
+        }
+    }
+
     @Test func linesFollowTheFileLayout() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

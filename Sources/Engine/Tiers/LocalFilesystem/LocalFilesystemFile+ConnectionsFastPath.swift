@@ -14,10 +14,25 @@ extension LocalFilesystemFile {
     /// `team_name`, unknown keys, an empty file or object, any syntax error — makes it decline,
     /// so every error and every unusual case still comes from the general path.
     static func fastConnections(json text: String) -> [LocalFileConnection]? {
+        var connections: [LocalFileConnection] = []
+        connections.reserveCapacity(min(text.utf8.count / 32 + 1, 1 << 20))
+        let taken = forEachFastConnection(json: text) { key, connection, line in
+            connections.append(LocalFileConnection(key: .string(key), connection: connection,
+                                                   connID: sanitizedConnID(key), line: line))
+        }
+        return taken ? connections : nil
+    }
+
+    /// The fast path handing each connection (its key, the connection and the key's 1-based
+    /// line) to `body` in file order, so a caller can build its own records without an
+    /// intermediate list. Returns `false` when the file is not of the common shape; `body` may
+    /// then have seen some entries already, which the caller discards.
+    static func forEachFastConnection(json text: String,
+                                      _ body: (_ key: String, _ connection: Connection, _ line: Int) -> Void) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             var scanner = FastConnectionScanner(bytes: bytes)
-            return scanner.document()
+            return scanner.document(body)
         }
     }
 }
@@ -39,37 +54,34 @@ private struct FastConnectionScanner {
     private static let openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}")
     private static let comma = UInt8(ascii: ","), colon = UInt8(ascii: ":")
 
-    mutating func document() -> [LocalFileConnection]? {
+    mutating func document(_ body: (String, Connection, Int) -> Void) -> Bool {
         skipWhitespace()
-        guard consume(Self.openBrace) else { return nil }
+        guard consume(Self.openBrace) else { return false }
         skipWhitespace()
         // An empty object is cheap for the general path: leave it the edge cases.
-        guard peek() == Self.quote else { return nil }
-        var connections: [LocalFileConnection] = []
-        connections.reserveCapacity(min(bytes.count / 32 + 1, 1 << 20))
+        guard peek() == Self.quote else { return false }
         var seen = Set<String>()
-        seen.reserveCapacity(connections.capacity)
+        seen.reserveCapacity(min(bytes.count / 32 + 1, 1 << 20))
         while true {
             let keyLine = line
-            guard let keyRange = keyString() else { return nil }
+            guard let keyRange = keyString() else { return false }
             let key = string(keyRange)
-            guard seen.insert(key).inserted else { return nil }
+            guard seen.insert(key).inserted else { return false }
             skipWhitespace()
-            guard consume(Self.colon) else { return nil }
+            guard consume(Self.colon) else { return false }
             skipWhitespace()
-            guard let connection = connectionObject(keyRange: keyRange) else { return nil }
-            connections.append(LocalFileConnection(key: .string(key), connection: connection,
-                                                   connID: LocalFilesystemFile.sanitizedConnID(key), line: keyLine))
+            guard let connection = connectionObject(keyRange: keyRange) else { return false }
+            body(key, connection, keyLine)
             skipWhitespace()
             if consume(Self.comma) {
                 skipWhitespace()
                 continue
             }
-            guard consume(Self.closeBrace) else { return nil }
+            guard consume(Self.closeBrace) else { return false }
             break
         }
         skipWhitespace()
-        return index == bytes.count ? connections : nil
+        return index == bytes.count
     }
 
     // MARK: One connection

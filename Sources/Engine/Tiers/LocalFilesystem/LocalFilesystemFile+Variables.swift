@@ -18,7 +18,12 @@ public struct LocalFileVariable: Sendable, Hashable {
 extension LocalFilesystemFile {
     /// Airflow's `load_variables(path)`: every variable in file order, or the error Airflow raises.
     public static func loadVariables(path: String, rules: Rules = .current) throws -> [LocalFileVariable] {
-        let (entries, format) = try parseSecretFile(path: path, rules: rules)
+        try variableEntries(path: path, rules: rules).map { LocalFileVariable(key: $0.key, value: $0.value, line: $0.line) }
+    }
+
+    /// `load_variables` as entries (key, value, line), without building `LocalFileVariable`s.
+    static func variableEntries(path: String, rules: Rules) throws -> [Entry] {
+        var (entries, format) = try parseSecretFile(path: path, rules: rules)
         if format == .env || rules == .airflow2 {
             // A list means "several values" for .env (always) and for every format before 3.2.
             let invalid = entries.filter { entry in
@@ -32,12 +37,10 @@ extension LocalFilesystemFile {
                     message: "The \"\(path)\" file contains multiple values for keys: \(keys)",
                     line: invalid.first?.line)
             }
-            return entries.map { entry in
-                var value = entry.value
-                if case .list(let values) = value { value = values[0] }
-                return LocalFileVariable(key: entry.key, value: value, line: entry.line)
+            for index in entries.indices {
+                if case .list(let values) = entries[index].value { entries[index].value = values[0] }
             }
         }
-        return entries.map { LocalFileVariable(key: $0.key, value: $0.value, line: $0.line) }
+        return entries
     }
 }

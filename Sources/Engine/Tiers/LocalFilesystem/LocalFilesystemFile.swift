@@ -146,8 +146,11 @@ public enum LocalFilesystemFile {
         guard case .dict(let dict) = loaded.value else {
             return ([], [FileSyntaxError(lineNumber: 1, message: "The file should contain the object.")])
         }
-        let entries = dict.pairs.map { pair in
-            Entry(key: pair.key, value: pair.value, line: pair.key.stringValue.flatMap { loaded.keyLines[$0] })
+        var entries: [Entry] = []
+        entries.reserveCapacity(dict.count)
+        let keyLines = loaded.keyLines
+        for (key, value) in zip(dict.keys, dict.values) {
+            entries.append(Entry(key: key, value: value, line: key.stringValue.flatMap { keyLines[$0] }))
         }
         return (entries, [])
     }
@@ -170,8 +173,11 @@ public enum LocalFilesystemFile {
         guard case .dict(let dict)? = loaded.value else {
             return ([], [FileSyntaxError(lineNumber: 1, message: "The file should contain the object.")])
         }
-        let entries = dict.pairs.map { pair in
-            Entry(key: pair.key, value: pair.value, line: loaded.keyLines[pair.key.hashKey].map { $0 + 1 })
+        var entries: [Entry] = []
+        entries.reserveCapacity(dict.count)
+        let keyLines = loaded.keyLines
+        for (key, value) in zip(dict.keys, dict.values) {
+            entries.append(Entry(key: key, value: value, line: keyLines[key.hashKey].map { $0 + 1 }))
         }
         return (entries, [])
     }

@@ -68,8 +68,8 @@ public struct LocalFilesystemTier: TierSource {
         guard let file = variablesFile else { return ([], []) }
         var records: [TierRecord] = []
         var warnings: [String] = []
-        let variables = try failing(file) { try LocalFilesystemFile.loadVariables(path: file.path, rules: rules) }
         let path = file.path
+        let variables = try failing(file) { try LocalFilesystemFile.variableEntries(path: path, rules: rules) }
         records.reserveCapacity(variables.count)
         for variable in variables {
             guard case .string(let key) = variable.key else {
@@ -85,24 +85,42 @@ public struct LocalFilesystemTier: TierSource {
         guard let file = connectionsFile else { return ([], []) }
         var records: [TierRecord] = []
         var warnings: [String] = []
-        let connections = try failing(file) {
-            try LocalFilesystemFile.loadConnections(path: file.path, dialect: dialect, rules: rules)
-        }
         let path = file.path
+        let (text, format) = try failing(file) { try LocalFilesystemFile.readSecretFile(path: path, rules: rules) }
+        if format == .json {
+            // The common shape goes straight from the bytes to records; anything unusual
+            // declines, and the general path below builds (or refuses) the file instead.
+            records.reserveCapacity(min(text.utf8.count / 32 + 1, 1 << 20))
+            let taken = LocalFilesystemFile.forEachFastConnection(json: text) { key, connection, line in
+                records.append(connectionRecord(key: key, connection: connection,
+                                                connID: LocalFilesystemFile.sanitizedConnID(key), path: path, line: line))
+            }
+            if taken { return (records, []) }
+            records.removeAll()
+        }
+        let connections = try failing(file) {
+            try LocalFilesystemFile.generalConnections(text: text, format: format, path: path, dialect: dialect, rules: rules)
+        }
         records.reserveCapacity(connections.count)
         for item in connections {
             guard case .string(let key) = item.key else {
                 warnings.append("\(location(file, item.line)): the key \(item.key.pythonRepr) is a YAML \(item.key.pythonTypeName), and Airflow looks ids up as strings, so it is never found; quote it")
                 continue
             }
-            var metadata = self.metadata(path, item.line, extraCapacity: item.connID == nil ? 1 : 0)
-            if item.connID == nil {
-                metadata.append(("conn_id", "Airflow's sanitising rejects this id, so the object's conn_id is None"))
-            }
-            records.append(TierRecord(kind: .connection, name: key, suggestedID: key,
-                                      state: connectionState(item.connection), metadataPairs: metadata))
+            records.append(connectionRecord(key: key, connection: item.connection, connID: item.connID,
+                                            path: path, line: item.line))
         }
         return (records, warnings)
+    }
+
+    /// The record of one connection found under a string key.
+    func connectionRecord(key: String, connection: Connection, connID: String?, path: String, line: Int?) -> TierRecord {
+        var metadata = self.metadata(path, line, extraCapacity: connID == nil ? 1 : 0)
+        if connID == nil {
+            metadata.append(("conn_id", "Airflow's sanitising rejects this id, so the object's conn_id is None"))
+        }
+        return TierRecord(kind: .connection, name: key, suggestedID: key,
+                          state: connectionState(connection), metadataPairs: metadata)
     }
 
     /// What `get_variable` returns: the value itself; `None` means "not here".
