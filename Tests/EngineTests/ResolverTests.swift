@@ -162,6 +162,43 @@ struct ResolverTests {
         #expect(x.tiers.map(\.comparison) == [.winner, .same, .differs])
     }
 
+    /// Airflow compares ids as Python strings, code point by code point: `café` written with one
+    /// code point and with `e` + U+0301 are two variables, though Swift's `==` equates them.
+    @Test func canonicallyEquivalentIdsAreDifferentKeysAsInAirflow() async throws {
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        let state = await resolve([
+            InMemoryTier(.backend, records: [.variable(composed, "one")]),
+            InMemoryTier(.metastore, records: [.variable(decomposed, "two")]),
+        ])
+        let resolutions = state.resolveAll()
+        #expect(resolutions.count == 2)
+        let one = try #require(resolutions.first { $0.key.id.unicodeScalars.elementsEqual(composed.unicodeScalars) })
+        let two = try #require(resolutions.first { $0.key.id.unicodeScalars.elementsEqual(decomposed.unicodeScalars) })
+        #expect(one.winner == .backend)
+        #expect(one.tiers.last?.state == .absent)
+        #expect(two.winner == .metastore)
+        #expect(two.tiers.first?.state == .absent)
+    }
+
+    /// A row found through a record reads its name and state from that record; assigning
+    /// either replaces it for that row only.
+    @Test func aFoundRowReportsItsRecordsNameAndStateUntilOverwritten() async throws {
+        let state = await resolve([
+            InMemoryTier(.env, records: [.variable("AIRFLOW_VAR_REGION", "us-east-1", id: "region")],
+                         naming: InMemoryTier.environmentNaming),
+        ])
+        var row = try #require(try entry(state, .variable("region")).tiers.first { $0.tier == .env })
+        #expect(row.lookup == .name("AIRFLOW_VAR_REGION"))
+        #expect(row.state == .present(.variable("us-east-1")))
+        #expect(row.record?.name == "AIRFLOW_VAR_REGION")
+        row.state = .unavailable(reason: "gone")
+        #expect(row.lookup == .name("AIRFLOW_VAR_REGION"))
+        #expect(row.state == .unavailable(reason: "gone"))
+        row.lookup = .skipped(reason: "x")
+        #expect(row.state == .unavailable(reason: "gone"))
+        #expect(row.lookup == .skipped(reason: "x"))
+    }
+
     @Test func aKeyNoTierHoldsResolvesToNothingWithEveryNameItWasLookedUpUnder() async throws {
         let state = await resolve([
             InMemoryTier(.env, records: [], naming: InMemoryTier.environmentNaming),

@@ -43,23 +43,71 @@ public struct Resolution: Sendable, Identifiable {
 public struct TierResolution: Sendable {
     public var tier: TierID
     public var label: String
-    /// The name looked up in this tier; nil when the tier is not loaded or not available.
-    public var lookup: LookupName?
     public var comparison: Comparison
-    /// The tier's state for this key.
-    public var state: ResolvedState
     /// The stored record, for the detail pane (raw text, version, file and line…). One
     /// reference wide: a deployment resolves hundreds of thousands of these.
     public var record: TierRecord?
+    /// Set when the row was found through its record: the name looked up is then the record's
+    /// name and the state the record's, read from the record when asked for. Copying them into
+    /// every row would touch each record's strings and values, which is most of the cost of
+    /// resolving a large deployment.
+    private var derivedFromRecord: Bool
+    private var storedLookup: LookupName?
+    private var storedState: ResolvedState
 
     public init(tier: TierID, label: String, lookup: LookupName?, state: ResolvedState,
                 comparison: Comparison, record: TierRecord?) {
         self.tier = tier
         self.label = label
-        self.lookup = lookup
+        self.storedLookup = lookup
         self.comparison = comparison
-        self.state = state
+        self.storedState = state
         self.record = record
+        self.derivedFromRecord = false
+    }
+
+    /// The row of a tier whose lookup found `record`.
+    init(tier: TierID, label: String, found record: TierRecord) {
+        self.tier = tier
+        self.label = label
+        self.storedLookup = nil
+        self.comparison = .none
+        self.storedState = .absent
+        self.record = record
+        self.derivedFromRecord = true
+    }
+
+    /// The name looked up in this tier; nil when the tier is not loaded or not available.
+    public var lookup: LookupName? {
+        get {
+            if derivedFromRecord, let record { return .name(record.name) }
+            return storedLookup
+        }
+        set {
+            storedState = state
+            storedLookup = newValue
+            derivedFromRecord = false
+        }
+    }
+
+    /// The tier's state for this key.
+    public var state: ResolvedState {
+        get {
+            if derivedFromRecord, let record { return ResolvedState(record.state) }
+            return storedState
+        }
+        set {
+            storedLookup = lookup
+            storedState = newValue
+            derivedFromRecord = false
+        }
+    }
+
+    /// Whether Airflow stops at this tier: any variable text, including "", and any connection
+    /// that parses. Read without copying the value out.
+    func wins(kind: SecretKind) -> Bool {
+        if derivedFromRecord, let record { return record.stateWins(kind: kind) }
+        return Resolver.wins(storedState, kind: kind)
     }
 
     /// How this tier's value relates to the winner's.

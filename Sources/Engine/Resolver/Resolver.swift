@@ -43,21 +43,18 @@ public struct Resolver: Sendable {
                 let lookups = plan.lookups[t], found = plan.recordIndices[t], shared = plan.sharedRecords[t]
                 for k in rows.indices {
                     let index = keys[range.lowerBound + k]
-                    let lookup = lookups[index]
-                    var state = ResolvedState.absent
-                    var record: TierRecord?
-                    if case .skipped(let reason) = lookup {
-                        state = .skipped(reason: reason)
-                    } else if case let recordIndex = Int(found[index]), recordIndex >= 0 {
-                        let stored = records[recordIndex]
-                        record = stored
-                        state = ResolvedState(stored.state)
+                    if case let recordIndex = Int(found[index]), recordIndex >= 0 {
+                        rows[k].append(TierResolution(tier: id, label: label, found: records[recordIndex]))
                         if !shared.isEmpty, let sharing = shared[recordIndex] {
                             for other in sharing where other != index { collisions[k].append(candidates[other].id) }
                         }
+                    } else {
+                        let lookup = lookups[index]!
+                        var state = ResolvedState.absent
+                        if case .skipped(let reason) = lookup { state = .skipped(reason: reason) }
+                        rows[k].append(TierResolution(tier: id, label: label, lookup: lookup,
+                                                      state: state, comparison: .none, record: nil))
                     }
-                    rows[k].append(TierResolution(tier: id, label: label, lookup: lookup,
-                                                  state: state, comparison: .none, record: record))
                 }
             case let .fixed(id, label, state):
                 for k in rows.indices {
@@ -79,7 +76,7 @@ public struct Resolver: Sendable {
     /// One key, resolved — also for keys no tier lists (`strata explain` of a missing id).
     public func resolve(_ key: SecretKey, _ tiers: [TierID: TierLoadState], labels: [TierID: String] = [:]) -> Resolution {
         let plan = Plan(chain: chain, tiers: tiers, extraKey: key)
-        let index = plan.candidateIndex[key]!
+        let index = plan.candidateIndex.position(of: key.id, kind: key.kind)!
         return resolve(key, index: index, plan: plan, columns: columns(tiers, labels: labels, plan: plan))
     }
 
@@ -116,21 +113,18 @@ public struct Resolver: Sendable {
         for column in columns {
             switch column {
             case let .loaded(id, t, label, records):
-                let lookup = plan.lookups[t][index]
-                var state = ResolvedState.absent
-                var record: TierRecord?
-                if case .skipped(let reason) = lookup {
-                    state = .skipped(reason: reason)
-                } else if case let recordIndex = Int(plan.recordIndices[t][index]), recordIndex >= 0 {
-                    let found = records[recordIndex]
-                    record = found
-                    state = ResolvedState(found.state)
+                if case let recordIndex = Int(plan.recordIndices[t][index]), recordIndex >= 0 {
+                    rows.append(TierResolution(tier: id, label: label, found: records[recordIndex]))
                     if let sharing = plan.sharedRecords[t][recordIndex] {
                         for other in sharing where other != index { collisions.append(plan.candidates[other].id) }
                     }
+                } else {
+                    let lookup = plan.lookups[t][index]!
+                    var state = ResolvedState.absent
+                    if case .skipped(let reason) = lookup { state = .skipped(reason: reason) }
+                    rows.append(TierResolution(tier: id, label: label, lookup: lookup,
+                                               state: state, comparison: .none, record: nil))
                 }
-                rows.append(TierResolution(tier: id, label: label, lookup: lookup,
-                                           state: state, comparison: .none, record: record))
             case let .fixed(id, label, state):
                 rows.append(TierResolution(tier: id, label: label, lookup: nil, state: state,
                                            comparison: .none, record: nil))
@@ -141,11 +135,16 @@ public struct Resolver: Sendable {
 
     /// The winner, how every other tier compares with it, and the colliding ids in order.
     private static func finish(_ key: SecretKey, rows: inout [TierResolution], collisions: inout [String]) -> Resolution {
-        let winnerIndex = rows.firstIndex { wins($0.state, kind: key.kind) }
-        if let winnerIndex, let winningValue = value(of: rows[winnerIndex].state, kind: key.kind) {
+        let winnerIndex = rows.firstIndex { $0.wins(kind: key.kind) }
+        if let winnerIndex {
             rows[winnerIndex].comparison = .winner
-            for index in rows.indices where index > winnerIndex {
+            // The winning value is read only when a tier below also holds one: most keys live
+            // in one tier, and reading a value out touches memory nothing else needs.
+            var winningValue: TierValue?
+            for index in rows.indices where index > winnerIndex && rows[index].wins(kind: key.kind) {
                 guard let value = value(of: rows[index].state, kind: key.kind) else { continue }
+                if winningValue == nil { winningValue = self.value(of: rows[winnerIndex].state, kind: key.kind) }
+                guard let winningValue else { break }
                 rows[index].comparison = value.isEquivalent(to: winningValue) ? .same : .differs
             }
         }
@@ -177,10 +176,11 @@ public struct Resolver: Sendable {
 /// record. Records are tracked by position, so no name is hashed twice.
 private struct Plan {
     var candidates: [SecretKey] = []
-    var candidateIndex: [SecretKey: Int] = [:]
+    var candidateIndex = NameIndex()
     var loadedIndex: [TierID: Int] = [:]
-    /// `lookups[tier][candidate]`
-    var lookups: [[LookupName]] = []
+    /// `lookups[tier][candidate]`: the name looked up, or nil when it found a record (whose
+    /// name it then is).
+    var lookups: [[LookupName?]] = []
     /// `recordIndices[tier][candidate]`: the record the candidate's name finds in that tier, or -1.
     var recordIndices: [[Int32]] = []
     /// Indices of the keys to show, sorted by key.
@@ -195,7 +195,7 @@ private struct Plan {
         }
         for (t, tier) in loaded.enumerated() { loadedIndex[tier.descriptor.tier] = t }
         let recordCount = loaded.reduce(0) { $0 + $1.snapshot.records.count }
-        candidateIndex.reserveCapacity(recordCount + 1)
+        candidateIndex = NameIndex(capacity: recordCount + 1)
         candidates.reserveCapacity(recordCount + 1)
 
         // Every id some tier suggests, with the (tier, record) of each suggesting record, as
@@ -211,14 +211,14 @@ private struct Plan {
         for (t, tier) in loaded.enumerated() {
             var own = [Int32](repeating: -1, count: candidates.count)
             own.reserveCapacity(recordCount + 1)
-            // By index: only the two fields are read, without copying each record out.
             let records = tier.snapshot.records
             for r in records.indices {
-                let key = SecretKey(records[r].kind, records[r].suggestedID)
+                let record = records[r]
+                let (index, inserted) = candidateIndex.insert(record.suggestedID, kind: record.kind)
                 let s = Int32(suggestionTier.count)
                 suggestionTier.append(Int32(t))
                 suggestionRecord.append(Int32(r))
-                if let index = candidateIndex[key] {
+                if !inserted {
                     // Appended at the end so the list stays in tier order.
                     var last = Int(firstSuggestion[index])
                     while nextSuggestion[last] >= 0 { last = Int(nextSuggestion[last]) }
@@ -226,8 +226,7 @@ private struct Plan {
                     nextSuggestion.append(-1)
                     if own[index] < 0 { own[index] = Int32(r) }
                 } else {
-                    candidateIndex[key] = candidates.count
-                    candidates.append(key)
+                    candidates.append(SecretKey(record.kind, record.suggestedID))
                     firstSuggestion.append(s)
                     nextSuggestion.append(-1)
                     own.append(Int32(r))
@@ -235,8 +234,7 @@ private struct Plan {
             }
             ownRecord.append(own)
         }
-        if let extraKey, candidateIndex[extraKey] == nil {
-            candidateIndex[extraKey] = candidates.count
+        if let extraKey, candidateIndex.insert(extraKey.id, kind: extraKey.kind).inserted {
             candidates.append(extraKey)
             firstSuggestion.append(-1)
         }
@@ -245,7 +243,7 @@ private struct Plan {
 
         // Each tier's names and records for every candidate, the tiers side by side.
         let perTier = Array(unsafeUninitializedCapacity: loaded.count) {
-            (buffer: inout UnsafeMutableBufferPointer<(lookups: [LookupName], found: [Int32])>, initialized: inout Int) in
+            (buffer: inout UnsafeMutableBufferPointer<(lookups: [LookupName?], found: [Int32])>, initialized: inout Int) in
             let base = buffer.baseAddress!
             DispatchQueue.concurrentPerform(iterations: loaded.count) { t in
                 (base + t).initialize(to: Self.lookUp(loaded[t], candidates: candidates, own: ownRecord[t]))
@@ -309,26 +307,25 @@ private struct Plan {
     /// the tier that suggested candidate `c` (or -1): when names are unique and it carries the
     /// looked-up name, it is the record found, with no hashing.
     private static func lookUp(_ tier: LoadedTier, candidates: [SecretKey], own: [Int32])
-        -> (lookups: [LookupName], found: [Int32]) {
+        -> (lookups: [LookupName?], found: [Int32]) {
         let candidateCount = candidates.count
         let records = tier.snapshot.records
         let uniqueNames = tier.hasUniqueNames
-        var tierLookups: [LookupName] = []
+        var tierLookups: [LookupName?] = []
         tierLookups.reserveCapacity(candidateCount)
         var found = [Int32](repeating: -1, count: candidateCount)
         for c in 0..<candidateCount {
             let lookup = tier.lookupName(for: candidates[c])
             guard let name = lookup.name else { tierLookups.append(lookup); continue }
             var r: Int?
-            if uniqueNames, c < own.count, own[c] >= 0, records[Int(own[c])].name == name {
+            if uniqueNames, c < own.count, own[c] >= 0, NameIndex.sameCodePoints(records[Int(own[c])].name, name) {
                 r = Int(own[c])
             } else {
                 r = tier.recordIndex(kind: candidates[c].kind, name: name)
             }
             if let r {
                 found[c] = Int32(r)
-                // The record's own copy of the name, so the looked-up copy can be freed.
-                tierLookups.append(.name(records[r].name))
+                tierLookups.append(nil)
             } else {
                 tierLookups.append(lookup)
             }
@@ -336,3 +333,4 @@ private struct Plan {
         return (tierLookups, found)
     }
 }
+

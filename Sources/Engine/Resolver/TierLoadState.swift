@@ -15,8 +15,10 @@ public struct LoadedTier: Sendable {
     /// How long `load()` took.
     public let latency: Duration
     private let source: any TierSource
-    private let variables: [String: Int]
-    private let connections: [String: Int]
+    /// Each distinct (kind, name), and the record it finds: the last one listed under that
+    /// name, as a dictionary filled in listing order would hold.
+    private let names: NameIndex
+    private let recordOfName: [Int32]
     /// Whether no two records of a kind share a name, so a record is the one its own name finds.
     let hasUniqueNames: Bool
 
@@ -25,20 +27,17 @@ public struct LoadedTier: Sendable {
         self.descriptor = source.descriptor
         self.snapshot = snapshot
         self.latency = latency
-        var variables: [String: Int] = [:]
-        var connections: [String: Int] = [:]
-        let connectionCount = snapshot.records.reduce(0) { $0 + ($1.kind == .connection ? 1 : 0) }
-        variables.reserveCapacity(snapshot.records.count - connectionCount)
-        connections.reserveCapacity(connectionCount)
-        for (index, record) in snapshot.records.enumerated() {
-            switch record.kind {
-            case .variable: variables[record.name] = index
-            case .connection: connections[record.name] = index
-            }
+        let records = snapshot.records
+        var names = NameIndex(capacity: records.count)
+        var recordOfName: [Int32] = []
+        recordOfName.reserveCapacity(records.count)
+        for index in records.indices {
+            let (position, inserted) = names.insert(records[index].name, kind: records[index].kind)
+            if inserted { recordOfName.append(Int32(index)) } else { recordOfName[position] = Int32(index) }
         }
-        self.variables = variables
-        self.connections = connections
-        self.hasUniqueNames = variables.count + connections.count == snapshot.records.count
+        self.names = names
+        self.recordOfName = recordOfName
+        self.hasUniqueNames = names.count == records.count
     }
 
     /// The exact name Airflow looks `key` up under in this tier.
@@ -53,6 +52,6 @@ public struct LoadedTier: Sendable {
 
     /// The position in `snapshot.records` of the record stored under `name`.
     public func recordIndex(kind: SecretKind, name: String) -> Int? {
-        kind == .variable ? variables[name] : connections[name]
+        names.position(of: name, kind: kind).map { Int(recordOfName[$0]) }
     }
 }

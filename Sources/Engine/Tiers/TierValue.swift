@@ -87,6 +87,15 @@ public struct TierRecord: Sendable, Hashable {
         set { uniqueStorage().metadata = newValue.isEmpty ? .none : .dictionary(newValue) }
     }
 
+    /// Whether Airflow stops at this record (a value, or an empty variable), read in place.
+    func stateWins(kind: SecretKind) -> Bool {
+        switch storage.state {
+        case .present: return true
+        case .empty: return kind == .variable
+        case .absent, .unreadable: return false
+        }
+    }
+
     /// One metadata value, without building the dictionary.
     public func metadataValue(forKey key: String) -> String? {
         storage.metadata.value(forKey: key)
