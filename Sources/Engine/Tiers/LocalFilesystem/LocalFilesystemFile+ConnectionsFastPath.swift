@@ -16,19 +16,22 @@ extension LocalFilesystemFile {
     static func fastConnections(json text: String) -> [LocalFileConnection]? {
         var connections: [LocalFileConnection] = []
         connections.reserveCapacity(min(text.utf8.count / 32 + 1, 1 << 20))
-        let taken = forEachFastConnection(json: text) { key, connection, line in
+        let taken = forEachFastConnection(json: text) { key, connection, line, passesSanitising in
             connections.append(LocalFileConnection(key: .string(key), connection: connection,
-                                                   connID: sanitizedConnID(key), line: line))
+                                                   connID: passesSanitising ? key : nil, line: line))
         }
         return taken ? connections : nil
     }
 
-    /// The fast path handing each connection (its key, the connection and the key's 1-based
-    /// line) to `body` in file order, so a caller can build its own records without an
-    /// intermediate list. Returns `false` when the file is not of the common shape; `body` may
-    /// then have seen some entries already, which the caller discards.
-    static func forEachFastConnection(json text: String,
-                                      _ body: (_ key: String, _ connection: Connection, _ line: Int) -> Void) -> Bool {
+    /// The fast path handing each connection (its key, the connection, the key's 1-based line
+    /// and whether the key passes `sanitize_conn_id`, i.e. is the object's `conn_id`) to `body`
+    /// in file order, so a caller can build its own records without an intermediate list.
+    /// Returns `false` when the file is not of the common shape; `body` may then have seen some
+    /// entries already, which the caller discards.
+    static func forEachFastConnection(
+        json text: String,
+        _ body: (_ key: String, _ connection: consuming Connection, _ line: Int, _ passesSanitising: Bool) -> Void
+    ) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             var scanner = FastConnectionScanner(bytes: bytes)
@@ -54,7 +57,7 @@ private struct FastConnectionScanner {
     private static let openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}")
     private static let comma = UInt8(ascii: ","), colon = UInt8(ascii: ":")
 
-    mutating func document(_ body: (String, Connection, Int) -> Void) -> Bool {
+    mutating func document(_ body: (String, consuming Connection, Int, Bool) -> Void) -> Bool {
         skipWhitespace()
         guard consume(Self.openBrace) else { return false }
         skipWhitespace()
@@ -71,7 +74,7 @@ private struct FastConnectionScanner {
             guard consume(Self.colon) else { return false }
             skipWhitespace()
             guard let connection = connectionObject(keyRange: keyRange) else { return false }
-            body(key, connection, keyLine)
+            body(key, connection, keyLine, passesSanitising(keyRange))
             skipWhitespace()
             if consume(Self.comma) {
                 skipWhitespace()
@@ -82,6 +85,24 @@ private struct FastConnectionScanner {
         }
         skipWhitespace()
         return index == bytes.count
+    }
+
+    /// Airflow 3's `sanitize_conn_id` for an ASCII key: 1 to 250 characters of `[A-Za-z0-9_#!()\-.:/\\]`
+    /// (`LocalFilesystemFile.sanitizedConnID` without building anything).
+    private func passesSanitising(_ range: Range<Int>) -> Bool {
+        guard !range.isEmpty, range.count <= 250 else { return false }
+        for k in range {
+            switch bytes[k] {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "#"), UInt8(ascii: "!"),
+                 UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"),
+                 UInt8(ascii: "/"), UInt8(ascii: "\\"):
+                continue
+            default:
+                return false
+            }
+        }
+        return true
     }
 
     // MARK: One connection

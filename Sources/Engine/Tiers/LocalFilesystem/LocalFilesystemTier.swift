@@ -91,9 +91,9 @@ public struct LocalFilesystemTier: TierSource {
             // The common shape goes straight from the bytes to records; anything unusual
             // declines, and the general path below builds (or refuses) the file instead.
             records.reserveCapacity(min(text.utf8.count / 32 + 1, 1 << 20))
-            let taken = LocalFilesystemFile.forEachFastConnection(json: text) { key, connection, line in
+            let taken = LocalFilesystemFile.forEachFastConnection(json: text) { key, connection, line, passesSanitising in
                 records.append(connectionRecord(key: key, connection: connection,
-                                                connID: LocalFilesystemFile.sanitizedConnID(key), path: path, line: line))
+                                                connID: passesSanitising ? key : nil, path: path, line: line))
             }
             if taken { return (records, []) }
             records.removeAll()
@@ -114,7 +114,8 @@ public struct LocalFilesystemTier: TierSource {
     }
 
     /// The record of one connection found under a string key.
-    func connectionRecord(key: String, connection: Connection, connID: String?, path: String, line: Int?) -> TierRecord {
+    func connectionRecord(key: String, connection: consuming Connection, connID: String?, path: String,
+                          line: Int?) -> TierRecord {
         var metadata = self.metadata(path, line, extraCapacity: connID == nil ? 1 : 0)
         if connID == nil {
             metadata.append(("conn_id", "Airflow's sanitising rejects this id, so the object's conn_id is None"))
@@ -151,7 +152,7 @@ public struct LocalFilesystemTier: TierSource {
 
     /// The server's lookup loop evaluates `get_uri()` on a found connection; a field of a type
     /// that makes it raise turns the hit into "not found". Workers do not call it.
-    func connectionState(_ connection: Connection) -> EntryState {
+    func connectionState(_ connection: consuming Connection) -> EntryState {
         // Ordinary connections keep no verbatim field: skip the five lookups.
         if dialect != .sdk, !connection.verbatim.isEmpty {
             for field in ["conn_type", "host", "login", "password", "schema"] {
