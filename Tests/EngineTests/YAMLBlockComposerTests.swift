@@ -106,6 +106,20 @@ struct YAMLBlockComposerTests {
         for document in documents { Self.check(document) }
     }
 
+    @Test("a byte outside printable ASCII is found wherever it is in a long line")
+    func specialBytesAtEveryOffset() {
+        let plain = "key: " + String(repeating: "abcdefgh", count: 4)
+        #expect(Self.check(plain + "\nnext: 1\n"))
+        for special in ["\t", "\r", "\u{7F}", "\u{1}", "é", "\u{85}", "\u{2028}", "\u{0}"] {
+            for offset in 5..<plain.utf8.count {
+                var bytes = Array(plain.utf8)
+                bytes.insert(contentsOf: Array(special.utf8), at: offset)
+                let text = String(decoding: bytes, as: UTF8.self) + "\nnext: 1\n"
+                #expect(!Self.check(text), "offset \(offset)")
+            }
+        }
+    }
+
     @Test("generated variants of airflow_settings.yaml agree")
     func generated() {
         var generator = SystemRandomNumberGenerator()

@@ -4,7 +4,8 @@
 /// scalars without escapes, whole-line comments and blank lines.
 ///
 /// It builds exactly the nodes `YAMLComposer` builds through libyaml (kinds, tags, marks,
-/// values, plain flags) — or returns `nil` as soon as it meets anything outside that subset
+/// values, plain flags), first as a flat `YAMLBlockDocument` (no object per node; readers
+/// that only need a few values read it directly) — or returns `nil` as soon as it meets anything outside that subset
 /// (non-ASCII or control characters, tabs, CR, anchors, aliases, tags, flow collections,
 /// block scalars, multi-line or empty scalars, trailing comments, directives, document
 /// markers, escapes, over-long keys, errors of any kind), and then libyaml does the work with
@@ -14,6 +15,11 @@ struct YAMLBlockComposer {
     /// Content lines (blank and whole-line comment lines left out).
     private var lines: [Line] = []
     private var index = 0
+    private var nodes: [YAMLBlockDocument.Node] = []
+    private var children: [Int32] = []
+    /// Children of the collections being composed, innermost last; each collection moves its
+    /// own run into `children` when it ends.
+    private var pending: [Int32] = []
 
     private struct Line {
         var number: Int
@@ -26,14 +32,24 @@ struct YAMLBlockComposer {
 
     /// The document root, or `nil` when the text is outside the subset (or empty).
     static func compose(_ bytes: UnsafeBufferPointer<UInt8>) -> YAMLNode? {
+        composeDocument(bytes)?.node(bytes: bytes)
+    }
+
+    /// The document as flat nodes over `bytes`, or `nil` when the text is outside the subset
+    /// (or empty).
+    static func composeDocument(_ bytes: UnsafeBufferPointer<UInt8>) -> YAMLBlockDocument? {
+        // Offsets are stored in 32 bits.
+        guard bytes.count < Int(Int32.max) else { return nil }
         var composer = YAMLBlockComposer(bytes: bytes)
         guard composer.splitLines(), !composer.lines.isEmpty else { return nil }
         do {
             let first = composer.lines[0]
+            composer.nodes.reserveCapacity(composer.lines.count * 2 + 1)
+            composer.children.reserveCapacity(composer.lines.count * 2)
             let root = try composer.block(line: 0, column: first.indent)
             // Anything left over (a line indented less than the root) is for libyaml to judge.
             guard composer.index == composer.lines.count else { return nil }
-            return root
+            return YAMLBlockDocument(nodes: composer.nodes, children: composer.children, root: root)
         } catch {
             return nil
         }
@@ -50,7 +66,21 @@ struct YAMLBlockComposer {
         let count = bytes.count
         lines.reserveCapacity(count / 24)
         var i = 0
+        let base = UnsafeRawPointer(bytes.baseAddress)
         while i <= count {
+            // Eight plain printable bytes at a time (no newline, control, DEL or non-ASCII byte),
+            // away from a line's start where a document marker could be.
+            if let base, i != lineStart, i + 8 <= count {
+                let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let high: UInt64 = 0x8080_8080_8080_8080
+                let belowSpace = (word &- 0x2020_2020_2020_2020) & ~word & high
+                let del = word ^ 0x7F7F_7F7F_7F7F_7F7F
+                let isDel = (del &- 0x0101_0101_0101_0101) & ~del & high
+                if (word & high) | belowSpace | isDel == 0 {
+                    i += 8
+                    continue
+                }
+            }
             if i == count || bytes[i] == 0x0A {
                 var indent = lineStart
                 while indent < i, bytes[indent] == 0x20 { indent += 1 }
@@ -71,13 +101,26 @@ struct YAMLBlockComposer {
         return true
     }
 
-    private func mark(_ line: Line, _ column: Int) -> YAMLMark {
-        YAMLMark(line: line.number, column: column)
+    /// Appends a scalar node; its index.
+    private mutating func scalarNode(_ line: Line, column: Int, value: Range<Int>, isPlain: Bool) -> Int32 {
+        nodes.append(YAMLBlockDocument.Node(kind: .scalar, isPlain: isPlain, line: Int32(line.number), column: Int32(column),
+                                            start: Int32(value.lowerBound), end: Int32(value.upperBound)))
+        return Int32(nodes.count - 1)
+    }
+
+    /// Appends a collection whose children are `pending[base...]`; its index.
+    private mutating func collectionNode(_ kind: YAMLNode.Kind, _ line: Line, column: Int, base: Int) -> Int32 {
+        let start = children.count
+        children.append(contentsOf: pending[base...])
+        pending.removeSubrange(base...)
+        nodes.append(YAMLBlockDocument.Node(kind: kind, isPlain: false, line: Int32(line.number), column: Int32(column),
+                                            start: Int32(start), end: Int32(children.count)))
+        return Int32(nodes.count - 1)
     }
 
     /// The node whose first token is at `column` of content line `line`; on return `index`
     /// points past its last line.
-    private mutating func block(line lineIndex: Int, column: Int) throws -> YAMLNode {
+    private mutating func block(line lineIndex: Int, column: Int) throws -> Int32 {
         let line = lines[lineIndex]
         let position = line.start + column
         if isEntryIndicator(at: position, end: line.end) {
@@ -94,13 +137,13 @@ struct YAMLBlockComposer {
         bytes[position] == UInt8(ascii: "-") && (position + 1 == end || bytes[position + 1] == 0x20)
     }
 
-    private mutating func sequence(line lineIndex: Int, column: Int) throws -> YAMLNode {
-        let node = YAMLNode(kind: .sequence, tag: YAMLComposer.defaultSequenceTag, mark: mark(lines[lineIndex], column))
+    private mutating func sequence(line lineIndex: Int, column: Int) throws -> Int32 {
+        let base = pending.count
         index = lineIndex
         while index < lines.count {
             let line = lines[index]
             // The first entry may follow a parent's `- ` on the same line.
-            let isFirst = node.items.isEmpty
+            let isFirst = pending.count == base
             if !isFirst {
                 if line.indent < column { break }
                 if line.indent > column { throw Unsupported() }
@@ -116,22 +159,24 @@ struct YAMLBlockComposer {
             if isEntryIndicator(at: content, end: line.end) { throw Unsupported() } // `- - x`
             let contentColumn = content - line.start
             if try keyEnd(from: content, end: line.end) != nil {
-                node.items.append(try mapping(line: index, column: contentColumn))
+                let item = try mapping(line: index, column: contentColumn)
+                pending.append(item)
             } else {
-                node.items.append(try scalar(line: line, from: content))
+                let item = try scalar(line: line, from: content)
+                pending.append(item)
                 index += 1
                 try expectNoContinuation(deeperThan: column)
             }
         }
-        return node
+        return collectionNode(.sequence, lines[lineIndex], column: column, base: base)
     }
 
-    private mutating func mapping(line lineIndex: Int, column: Int) throws -> YAMLNode {
-        let node = YAMLNode(kind: .mapping, tag: YAMLComposer.defaultMappingTag, mark: mark(lines[lineIndex], column))
+    private mutating func mapping(line lineIndex: Int, column: Int) throws -> Int32 {
+        let base = pending.count
         index = lineIndex
         while index < lines.count {
             let line = lines[index]
-            if !node.pairs.isEmpty {
+            if pending.count != base {
                 if line.indent < column { break }
                 if line.indent > column { throw Unsupported() }
             }
@@ -143,7 +188,8 @@ struct YAMLBlockComposer {
             while content < line.end, bytes[content] == 0x20 { content += 1 }
             if content < line.end {
                 let value = try scalar(line: line, from: content)
-                node.pairs.append((key, value))
+                pending.append(key)
+                pending.append(value)
                 index += 1
                 try expectNoContinuation(deeperThan: column)
                 continue
@@ -152,15 +198,18 @@ struct YAMLBlockComposer {
             index += 1
             guard index < lines.count else { throw Unsupported() } // empty value
             let next = lines[index]
+            pending.append(key)
+            let value: Int32
             if next.indent > column {
-                node.pairs.append((key, try block(line: index, column: next.indent)))
+                value = try block(line: index, column: next.indent)
             } else if next.indent == column, isEntryIndicator(at: next.start + column, end: next.end) {
-                node.pairs.append((key, try sequence(line: index, column: column)))
+                value = try sequence(line: index, column: column)
             } else {
                 throw Unsupported() // empty value
             }
+            pending.append(value)
         }
-        return node
+        return collectionNode(.mapping, lines[lineIndex], column: column, base: base)
     }
 
     /// After a scalar ending a line, a deeper line would continue it (or be an error).
@@ -189,7 +238,7 @@ struct YAMLBlockComposer {
         return nil
     }
 
-    private func keyScalar(line: Line, from position: Int, colon: Int) throws -> YAMLNode {
+    private mutating func keyScalar(line: Line, from position: Int, colon: Int) throws -> Int32 {
         // libyaml refuses simple keys longer than 1024 characters.
         guard colon - position <= 1000 else { throw Unsupported() }
         let first = bytes[position]
@@ -203,7 +252,7 @@ struct YAMLBlockComposer {
     }
 
     /// A scalar running from `position` to the end of the line.
-    private func scalar(line: Line, from position: Int) throws -> YAMLNode {
+    private mutating func scalar(line: Line, from position: Int) throws -> Int32 {
         let first = bytes[position]
         if first == UInt8(ascii: "'") || first == UInt8(ascii: "\"") {
             var close = position + 1
@@ -219,7 +268,7 @@ struct YAMLBlockComposer {
         return try plain(line: line, from: position, to: upper, isKey: false)
     }
 
-    private func quoted(line: Line, from position: Int, close: Int) throws -> YAMLNode {
+    private mutating func quoted(line: Line, from position: Int, close: Int) throws -> Int32 {
         let quote = bytes[position]
         for i in (position + 1)..<close {
             // Escapes (`\` in double quotes) are libyaml's to decode; `''` never reaches here
@@ -229,12 +278,10 @@ struct YAMLBlockComposer {
         if quote == UInt8(ascii: "'"), close + 1 < line.end, bytes[close + 1] == UInt8(ascii: "'") {
             throw Unsupported()
         }
-        let node = YAMLNode(kind: .scalar, tag: YAMLComposer.defaultScalarTag, mark: mark(line, position - line.start))
-        node.value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(position + 1)..<close]), as: UTF8.self)
-        return node
+        return scalarNode(line, column: position - line.start, value: (position + 1)..<close, isPlain: false)
     }
 
-    private func plain(line: Line, from position: Int, to upper: Int, isKey: Bool) throws -> YAMLNode {
+    private mutating func plain(line: Line, from position: Int, to upper: Int, isKey: Bool) throws -> Int32 {
         guard position < upper else { throw Unsupported() }
         // Indicators that may start something other than a plain scalar, or start one only
         // in some contexts, are left to libyaml.
@@ -257,11 +304,6 @@ struct YAMLBlockComposer {
             }
             i += 1
         }
-        let node = YAMLNode(kind: .scalar, tag: "", mark: mark(line, position - line.start))
-        let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<upper]), as: UTF8.self)
-        node.tag = YAMLResolver.implicitTag(for: value)
-        node.value = value
-        node.isPlain = true
-        return node
+        return scalarNode(line, column: position - line.start, value: position..<upper, isPlain: true)
     }
 }

@@ -66,26 +66,52 @@ public struct AirflowSettingsFile: Sendable {
 
     /// Parses settings text; `path` names the file in errors, which never quote a value.
     public static func parse(_ text: String, path: String) throws -> AirflowSettingsFile {
+        try parse(text, path: path, flatDocument: true)
+    }
+
+    /// `flatDocument: false` reads the node tree whichever composer builds it (for tests).
+    static func parse(_ text: String, path: String, flatDocument: Bool) throws -> AirflowSettingsFile {
+        // The plain block-style files the Astro CLI writes are read straight from the block
+        // composer's flat document, without building a node tree; the same reader reads
+        // libyaml's tree for anything else.
+        var bytes = text
+        let fast: AirflowSettingsFile? = try bytes.withUTF8 { bytes in
+            guard flatDocument, let document = YAMLBlockComposer.composeDocument(bytes) else { return nil }
+            return try document.nodes.withUnsafeBufferPointer { nodes in
+                try document.children.withUnsafeBufferPointer { children in
+                    try read(YAMLBlockNodeRef(nodes: nodes, children: children, bytes: bytes, index: document.root), path: path)
+                }
+            }
+        }
+        if let fast { return fast }
         let root: YAMLNode?
         do {
             // libyaml through Strata's own composer: Yams's node tree is several times slower
             // on large files. Go's yaml.v3 refuses duplicate keys; the reader checks them.
-            root = try YAMLComposer.composeSingleDocument(text)
+            root = try YAMLComposer.composeSingleDocument(text, fastPath: !flatDocument)
         } catch let error as PyYAMLError {
             let line = error.problemLine.map { ":\($0 + 1)" } ?? ""
             let problem = error.message.split(separator: "\n").filter { !$0.hasPrefix("  in ") }.joined(separator: " ")
             throw TierError("\(path)\(line): YAML syntax error (\(problem)); the Astro CLI loads nothing from a file it cannot parse — fix the YAML")
         }
+        guard let root else { return AirflowSettingsFile(variables: [], connections: [], poolCount: 0) }
+        return try read(root, path: path)
+    }
+
+    /// The settings in a composed document.
+    static func read<Node: SettingsYAMLNode>(_ root: Node, path: String) throws -> AirflowSettingsFile {
         var settings = AirflowSettingsFile(variables: [], connections: [], poolCount: 0)
-        guard let root else { return settings }
-        let reader = Reader(path: path)
+        let reader = Reader<Node>(path: path)
         let top = try reader.mapping(root, what: "the file")
         guard let airflow = top["airflow"] else { return settings }
         if airflow.kind == .scalar, airflow.isPlain, GoYAML.plainScalarKind(airflow.value) == .null { return settings }
         let sections = try reader.mapping(airflow, what: "`airflow`")
-        for item in try reader.list(sections["variables"], what: "`airflow.variables`") {
+        let variables = try reader.list(sections["variables"], what: "`airflow.variables`")
+        settings.variables.reserveCapacity(variables?.count ?? 0)
+        for index in 0..<(variables?.count ?? 0) {
+            let item = variables!.item(index)
             let entry = try reader.mapping(item, what: "a variable entry")
-            let line = item.mark.line + 1
+            let line = item.line + 1
             let name = try reader.weakString(entry["variable_name"], what: "variable_name")
             let value = try reader.weakString(entry["variable_value"], what: "variable_value")
             // The CLI skips an entry without a name or without a value.
@@ -93,14 +119,17 @@ public struct AirflowSettingsFile: Sendable {
             var problem: String?
             if !Self.isShellSafeName(name) {
                 problem = "variable_name has characters the Astro CLI passes to bash unquoted; astro dev start would set a different variable or fail"
-            } else if value.utf8.contains(UInt8(ascii: "'")) {
+            } else if Self.containsSingleQuote(value) {
                 problem = "variable_value contains a single quote; the Astro CLI wraps it in '…' for bash, so the command fails or stores a different value"
             }
             settings.variables.append(Variable(name: name, value: value, line: line, problem: problem))
         }
-        for item in try reader.list(sections["connections"], what: "`airflow.connections`") {
+        let connections = try reader.list(sections["connections"], what: "`airflow.connections`")
+        settings.connections.reserveCapacity(connections?.count ?? 0)
+        for index in 0..<(connections?.count ?? 0) {
+            let item = connections!.item(index)
             let entry = try reader.mapping(item, what: "a connection entry")
-            let line = item.mark.line + 1
+            let line = item.line + 1
             var connection = ConnectionEntry(
                 connID: try reader.weakString(entry["conn_id"], what: "conn_id"),
                 connType: try reader.weakString(entry["conn_type"], what: "conn_type"),
@@ -115,20 +144,21 @@ public struct AirflowSettingsFile: Sendable {
             (connection.extra, connection.notes) = Self.extraText(entry["conn_extra"])
             if connection.connType.isEmpty && connection.uri.isEmpty {
                 connection.problem = "neither conn_type nor conn_uri is set; the Astro CLI skips this connection"
-            } else if [connection.connID, connection.connType, connection.host, connection.schema, connection.login,
-                       connection.password, connection.uri, connection.extra]
-                .contains(where: { $0.utf8.contains(UInt8(ascii: "'")) }) {
+            } else if Self.containsSingleQuote(connection.connID) || Self.containsSingleQuote(connection.connType)
+                        || Self.containsSingleQuote(connection.host) || Self.containsSingleQuote(connection.schema)
+                        || Self.containsSingleQuote(connection.login) || Self.containsSingleQuote(connection.password)
+                        || Self.containsSingleQuote(connection.uri) || Self.containsSingleQuote(connection.extra) {
                 connection.problem = "a field contains a single quote; the Astro CLI wraps fields in '…' for bash, so the command fails or stores a different value"
             }
             settings.connections.append(connection)
         }
-        if let pools = sections["pools"] { settings.poolCount = (try? reader.list(pools, what: "pools").count) ?? 0 }
+        if let pools = sections["pools"] { settings.poolCount = ((try? reader.list(pools, what: "pools")) ?? nil)?.count ?? 0 }
         return settings
     }
 
     /// `jsonString` in the Astro CLI: a string is used as given; a mapping keeps only its
     /// string-to-string members, written as `{"k": "v"}` without escaping.
-    static func extraText(_ node: YAMLNode?) -> (String, [String]) {
+    static func extraText<Node: SettingsYAMLNode>(_ node: Node?) -> (String, [String]) {
         guard let node else { return ("", []) }
         switch node.kind {
         case .scalar:
@@ -137,7 +167,8 @@ public struct AirflowSettingsFile: Sendable {
         case .mapping:
             var parts: [String] = []
             var dropped: [String] = []
-            for (key, value) in node.pairs {
+            for index in 0..<node.count {
+                let key = node.key(index), value = node.pairValue(index)
                 guard key.kind == .scalar, value.kind == .scalar, Self.isGoString(value) else {
                     dropped.append(key.kind == .scalar ? key.value : "?")
                     continue
@@ -155,26 +186,42 @@ public struct AirflowSettingsFile: Sendable {
     }
 
     /// Whether yaml.v3 decodes this scalar to a Go `string` (not a number, bool or null).
-    static func isGoString(_ node: YAMLNode) -> Bool {
+    static func isGoString<Node: SettingsYAMLNode>(_ node: Node) -> Bool {
         !node.isPlain || GoYAML.plainScalarKind(node.value) == .string
     }
 
     static func isShellSafeName(_ name: String) -> Bool {
-        name.unicodeScalars.allSatisfy {
-            ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0)
-                || $0 == "_" || $0 == "." || $0 == "-" || $0 == "/" || $0 == ":"
+        // Every allowed character is ASCII, so checking UTF-8 bytes is checking characters.
+        for byte in name.utf8 {
+            let safe = (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ":")
+            if !safe { return false }
         }
+        return true
+    }
+
+    static func containsSingleQuote(_ text: String) -> Bool {
+        if text.isEmpty { return false }
+        var text = text
+        return text.withUTF8 { memchr($0.baseAddress!, Int32(UInt8(ascii: "'")), $0.count) != nil }
     }
 
     /// Reads nodes the way the CLI's mapstructure decoding does, with errors naming the line.
-    struct Reader {
+    struct Reader<Node: SettingsYAMLNode> {
         var path: String
 
         struct Map {
-            var pairs: [(YAMLNode, YAMLNode)]
-            /// viper matches keys case-insensitively.
-            subscript(key: String) -> YAMLNode? {
-                pairs.last { $0.0.kind == .scalar && Self.matches($0.0.value, key) }?.1
+            var node: Node
+            /// viper matches keys case-insensitively; the last match wins.
+            subscript(key: String) -> Node? {
+                var index = node.count - 1
+                while index >= 0 {
+                    let candidate = node.key(index)
+                    if candidate.kind == .scalar && candidate.valueMatches(key) { return node.pairValue(index) }
+                    index -= 1
+                }
+                return nil
             }
 
             /// ASCII case-insensitive equality against a lower-case key.
@@ -187,35 +234,51 @@ public struct AirflowSettingsFile: Sendable {
             }
         }
 
-        func fail(_ node: YAMLNode?, _ problem: String) -> TierError {
-            TierError("\(path)\(node.map { ":\($0.mark.line + 1)" } ?? ""): \(problem); the Astro CLI loads nothing from this file until it is fixed")
+        func fail(_ node: Node?, _ problem: String) -> TierError {
+            TierError("\(path)\(node.map { ":\($0.line + 1)" } ?? ""): \(problem); the Astro CLI loads nothing from this file until it is fixed")
         }
 
-        func mapping(_ node: YAMLNode, what: String) throws -> Map {
+        func mapping(_ node: Node, what: String) throws -> Map {
             guard node.kind == .mapping else { throw fail(node, "\(what) must be a mapping of keys to values") }
-            // Entries have a handful of keys: a linear scan beats hashing.
-            var seen: [String] = []
-            seen.reserveCapacity(node.pairs.count)
-            for (key, _) in node.pairs where key.kind == .scalar {
-                guard !seen.contains(key.value) else {
-                    throw fail(key, "the key '\(key.value)' appears twice in one mapping (the Astro CLI refuses the file)")
+            let count = node.count
+            if count <= 16 {
+                // Entries have a handful of keys: comparing each with the earlier ones beats hashing.
+                for later in 0..<count {
+                    let key = node.key(later)
+                    guard key.kind == .scalar else { continue }
+                    for earlier in 0..<later {
+                        let other = node.key(earlier)
+                        if other.kind == .scalar && other.hasSameValue(as: key) {
+                            throw fail(key, "the key '\(key.value)' appears twice in one mapping (the Astro CLI refuses the file)")
+                        }
+                    }
                 }
-                seen.append(key.value)
+            } else {
+                var seen: Set<String> = []
+                seen.reserveCapacity(count)
+                for index in 0..<count {
+                    let key = node.key(index)
+                    guard key.kind == .scalar else { continue }
+                    guard seen.insert(key.value).inserted else {
+                        throw fail(key, "the key '\(key.value)' appears twice in one mapping (the Astro CLI refuses the file)")
+                    }
+                }
             }
-            return Map(pairs: node.pairs)
+            return Map(node: node)
         }
 
-        func list(_ node: YAMLNode?, what: String) throws -> [YAMLNode] {
-            guard let node else { return [] }
+        /// The sequence node, or `nil` for a missing or null list.
+        func list(_ node: Node?, what: String) throws -> Node? {
+            guard let node else { return nil }
             switch node.kind {
-            case .sequence: return node.items
-            case .scalar where node.isPlain && GoYAML.plainScalarKind(node.value) == .null: return []
+            case .sequence: return node
+            case .scalar where node.isPlain && GoYAML.plainScalarKind(node.value) == .null: return nil
             default: throw fail(node, "\(what) must be a list (entries starting with '- ')")
             }
         }
 
         /// mapstructure's weak decoding into a Go `string`.
-        func weakString(_ node: YAMLNode?, what: String) throws -> String {
+        func weakString(_ node: Node?, what: String) throws -> String {
             guard let node else { return "" }
             guard node.kind == .scalar else {
                 throw fail(node, "\(what) must be a single value, not a list or mapping")
@@ -231,7 +294,7 @@ public struct AirflowSettingsFile: Sendable {
         }
 
         /// mapstructure's weak decoding into a Go `int`.
-        func weakInt(_ node: YAMLNode?, what: String) throws -> Int {
+        func weakInt(_ node: Node?, what: String) throws -> Int {
             guard let node else { return 0 }
             guard node.kind == .scalar else { throw fail(node, "\(what) must be a number") }
             let kind = node.isPlain ? GoYAML.plainScalarKind(node.value) : .string
