@@ -89,6 +89,7 @@ struct LocalFilesystemConnectionsFastPathTests {
     static let acceptedVariants: [(String, String)] = [
         ("benchmark shape", commonFile()),
         ("more than twelve entries", commonFile(count: 200)),
+        ("thousands of entries", commonFile(count: 1500)),
         ("one line, no spaces", commonFile(separator: "", indent: "")
             .replacingOccurrences(of: ": ", with: ":").replacingOccurrences(of: ", ", with: ",")),
         ("tab indent and blank lines", commonFile(separator: "\n\n", indent: "\t\t")),
@@ -170,6 +171,7 @@ struct LocalFilesystemConnectionsFastPathTests {
         ("extra and extra_dejson", wrapped("{\"extra\": {\"a\": 1}, \"extra_dejson\": {\"a\": 1}}")),
         ("a duplicate id", "{\"a\": {\"host\": \"1\"}, \"b\": {\"host\": \"2\"}, \"a\": {\"host\": \"3\"}}"),
         ("a duplicate id among many", commonFile(count: 40).replacingOccurrences(of: "\"conn_39\"", with: "\"conn_3\"")),
+        ("a duplicate id among thousands", commonFile(count: 1200).replacingOccurrences(of: "\"conn_1199\"", with: "\"conn_7\"")),
         ("a duplicate member", wrapped("{\"host\": \"a\", \"host\": \"b\"}")),
         ("a duplicate extra key", wrapped("{\"extra\": {\"a\": 1, \"b\": 2, \"a\": 3}}")),
         ("a boolean host", wrapped("{\"host\": true}")),
