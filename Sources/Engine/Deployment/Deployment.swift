@@ -58,11 +58,22 @@ public struct Deployment: Sendable, Identifiable {
 /// A deployment's environment variables, each with where it was set (for editing in place).
 public struct DeploymentEnvironment: Sendable, Hashable {
     public private(set) var variables: [String: String] = [:]
-    public private(set) var origins: [String: EnvironmentOrigin] = [:]
+
+    /// Where each variable was set.
+    public var origins: [String: EnvironmentOrigin] {
+        guard let orderedEntries else { return storedOrigins }
+        return originsCache.origins(of: orderedEntries)
+    }
+
     /// Every variable with its value and origin, in the order they were set, as long as no name
     /// was set twice (`nil` after that). Listing a large environment walks this instead of
-    /// looking each name's origin up in a dictionary; equality and hashing ignore it.
+    /// looking each name's origin up in a dictionary, and loading one fills no origin
+    /// dictionary until `origins` is asked for.
     private(set) var orderedEntries: [Entry]? = []
+    /// The origins once `orderedEntries` is dropped (empty until then).
+    private var storedOrigins: [String: EnvironmentOrigin] = [:]
+    /// `origins` built from `orderedEntries`, kept for the entries it was built from.
+    private var originsCache = OriginsCache()
 
     /// One variable as it was set.
     struct Entry: Sendable {
@@ -82,12 +93,25 @@ public struct DeploymentEnvironment: Sendable, Hashable {
 
     /// Sets a variable; a later call wins, as later env files do.
     public mutating func set(_ name: String, _ value: String, origin: EnvironmentOrigin) {
-        if variables.updateValue(value, forKey: name) != nil {
-            orderedEntries = nil
-        } else {
-            orderedEntries?.append(Entry(name: name, value: value, origin: origin))
+        guard orderedEntries != nil else {
+            variables[name] = value
+            storedOrigins[name] = origin
+            return
         }
-        origins[name] = origin
+        if variables.updateValue(value, forKey: name) != nil {
+            // A name set again: from now on origins live in a dictionary.
+            var origins = [String: EnvironmentOrigin](minimumCapacity: variables.count)
+            for entry in orderedEntries! { origins[entry.name] = entry.origin }
+            origins[name] = origin
+            storedOrigins = origins
+            orderedEntries = nil
+            originsCache = OriginsCache()
+        } else {
+            orderedEntries!.append(Entry(name: name, value: value, origin: origin))
+            // A cache shared with a copy of this environment may be filled from the copy's
+            // entries: this one gets its own. (A cache of its own is stale by its count.)
+            if !isKnownUniquelyReferenced(&originsCache) { originsCache = OriginsCache() }
+        }
     }
 
     public static func == (lhs: DeploymentEnvironment, rhs: DeploymentEnvironment) -> Bool {
@@ -97,6 +121,27 @@ public struct DeploymentEnvironment: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(variables)
         hasher.combine(origins)
+    }
+}
+
+/// The origins dictionary of an environment still held as ordered entries, built on first use.
+private final class OriginsCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var builtFromCount = -1
+    private var origins: [String: EnvironmentOrigin] = [:]
+
+    func origins(of entries: [DeploymentEnvironment.Entry]) -> [String: EnvironmentOrigin] {
+        lock.lock()
+        defer { lock.unlock() }
+        // Entries are only ever appended while a cache is not shared, so the count tells
+        // whether it is current.
+        if builtFromCount != entries.count {
+            var built = [String: EnvironmentOrigin](minimumCapacity: entries.count)
+            for entry in entries { built[entry.name] = entry.origin }
+            origins = built
+            builtFromCount = entries.count
+        }
+        return origins
     }
 }
 
@@ -114,7 +159,10 @@ extension DeploymentEnvironment {
     /// Makes room for `count` more variables, so loading a large env file does not rehash.
     public mutating func reserveCapacity(_ count: Int) {
         variables.reserveCapacity(variables.count + count)
-        origins.reserveCapacity(origins.count + count)
-        orderedEntries?.reserveCapacity(variables.count + count)
+        if orderedEntries != nil {
+            orderedEntries!.reserveCapacity(variables.count + count)
+        } else {
+            storedOrigins.reserveCapacity(storedOrigins.count + count)
+        }
     }
 }

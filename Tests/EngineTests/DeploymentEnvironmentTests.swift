@@ -1,0 +1,94 @@
+@testable import Engine
+import Foundation
+import Testing
+
+/// `DeploymentEnvironment` keeps its variables in set order and builds the origins dictionary
+/// only when asked; whatever the order of sets, copies and reads, it must answer as two plain
+/// dictionaries would.
+@Suite("Deployment environment: values and origins as plain dictionaries would hold them")
+struct DeploymentEnvironmentTests {
+    struct Model {
+        var variables: [String: String] = [:]
+        var origins: [String: EnvironmentOrigin] = [:]
+        mutating func set(_ name: String, _ value: String, _ origin: EnvironmentOrigin) {
+            variables[name] = value
+            origins[name] = origin
+        }
+    }
+
+    static func expectSame(_ environment: DeploymentEnvironment, _ model: Model, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(environment.variables == model.variables, sourceLocation: sourceLocation)
+        #expect(environment.origins == model.origins, sourceLocation: sourceLocation)
+        if let entries = environment.orderedEntries {
+            #expect(entries.count == model.variables.count, sourceLocation: sourceLocation)
+            for entry in entries {
+                #expect(model.variables[entry.name] == entry.value && model.origins[entry.name] == entry.origin,
+                        sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    @Test func setsCopiesAndReadsInAnyOrderAgreeWithPlainDictionaries() {
+        var generator = SystemRandomNumberGenerator()
+        let origins: [EnvironmentOrigin] = [.inline, .process, .file(path: "/a/.env", line: 1), .file(path: "/b/.env", line: 9)]
+        for _ in 0..<200 {
+            var environments = [DeploymentEnvironment()]
+            var models = [Model()]
+            for step in 0..<40 {
+                let which = Int.random(in: 0..<environments.count, using: &generator)
+                switch Int.random(in: 0..<10, using: &generator) {
+                case 0:
+                    // A copy, which then goes its own way.
+                    environments.append(environments[which])
+                    models.append(models[which])
+                case 1, 2:
+                    // Reading origins (filling the cache) before more sets.
+                    Self.expectSame(environments[which], models[which])
+                default:
+                    let name = "N\(Int.random(in: 0..<(step % 2 == 0 ? 60 : 15), using: &generator))"
+                    let origin = origins.randomElement(using: &generator)!
+                    environments[which].set(name, "v\(step)", origin: origin)
+                    models[which].set(name, "v\(step)", origin)
+                }
+            }
+            for (environment, model) in zip(environments, models) { Self.expectSame(environment, model) }
+        }
+    }
+
+    @Test func aNameSetTwiceKeepsTheLaterValueAndOrigin() {
+        var environment = DeploymentEnvironment()
+        environment.set("A", "1", origin: .process)
+        environment.set("B", "2", origin: .file(path: "/p/.env", line: 2))
+        #expect(environment.origins["A"] == .process)
+        environment.set("A", "3", origin: .file(path: "/p/.env", line: 5))
+        #expect(environment.orderedEntries == nil)
+        #expect(environment["A"] == "3")
+        #expect(environment.origins == ["A": .file(path: "/p/.env", line: 5), "B": .file(path: "/p/.env", line: 2)])
+    }
+
+    @Test func equalityAndHashingFollowValuesAndOriginsNotSetOrder() {
+        var a = DeploymentEnvironment()
+        a.set("X", "1", origin: .inline)
+        a.set("Y", "2", origin: .process)
+        var b = DeploymentEnvironment()
+        b.set("Y", "0", origin: .process)
+        b.set("X", "1", origin: .inline)
+        b.set("Y", "2", origin: .process)
+        #expect(a == b)
+        #expect(a.hashValue == b.hashValue)
+        b.set("Y", "2", origin: .inline)
+        #expect(a != b)
+    }
+
+    @Test func concurrentReadersOfOneEnvironmentSeeTheSameOrigins() async {
+        var environment = DeploymentEnvironment()
+        for i in 0..<2_000 { environment.set("AIRFLOW_VAR_\(i)", "\(i)", origin: .file(path: "/p/.env", line: i + 1)) }
+        let shared = environment
+        let counts = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 { group.addTask { shared.origins.count } }
+            return await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(counts == Array(repeating: 2_000, count: 8))
+        #expect(shared.origins["AIRFLOW_VAR_7"] == .file(path: "/p/.env", line: 8))
+    }
+}
