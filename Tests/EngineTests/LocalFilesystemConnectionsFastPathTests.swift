@@ -47,7 +47,7 @@ struct LocalFilesystemConnectionsFastPathTests {
         }
         guard (try? LocalFilesystemFile.format(ofPath: path)) == .json,
               let text = try? PythonTextFile.read(path: path) else { return false }
-        return LocalFilesystemFile.fastConnections(json: text) != nil
+        return LocalFilesystemFile.fastConnections(json: text, dialect: .core) != nil
     }
 
     // MARK: Recorded fixtures
@@ -133,6 +133,18 @@ struct LocalFilesystemConnectionsFastPathTests {
         ("a 250-character id", wrapped("{\"host\": \"h\"}", key: String(repeating: "x", count: 250))),
         ("a 251-character id", wrapped("{\"host\": \"h\"}", key: String(repeating: "x", count: 251))),
         ("an empty id", wrapped("{\"host\": \"h\"}", key: "")),
+        ("URIs", """
+        {
+          "pg": "postgresql://user:pass@db.example.com:5432/mydb?sslmode=require&a=1",
+          "encoded": "mysql://us%40er:p%2Fw@h%3A1/d%20b?x=%7B%7D",
+          "bare": "http://h",
+          "scheme only": "my-type://",
+          "json extra": "aws://?__extra__=%7B%22region%22%3A+%22eu%22%7D",
+          "unicode": "http://hôte.example/é",
+          "object": {"conn_type": "http", "host": "h"}
+        }
+        """),
+        ("a URI that is not a URI", wrapped("\"just some text\"")),
         ("extra with a non-sanitising key", wrapped("{\"extra\": {\"a b\": \"c d\", \"~\": \"{}\"}}")),
     ]
 
@@ -178,9 +190,10 @@ struct LocalFilesystemConnectionsFastPathTests {
         ("a number host", wrapped("{\"host\": 123}")),
         ("a number password", wrapped("{\"password\": 123}")),
         ("an object description", wrapped("{\"description\": {\"a\": 1}}")),
-        ("a uri string", wrapped("\"postgres://u:p@h:5432/d\"")),
         ("a uri member", wrapped("{\"uri\": \"http://u:p@h:80/x\"}")),
         ("a uri mixed with fields", wrapped("{\"uri\": \"http://h\", \"host\": \"h\"}")),
+        ("an empty URI", wrapped("\"\"")),
+        ("a URI the parser refuses", wrapped("\"postgres://u:p@h:notaport/d\"")),
         ("a uri with an escape", wrapped("\"http://h/a\\/b\"")),
         ("a list of one", wrapped("[{\"host\": \"h\"}]")),
         ("a list of two", wrapped("[\"http://a\", \"http://b\"]")),
@@ -288,6 +301,8 @@ struct LocalFilesystemConnectionsFastPathTests {
         let keys = ["conn_type", "host", "login", "password", "schema", "port", "extra", "description", "conn_id", "uri", "team_name", "extra_dejson"]
         let values = ["\"http\"", "\"\"", "null", "443", "-1", "0", "1.5", "true", "\"a\\nb\"", "\"é\"", "{\"t\": 7}", "{}", "[]",
                       "{\"a\": 1, \"b\": \"x\", \"c\": false}", "{\"a\": {\"b\": 1}}", "\"id_7\"", "\"http://u:p@h:1/d\""]
+        let uris = ["\"postgres://u:p@h:5432/d\"", "\"http://h\"", "\"mysql://u:p%40@h/d?a=b\"", "\"\"",
+                    "\"postgres://h:bad/d\"", "\"http:\\/\\/h\"", "[\"http://h\"]", "null"]
         var generator = SplitMix(seed: 0x5EED)
         var fastCount = 0
         for round in 0..<300 {
@@ -306,6 +321,10 @@ struct LocalFilesystemConnectionsFastPathTests {
                     members.append("\"\(key)\": \(value)")
                 }
                 let id = generator.next() % 7 == 0 ? "id_\(entry / 2)" : "id_\(entry)"
+                if generator.next() % 4 == 0 {
+                    entries.append("\"\(id)\": " + uris[Int(generator.next() % UInt64(uris.count))])
+                    continue
+                }
                 entries.append("\"\(id)\": {" + members.joined(separator: ", ") + "}")
             }
             let text = "{\n" + entries.joined(separator: ",\n") + "\n}\n"

@@ -30,7 +30,7 @@ extension LocalFilesystemFile {
     static func loadConnections(path: String, dialect: ConnectionDialect, rules: Rules,
                                 fastPath: Bool) throws -> [LocalFileConnection] {
         let (text, format) = try readSecretFile(path: path, rules: rules)
-        if fastPath, format == .json, let connections = fastConnections(json: text) {
+        if fastPath, format == .json, let connections = fastConnections(json: text, dialect: dialect) {
             return connections
         }
         return try generalConnections(text: text, format: format, path: path, dialect: dialect, rules: rules)

@@ -4,7 +4,8 @@ extension LocalFilesystemFile {
     /// The connections of a JSON connections file in the common shape, read straight from its
     /// bytes, or `nil` when anything in the file is unusual.
     ///
-    /// The common shape is an object of objects whose members are among `conn_type`, `host`,
+    /// The common shape is an object whose values are URIs (plain strings the URI parser
+    /// accepts, parsed by the same parser as the general path) or objects whose members are among `conn_type`, `host`,
     /// `login`, `password`, `schema`, `description` (a string or null), `port` (an integer that
     /// fits an `Int`, or null), `conn_id` (the entry's own key) and `extra` (null, or a non-empty
     /// object of strings, integers, booleans and nulls). For such a file the result is exactly
@@ -13,10 +14,10 @@ extension LocalFilesystemFile {
     /// non-ASCII keys, floats, nested containers, duplicate keys, URIs, `extra_dejson`,
     /// `team_name`, unknown keys, an empty file or object, any syntax error — makes it decline,
     /// so every error and every unusual case still comes from the general path.
-    static func fastConnections(json text: String) -> [LocalFileConnection]? {
+    static func fastConnections(json text: String, dialect: ConnectionDialect) -> [LocalFileConnection]? {
         var connections: [LocalFileConnection] = []
         connections.reserveCapacity(min(text.utf8.count / 32 + 1, 1 << 20))
-        let taken = forEachFastConnection(json: text) { key, connection, line, passesSanitising in
+        let taken = forEachFastConnection(json: text, dialect: dialect) { key, connection, line, passesSanitising in
             connections.append(LocalFileConnection(key: .string(key), connection: connection,
                                                    connID: passesSanitising ? key : nil, line: line))
         }
@@ -29,12 +30,13 @@ extension LocalFilesystemFile {
     /// Returns `false` when the file is not of the common shape; `body` may then have seen some
     /// entries already, which the caller discards.
     static func forEachFastConnection(
-        json text: String,
+        json text: String, dialect: ConnectionDialect,
         _ body: (_ key: String, _ connection: consuming Connection, _ line: Int, _ passesSanitising: Bool) -> Void
     ) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            var scanner = FastConnectionScanner(bytes: bytes)
+            // As in `loadConnections`: Airflow 3 parses these URIs with the core parser, even on workers.
+            var scanner = FastConnectionScanner(bytes: bytes, uriDialect: dialect == .sdk ? .core : dialect)
             return scanner.document(body)
         }
     }
@@ -55,7 +57,13 @@ private struct FastConnectionScanner {
     /// The top-level keys seen so far, to decline on a duplicate.
     private var keys = ByteRangeSet()
 
-    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    /// The dialect `Connection(uri=…)` parses with.
+    let uriDialect: ConnectionDialect
+
+    init(bytes: UnsafeBufferPointer<UInt8>, uriDialect: ConnectionDialect) {
+        self.bytes = bytes
+        self.uriDialect = uriDialect
+    }
 
     private static let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
     private static let openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}")
@@ -74,7 +82,19 @@ private struct FastConnectionScanner {
             skipWhitespace()
             guard consume(Self.colon) else { return false }
             skipWhitespace()
-            guard let connection = connectionObject(keyRange: keyRange) else { return false }
+            let connection: Connection
+            if peek() == Self.quote {
+                // `Connection(uri=value)`; an empty (falsy) URI or one the parser refuses is the
+                // general path's to report.
+                guard let uri = plainString(), !uri.isEmpty,
+                      let parsed = try? ConnectionCodecBridge.parse(uri: string(uri), dialect: uriDialect) else {
+                    return false
+                }
+                connection = parsed
+            } else {
+                guard let parsed = connectionObject(keyRange: keyRange) else { return false }
+                connection = parsed
+            }
             body(key, connection, keyLine, passesSanitising(keyRange))
             skipWhitespace()
             if consume(Self.comma) {

@@ -91,7 +91,7 @@ public struct LocalFilesystemTier: TierSource {
             // The common shape goes straight from the bytes to records; anything unusual
             // declines, and the general path below builds (or refuses) the file instead.
             records.reserveCapacity(min(text.utf8.count / 32 + 1, 1 << 20))
-            let taken = LocalFilesystemFile.forEachFastConnection(json: text) { key, connection, line, passesSanitising in
+            let taken = LocalFilesystemFile.forEachFastConnection(json: text, dialect: dialect) { key, connection, line, passesSanitising in
                 records.append(connectionRecord(key: key, connection: connection,
                                                 connID: passesSanitising ? key : nil, path: path, line: line))
             }
