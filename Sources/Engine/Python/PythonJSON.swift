@@ -187,7 +187,7 @@ enum PythonJSON {
         }
 
         /// `scanstring` (strict): the text after the opening quote at `quoteAt`.
-        private func scanString(_ index: inout Int, quoteAt begin: Int) throws -> String {
+        func scanString(_ index: inout Int, quoteAt begin: Int) throws -> String {
             var i = index
             // Fast path: no escapes.
             let runStart = i

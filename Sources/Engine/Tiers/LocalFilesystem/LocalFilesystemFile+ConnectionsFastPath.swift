@@ -4,16 +4,19 @@ extension LocalFilesystemFile {
     /// The connections of a JSON connections file in the common shape, read straight from its
     /// bytes, or `nil` when anything in the file is unusual.
     ///
-    /// The common shape is an object whose values are URIs (plain strings the URI parser
-    /// accepts, parsed by the same parser as the general path) or objects whose members are among `conn_type`, `host`,
-    /// `login`, `password`, `schema`, `description` (a string or null), `port` (an integer that
-    /// fits an `Int`, or null), `conn_id` (the entry's own key) and `extra` (null, or a non-empty
-    /// object of strings, integers, booleans and nulls). For such a file the result is exactly
-    /// what the general path (`json.loads` into Python values, then `_create_connection`) builds,
-    /// without building the Python values. Anything else — escapes, control characters,
-    /// non-ASCII keys, floats, nested containers, duplicate keys, URIs, `extra_dejson`,
-    /// `team_name`, unknown keys, an empty file or object, any syntax error — makes it decline,
-    /// so every error and every unusual case still comes from the general path.
+    /// The common shape is an object with ASCII keys free of escapes, whose values are URIs
+    /// (strings the URI parser accepts, parsed by the same parser as the general path) or
+    /// objects whose members are among `conn_type`, `host`, `login`, `password`, `schema`,
+    /// `description` (a string or null), `port` (an integer that fits an `Int`, or null),
+    /// `conn_id` (the entry's own key) and `extra` (null, a string that holds a JSON object, or
+    /// a non-empty object of strings, integers, booleans and nulls under ASCII names). Strings
+    /// with escapes are decoded by `json.loads`'s own string scanner. For such a file the result
+    /// is exactly what the general path (`json.loads` into Python values, then
+    /// `_create_connection`) builds, without building the Python values. Anything else —
+    /// control characters, non-ASCII or escaped keys, floats, nested containers, duplicate keys,
+    /// `uri` members, `extra_dejson`, `team_name`, unknown keys, an empty file or object, any
+    /// syntax error — makes it decline, so every error and every unusual case still comes from
+    /// the general path.
     static func fastConnections(json text: String, dialect: ConnectionDialect) -> [LocalFileConnection]? {
         var connections: [LocalFileConnection] = []
         connections.reserveCapacity(min(text.utf8.count / 32 + 1, 1 << 20))
@@ -86,8 +89,8 @@ private struct FastConnectionScanner {
             if peek() == Self.quote {
                 // `Connection(uri=value)`; an empty (falsy) URI or one the parser refuses is the
                 // general path's to report.
-                guard let uri = plainString(), !uri.isEmpty,
-                      let parsed = try? ConnectionCodecBridge.parse(uri: string(uri), dialect: uriDialect) else {
+                guard let uri = stringValue(), !uri.isEmpty,
+                      let parsed = try? ConnectionCodecBridge.parse(uri: uri, dialect: uriDialect) else {
                     return false
                 }
                 connection = parsed
@@ -175,7 +178,14 @@ private struct FastConnectionScanner {
                     connection.port = port
                 }
             case .extra:
-                if !consumeNull() {
+                if peek() == Self.quote {
+                    // A string is stored as it is, once Airflow 3 has checked it holds a JSON object.
+                    guard let text = stringValue() else { return nil }
+                    if !text.isEmpty, uriDialect != .airflow2 {
+                        guard case .dict? = try? PythonJSON.loads(text).value else { return nil }
+                    }
+                    connection.extra = text
+                } else if !consumeNull() {
                     guard let extra = extraObject() else { return nil }
                     connection.extra = extra
                 }
@@ -188,8 +198,8 @@ private struct FastConnectionScanner {
             default:
                 var text: String?
                 if !consumeNull() {
-                    guard let range = plainString() else { return nil }
-                    text = string(range)
+                    guard let value = stringValue() else { return nil }
+                    text = value
                 }
                 switch member {
                 case .connType: connection.connType = text
@@ -239,7 +249,15 @@ private struct FastConnectionScanner {
             skipWhitespace()
             switch peek() {
             case Self.quote:
-                guard let range = plainString(), appendDumpedString(range) else { return nil }
+                let start = index, mark = dumped.count
+                if let range = plainString(), appendDumpedString(range) { break }
+                // Escapes or non-ASCII: decoded as `json.loads` does, spelled as `json.dumps` does.
+                index = start
+                dumped.removeSubrange(mark...)
+                guard let text = stringValue() else { return nil }
+                var spelled = ""
+                PythonValue.appendJSONString(text, into: &spelled)
+                dumped.append(contentsOf: spelled.utf8)
             case UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "f"):
                 let start = index
                 guard consume(word: "null") || consume(word: "true") || consume(word: "false") else { return nil }
@@ -303,6 +321,30 @@ private struct FastConnectionScanner {
             default: return
             }
         }
+    }
+
+    /// A string value as `json.loads` decodes it; `nil` on a control character or a bad escape.
+    private mutating func stringValue() -> String? {
+        guard peek() == Self.quote else { return nil }
+        let quoteAt = index
+        index += 1
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == Self.quote {
+                index += 1
+                return string(start..<(index - 1))
+            }
+            if byte == Self.backslash {
+                // An escaped string holds no raw newline either, so the line count stays right.
+                guard let (text, end) = PythonJSON.string(in: bytes, quoteAt: quoteAt) else { return nil }
+                index = end
+                return text
+            }
+            if byte < 0x20 { return nil }
+            index += 1
+        }
+        return nil
     }
 
     /// A string with no escape and no control character: the range of its content.
