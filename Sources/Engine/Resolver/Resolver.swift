@@ -28,48 +28,78 @@ public struct Resolver: Sendable {
         }
     }
 
-    /// Resolves `plan.keyIndices[range]` into `base[range]`, a column at a time: each tier's
-    /// arrays are taken once per chunk rather than once per key, so the threads do not keep
-    /// retaining and releasing the same shared buffers.
+    /// Resolves `plan.keyIndices[range]` into `base[range]`, a key at a time. Every shared
+    /// array is borrowed once for the whole chunk, so the threads do not keep retaining and
+    /// releasing the same buffers, and each key's row array is allocated once at its final size.
     private func resolveChunk(_ range: Range<Int>, plan: Plan, columns: [Column], into base: UnsafeMutablePointer<Resolution>) {
-        let keys = plan.keyIndices
-        let candidates = plan.candidates
-        var rows = [[TierResolution]](repeating: [], count: range.count)
-        for k in rows.indices { rows[k].reserveCapacity(columns.count) }
-        var collisions = [[String]](repeating: [], count: range.count)
+        var loadedRecords: [[TierRecord]] = [], loadedLookups: [[LookupName?]] = [], loadedFound: [[Int32]] = []
+        var shared: [[Int: [Int]]] = []
+        /// Per column: its tier, label, position among the loaded columns (or -1) and fixed state.
+        var columnTiers: [TierID] = [], columnLabels: [String] = [], loadedPosition: [Int] = []
+        var fixedStates: [ResolvedState] = []
         for column in columns {
             switch column {
             case let .loaded(id, t, label, records):
-                let lookups = plan.lookups[t], found = plan.recordIndices[t], shared = plan.sharedRecords[t]
-                for k in rows.indices {
-                    let index = keys[range.lowerBound + k]
-                    if case let recordIndex = Int(found[index]), recordIndex >= 0 {
-                        rows[k].append(TierResolution(tier: id, label: label, found: records[recordIndex]))
-                        if !shared.isEmpty, let sharing = shared[recordIndex] {
-                            for other in sharing where other != index { collisions[k].append(candidates[other].id) }
-                        }
-                    } else {
-                        let lookup = lookups[index]!
-                        var state = ResolvedState.absent
-                        if case .skipped(let reason) = lookup { state = .skipped(reason: reason) }
-                        rows[k].append(TierResolution(tier: id, label: label, lookup: lookup,
-                                                      state: state, comparison: .none, record: nil))
-                    }
-                }
+                columnTiers.append(id)
+                columnLabels.append(label)
+                loadedPosition.append(loadedRecords.count)
+                fixedStates.append(.absent)
+                loadedRecords.append(records)
+                loadedLookups.append(plan.lookups[t])
+                loadedFound.append(plan.recordIndices[t])
+                shared.append(plan.sharedRecords[t])
             case let .fixed(id, label, state):
-                for k in rows.indices {
-                    rows[k].append(TierResolution(tier: id, label: label, lookup: nil, state: state,
-                                                  comparison: .none, record: nil))
-                }
+                columnTiers.append(id)
+                columnLabels.append(label)
+                loadedPosition.append(-1)
+                fixedStates.append(state)
             }
         }
-        for k in rows.indices {
-            var keyRows: [TierResolution] = []
-            swap(&keyRows, &rows[k])
-            var keyCollisions: [String] = []
-            swap(&keyCollisions, &collisions[k])
-            let key = candidates[keys[range.lowerBound + k]]
-            (base + range.lowerBound + k).initialize(to: Self.finish(key, rows: &keyRows, collisions: &keyCollisions))
+        let anyShared = shared.contains { !$0.isEmpty }
+        let columnCount = columns.count
+        plan.keyIndices.withUnsafeBufferPointer { keys in
+        plan.candidates.withUnsafeBufferPointer { candidates in
+        columnLabels.withUnsafeBufferPointer { labels in
+        fixedStates.withUnsafeBufferPointer { fixed in
+        withEachBuffer(loadedRecords) { records in
+        withEachBuffer(loadedLookups) { lookups in
+        withEachBuffer(loadedFound) { found in
+            for position in range {
+                let index = keys[position]
+                var collisions: [String] = []
+                var rows = [TierResolution](unsafeUninitializedCapacity: columnCount) { row, count in
+                    for c in 0..<columnCount {
+                        let slot = row.baseAddress! + c
+                        let l = loadedPosition[c]
+                        guard l >= 0 else {
+                            slot.initialize(to: TierResolution(tier: columnTiers[c], label: labels[c], lookup: nil,
+                                                               state: fixed[c], comparison: .none, record: nil))
+                            continue
+                        }
+                        let recordIndex = Int(found[l][index])
+                        if recordIndex >= 0 {
+                            slot.initialize(to: TierResolution(tier: columnTiers[c], label: labels[c], found: records[l][recordIndex]))
+                            if anyShared, let sharing = shared[l][recordIndex] {
+                                for other in sharing where other != index { collisions.append(candidates[other].id) }
+                            }
+                        } else {
+                            let lookup = lookups[l][index]!
+                            var state = ResolvedState.absent
+                            if case .skipped(let reason) = lookup { state = .skipped(reason: reason) }
+                            slot.initialize(to: TierResolution(tier: columnTiers[c], label: labels[c], lookup: lookup,
+                                                               state: state, comparison: .none, record: nil))
+                        }
+                    }
+                    count = columnCount
+                }
+                (base + position).initialize(to: Self.finish(candidates[index], rows: &rows, collisions: &collisions))
+            }
+        }
+        }
+        }
+        }
+        }
+        }
         }
     }
 
@@ -334,3 +364,18 @@ private struct Plan {
     }
 }
 
+
+/// Calls `body` with a buffer pointer to each of `arrays`, all valid for the call.
+private func withEachBuffer<Element, Result>(_ arrays: [[Element]],
+                                             _ body: ([UnsafeBufferPointer<Element>]) -> Result) -> Result {
+    var buffers: [UnsafeBufferPointer<Element>] = []
+    buffers.reserveCapacity(arrays.count)
+    func borrow(_ i: Int) -> Result {
+        if i == arrays.count { return body(buffers) }
+        return arrays[i].withUnsafeBufferPointer { buffer in
+            buffers.append(buffer)
+            return borrow(i + 1)
+        }
+    }
+    return borrow(0)
+}
