@@ -11,14 +11,16 @@ struct NameIndex: Sendable {
     private(set) var names: [String] = []
     private(set) var kinds: [SecretKind] = []
     private var hashes: [UInt64] = []
-    /// Entry position + 1 per slot; 0 is an empty slot. Always a power of two long.
-    private var slots: [Int32]
+    /// Per slot: the entry's position + 1 in the low 32 bits (0: empty slot) and the top 32 bits
+    /// of its hash in the high ones, so a probe rejects most other names without reading the
+    /// entry. Always a power of two long.
+    private var slots: [UInt64]
     private var mask: Int
 
     init(capacity: Int = 0) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
         names.reserveCapacity(capacity)
         kinds.reserveCapacity(capacity)
@@ -30,11 +32,15 @@ struct NameIndex: Sendable {
     /// The position of `name` of `kind`, if it was inserted.
     func position(of name: String, kind: SecretKind) -> Int? {
         let hash = Self.hash(name, kind: kind)
+        let tag = hash & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let entry = Int(slots[slot])
-            if entry == 0 { return nil }
-            if hashes[entry - 1] == hash, kinds[entry - 1] == kind, Self.sameCodePoints(names[entry - 1], name) { return entry - 1 }
+            let content = slots[slot]
+            if content == 0 { return nil }
+            if content & 0xFFFF_FFFF_0000_0000 == tag {
+                let entry = Int(truncatingIfNeeded: content & 0xFFFF_FFFF) - 1
+                if hashes[entry] == hash, kinds[entry] == kind, Self.sameCodePoints(names[entry], name) { return entry }
+            }
             slot = (slot + 1) & mask
         }
     }
@@ -43,30 +49,34 @@ struct NameIndex: Sendable {
     mutating func insert(_ name: String, kind: SecretKind) -> (position: Int, inserted: Bool) {
         if (names.count + 1) * 2 > slots.count { grow() }
         let hash = Self.hash(name, kind: kind)
+        let tag = hash & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let entry = Int(slots[slot])
-            if entry == 0 { break }
-            if hashes[entry - 1] == hash, kinds[entry - 1] == kind, Self.sameCodePoints(names[entry - 1], name) {
-                return (entry - 1, false)
+            let content = slots[slot]
+            if content == 0 { break }
+            if content & 0xFFFF_FFFF_0000_0000 == tag {
+                let entry = Int(truncatingIfNeeded: content & 0xFFFF_FFFF) - 1
+                if hashes[entry] == hash, kinds[entry] == kind, Self.sameCodePoints(names[entry], name) {
+                    return (entry, false)
+                }
             }
             slot = (slot + 1) & mask
         }
         names.append(name)
         kinds.append(kind)
         hashes.append(hash)
-        slots[slot] = Int32(names.count)
+        slots[slot] = tag | UInt64(names.count)
         return (names.count - 1, true)
     }
 
     private mutating func grow() {
         let size = slots.count * 2
-        var grown = [Int32](repeating: 0, count: size)
+        var grown = [UInt64](repeating: 0, count: size)
         let newMask = size - 1
         for (position, hash) in hashes.enumerated() {
             var slot = Int(truncatingIfNeeded: hash) & newMask
             while grown[slot] != 0 { slot = (slot + 1) & newMask }
-            grown[slot] = Int32(position + 1)
+            grown[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(position + 1)
         }
         slots = grown
         mask = newMask

@@ -271,17 +271,29 @@ private struct Plan {
         let candidateCount = candidates.count
         let candidates = self.candidates
 
-        // Each tier's names and records for every candidate, the tiers side by side.
-        let perTier = Array(unsafeUninitializedCapacity: loaded.count) {
-            (buffer: inout UnsafeMutableBufferPointer<(lookups: [LookupName?], found: [Int32])>, initialized: inout Int) in
-            let base = buffer.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: loaded.count) { t in
-                (base + t).initialize(to: Self.lookUp(loaded[t], candidates: candidates, own: ownRecord[t]))
-            }
-            initialized = loaded.count
+        // Each tier's names and records for every candidate: the tiers side by side, and each
+        // tier's candidates in two halves when there are many, so both cores stay busy even
+        // when one tier's naming rule costs more than the others'.
+        let parts = candidateCount >= 20_000 ? 2 : 1
+        let lookupStores = loaded.map { _ in UnsafeMutablePointer<LookupName?>.allocate(capacity: candidateCount) }
+        let foundStores = loaded.map { _ in UnsafeMutablePointer<Int32>.allocate(capacity: candidateCount) }
+        DispatchQueue.concurrentPerform(iterations: loaded.count * parts) { job in
+            let t = job / parts, part = job % parts
+            let range = (candidateCount * part / parts)..<(candidateCount * (part + 1) / parts)
+            Self.lookUp(loaded[t], candidates: candidates, own: ownRecord[t], range: range,
+                        lookups: lookupStores[t], found: foundStores[t])
         }
-        lookups = perTier.map(\.lookups)
-        recordIndices = perTier.map(\.found)
+        lookups = lookupStores.map { store in
+            defer { store.deallocate() }
+            return Array(unsafeUninitializedCapacity: candidateCount) { buffer, count in
+                if candidateCount > 0 { buffer.baseAddress!.moveInitialize(from: store, count: candidateCount) }
+                count = candidateCount
+            }
+        }
+        recordIndices = foundStores.map { store in
+            defer { store.deallocate() }
+            return Array(UnsafeBufferPointer(start: store, count: candidateCount))
+        }
 
         // An id suggested by only one tier is not shown when an id from another tier reaches
         // the same record: `AIRFLOW_VAR_MY_VAR` suggests `my_var`, but belongs to `MY_VAR`
@@ -333,20 +345,21 @@ private struct Plan {
         }
     }
 
-    /// One tier's lookup name and record for every candidate. `own[c]` is the first record of
-    /// the tier that suggested candidate `c` (or -1): when names are unique and it carries the
-    /// looked-up name, it is the record found, with no hashing.
-    private static func lookUp(_ tier: LoadedTier, candidates: [SecretKey], own: [Int32])
-        -> (lookups: [LookupName?], found: [Int32]) {
-        let candidateCount = candidates.count
+    /// One tier's lookup name and record for the candidates in `range`, initialising those
+    /// positions of `lookups` and `found`. `own[c]` is the first record of the tier that
+    /// suggested candidate `c` (or -1): when names are unique and it carries the looked-up
+    /// name, it is the record found, with no hashing.
+    private static func lookUp(_ tier: LoadedTier, candidates: [SecretKey], own: [Int32], range: Range<Int>,
+                               lookups: UnsafeMutablePointer<LookupName?>, found: UnsafeMutablePointer<Int32>) {
         let records = tier.snapshot.records
         let uniqueNames = tier.hasUniqueNames
-        var tierLookups: [LookupName?] = []
-        tierLookups.reserveCapacity(candidateCount)
-        var found = [Int32](repeating: -1, count: candidateCount)
-        for c in 0..<candidateCount {
+        for c in range {
             let lookup = tier.lookupName(for: candidates[c])
-            guard let name = lookup.name else { tierLookups.append(lookup); continue }
+            guard let name = lookup.name else {
+                (lookups + c).initialize(to: lookup)
+                (found + c).initialize(to: -1)
+                continue
+            }
             var r: Int?
             if uniqueNames, c < own.count, own[c] >= 0, NameIndex.sameCodePoints(records[Int(own[c])].name, name) {
                 r = Int(own[c])
@@ -354,16 +367,15 @@ private struct Plan {
                 r = tier.recordIndex(kind: candidates[c].kind, name: name)
             }
             if let r {
-                found[c] = Int32(r)
-                tierLookups.append(nil)
+                (found + c).initialize(to: Int32(r))
+                (lookups + c).initialize(to: nil)
             } else {
-                tierLookups.append(lookup)
+                (found + c).initialize(to: -1)
+                (lookups + c).initialize(to: lookup)
             }
         }
-        return (tierLookups, found)
     }
 }
-
 
 /// Calls `body` with a buffer pointer to each of `arrays`, all valid for the call.
 private func withEachBuffer<Element, Result>(_ arrays: [[Element]],
