@@ -214,23 +214,25 @@ extension LocalFilesystemFile {
         }
     }
 
+    /// Whether an ASCII byte may appear in a sanitised conn_id: `[\w#!()\-.:/\\]` with ASCII `\w`.
+    static func isASCIIConnIDByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "#"), UInt8(ascii: "!"),
+             UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"),
+             UInt8(ascii: "/"), UInt8(ascii: "\\"):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// Airflow 3's `sanitize_conn_id`: `^[\w#!()\-.:/\\]{1,}$` (Unicode `\w`), at most 250 characters.
     static func sanitizedConnID(_ id: String) -> String? {
         guard !id.isEmpty else { return nil }
         if id.utf8.count <= 250, id.utf8.allSatisfy({ $0 < 0x80 }) {
             // ASCII: \w is [A-Za-z0-9_].
-            for byte in id.utf8 {
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                     UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "#"), UInt8(ascii: "!"),
-                     UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"),
-                     UInt8(ascii: "/"), UInt8(ascii: "\\"):
-                    continue
-                default:
-                    return nil
-                }
-            }
-            return id
+            return id.utf8.allSatisfy(isASCIIConnIDByte) ? id : nil
         }
         guard id.count <= 250 else { return nil }
         for scalar in id.unicodeScalars {

@@ -115,17 +115,7 @@ private struct FastConnectionScanner {
     /// (`LocalFilesystemFile.sanitizedConnID` without building anything).
     private func passesSanitising(_ range: Range<Int>) -> Bool {
         guard !range.isEmpty, range.count <= 250 else { return false }
-        for k in range {
-            switch bytes[k] {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "#"), UInt8(ascii: "!"),
-                 UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"),
-                 UInt8(ascii: "/"), UInt8(ascii: "\\"):
-                continue
-            default:
-                return false
-            }
-        }
+        for k in range where !LocalFilesystemFile.isASCIIConnIDByte(bytes[k]) { return false }
         return true
     }
 
