@@ -21,9 +21,23 @@ extension LocalFilesystemFile {
         try variableEntries(path: path, rules: rules).map { LocalFileVariable(key: $0.key, value: $0.value, line: $0.line) }
     }
 
+    /// `loadVariables`, optionally without the fast path for the common YAML shape (the
+    /// agreement tests compare both).
+    static func loadVariables(path: String, rules: Rules, fastPath: Bool) throws -> [LocalFileVariable] {
+        try variableEntries(path: path, rules: rules, fastPath: fastPath)
+            .map { LocalFileVariable(key: $0.key, value: $0.value, line: $0.line) }
+    }
+
     /// `load_variables` as entries (key, value, line), without building `LocalFileVariable`s.
-    static func variableEntries(path: String, rules: Rules) throws -> [Entry] {
-        var (entries, format) = try parseSecretFile(path: path, rules: rules)
+    /// A YAML file of the common shape (a flat mapping of one-line scalars) is read by the fast
+    /// path; anything else, and every error, by the general one.
+    static func variableEntries(path: String, rules: Rules, fastPath: Bool = true) throws -> [Entry] {
+        let (text, format) = try readSecretFile(path: path, rules: rules)
+        if fastPath, format == .yaml, let entries = fastYAMLEntries(text) {
+            // Only scalars: no list for the "several values" rule to look at.
+            return entries
+        }
+        var entries = try parseSecretText(text, format: format, path: path)
         if format == .env || rules == .airflow2 {
             // A list means "several values" for .env (always) and for every format before 3.2.
             let invalid = entries.filter { entry in
