@@ -110,6 +110,11 @@ struct NameIndex: Sendable {
         return product.high ^ product.low
     }
 
+    /// The same seeded hash for bytes that are not a `String` (a key inside a file's buffer).
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        hashBytes(bytes, seed)
+    }
+
     private static func hashBytes(_ bytes: UnsafeRawBufferPointer, _ start: UInt64) -> UInt64 {
         var state = start ^ UInt64(bytes.count)
         var offset = 0

@@ -58,7 +58,7 @@ private struct FastConnectionScanner {
     /// Reused for the member names of each `extra`.
     private var extraNames: [Range<Int>] = []
     /// The top-level keys seen so far, to decline on a duplicate.
-    private var keys = ByteRangeSet()
+    private var keys = ByteRangeIndex()
 
     /// The dialect `Connection(uri=…)` parses with.
     let uriDialect: ConnectionDialect
@@ -80,7 +80,7 @@ private struct FastConnectionScanner {
         guard peek() == Self.quote else { return false }
         while true {
             let keyLine = line
-            guard let keyRange = keyString(), keys.insert(keyRange, of: bytes) else { return false }
+            guard let keyRange = keyString(), keys.insert(keyRange, of: bytes).inserted else { return false }
             let key = string(keyRange)
             skipWhitespace()
             guard consume(Self.colon) else { return false }
@@ -375,51 +375,5 @@ private struct FastConnectionScanner {
 
     private func string(_ range: Range<Int>) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-    }
-}
-
-/// A set of byte ranges of one buffer, compared by content: open addressing over FNV-1a
-/// hashes, so that checking tens of thousands of keys for duplicates builds no `String`s and
-/// seeds no `Hasher`.
-private struct ByteRangeSet {
-    /// Slots holding an index into `ranges` plus one; 0 is empty.
-    private var slots = [Int32](repeating: 0, count: 1024)
-    private var ranges: [Range<Int>] = []
-
-    /// Adds `range`; `false` when a range with the same bytes is already in the set.
-    mutating func insert(_ range: Range<Int>, of bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        if (ranges.count + 1) * 2 > slots.count { grow(bytes) }
-        let base = bytes.baseAddress!
-        let mask = slots.count - 1
-        var slot = Self.hash(range, bytes) & mask
-        while slots[slot] != 0 {
-            let other = ranges[Int(slots[slot]) - 1]
-            if other.count == range.count, memcmp(base + other.lowerBound, base + range.lowerBound, range.count) == 0 {
-                return false
-            }
-            slot = (slot + 1) & mask
-        }
-        ranges.append(range)
-        slots[slot] = Int32(ranges.count)
-        return true
-    }
-
-    private mutating func grow(_ bytes: UnsafeBufferPointer<UInt8>) {
-        slots = [Int32](repeating: 0, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (index, range) in ranges.enumerated() {
-            var slot = Self.hash(range, bytes) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(index + 1)
-        }
-    }
-
-    private static func hash(_ range: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var hash: UInt64 = 0xCBF29CE484222325
-        for k in range {
-            hash = (hash ^ UInt64(bytes[k])) &* 0x100000001B3
-        }
-        // Fold the high bits in: the table only looks at the low ones.
-        return Int(truncatingIfNeeded: hash ^ (hash >> 29))
     }
 }

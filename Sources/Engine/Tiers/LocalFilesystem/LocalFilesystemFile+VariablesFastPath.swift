@@ -42,10 +42,10 @@ extension LocalFilesystemFile {
             guard let value = scalarValue(valueNode, bytes) else { return nil }
             // PyYAML's marks are 0-based; entries carry 1-based lines.
             let line = Int(keyNode.line) + 1
-            let existing = keys.insert(keyRange, of: bytes, index: entries.count)
-            if let existing {
-                entries[existing].value = value
-                entries[existing].line = line
+            let (position, inserted) = keys.insert(keyRange, of: bytes)
+            if !inserted {
+                entries[position].value = value
+                entries[position].line = line
             } else {
                 entries.append(Entry(key: .string(keyText), value: value, line: line))
             }
@@ -71,60 +71,5 @@ extension LocalFilesystemFile {
 
     private static func string(_ range: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-    }
-}
-
-/// An open-addressing table from the bytes of a key to the index of its entry, so duplicate
-/// keys are found without hashing Swift strings.
-private struct ByteRangeIndex {
-    /// Slots holding an entry index plus one; 0 is empty.
-    private var slots: [Int32]
-    private var ranges: [Range<Int>] = []
-
-    init(capacity: Int) {
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: 0, count: size)
-        ranges.reserveCapacity(capacity)
-    }
-
-    /// Records `range` as the key of entry `index` (the next entry) and returns `nil`, or
-    /// returns the index of the entry already holding the same bytes.
-    mutating func insert(_ range: Range<Int>, of bytes: UnsafeBufferPointer<UInt8>, index: Int) -> Int? {
-        if (ranges.count + 1) * 2 > slots.count { grow(bytes) }
-        let base = bytes.baseAddress!
-        let mask = slots.count - 1
-        var slot = Self.hash(range, bytes) & mask
-        while slots[slot] != 0 {
-            let existing = Int(slots[slot]) - 1
-            let other = ranges[existing]
-            if other.count == range.count, memcmp(base + other.lowerBound, base + range.lowerBound, range.count) == 0 {
-                return existing
-            }
-            slot = (slot + 1) & mask
-        }
-        precondition(index == ranges.count)
-        ranges.append(range)
-        slots[slot] = Int32(ranges.count)
-        return nil
-    }
-
-    private mutating func grow(_ bytes: UnsafeBufferPointer<UInt8>) {
-        slots = [Int32](repeating: 0, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (index, range) in ranges.enumerated() {
-            var slot = Self.hash(range, bytes) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(index + 1)
-        }
-    }
-
-    private static func hash(_ range: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var hash: UInt64 = 0xCBF29CE484222325
-        for k in range {
-            hash = (hash ^ UInt64(bytes[k])) &* 0x100000001B3
-        }
-        // Fold the high bits in: the table only looks at the low ones.
-        return Int(truncatingIfNeeded: hash ^ (hash >> 29))
     }
 }
