@@ -80,11 +80,7 @@ struct LocalFilesystemVariablesFastPathTests {
 
     // MARK: Recorded fixtures
 
-    static let fixtureFiles: [String] = {
-        let folder = Fixtures.url("local-filesystem")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { !$0.hasSuffix(".expected.json") }.sorted()
-    }()
+    static let fixtureFiles = Fixtures.localFilesystemFiles
 
     @Test func everyFixtureFileIsAFileToCompare() {
         #expect(Self.fixtureFiles.count >= 40)

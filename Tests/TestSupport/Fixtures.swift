@@ -19,6 +19,13 @@ public enum Fixtures {
         root.appendingPathComponent(relativePath)
     }
 
+    /// The secret files recorded under `local-filesystem/` (their `.expected.json` results left
+    /// out), sorted by name.
+    public static let localFilesystemFiles: [String] = {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url("local-filesystem").path)) ?? []
+        return names.filter { !$0.hasSuffix(".expected.json") }.sorted()
+    }()
+
     /// The non-empty lines of a JSON Lines fixture.
     public static func jsonLines(_ relativePath: String) throws -> [String] {
         let text = try String(contentsOf: url(relativePath), encoding: .utf8)
