@@ -51,3 +51,18 @@ struct NameIndexTests {
         for (i, name) in names.enumerated() { #expect(index.position(of: name, kind: .variable) == i) }
     }
 }
+
+@Suite("SecretKey compares ids as Python does")
+struct SecretKeyEqualityTests {
+    @Test func canonicallyEquivalentIdsAreDifferentKeys() {
+        let composed = SecretKey.variable("caf\u{E9}")
+        let decomposed = SecretKey.variable("cafe\u{301}")
+        #expect(composed != decomposed)
+        #expect(Set([composed, decomposed]).count == 2)
+        #expect(composed == SecretKey.variable("caf\u{E9}"))
+        #expect(Set([composed, SecretKey.variable("caf\u{E9}")]).count == 1)
+        #expect(SecretKey.variable("a") != SecretKey.connection("a"))
+        let dictionary = [composed: 1, decomposed: 2]
+        #expect(dictionary[SecretKey.variable("cafe\u{301}")] == 2)
+    }
+}

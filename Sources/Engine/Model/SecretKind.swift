@@ -22,6 +22,20 @@ public struct SecretKey: Sendable, Hashable, Codable, Comparable, CustomStringCo
     public static func variable(_ id: String) -> SecretKey { SecretKey(.variable, id) }
     public static func connection(_ id: String) -> SecretKey { SecretKey(.connection, id) }
 
+    /// Python's equality: the same kind and the same code points. Swift's `String ==` would
+    /// also equate canonically equivalent spellings (`é` and `e` + U+0301), which Airflow
+    /// looks up as two different ids.
+    public static func == (lhs: SecretKey, rhs: SecretKey) -> Bool {
+        lhs.kind == rhs.kind && NameIndex.sameCodePoints(lhs.id, rhs.id)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(id.utf8.count)
+        let hashed: Void? = id.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        if hashed == nil { for byte in id.utf8 { hasher.combine(byte) } }
+    }
+
     public static func < (lhs: SecretKey, rhs: SecretKey) -> Bool {
         if lhs.kind != rhs.kind { return lhs.kind < rhs.kind }
         return lhs.id < rhs.id
