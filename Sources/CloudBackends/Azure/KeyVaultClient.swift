@@ -94,7 +94,7 @@ struct KeyVaultClient: Sendable {
                 if challenge == nil {
                     throw CloudFailure(.malformed, "\(vaultURL.hostAndPort) answered without asking for a token; it does not behave like Key Vault.")
                 }
-                return try JSONReply(body: response.body, what: "Key Vault (\(what))")
+                return try JSONReply(response: response, what: "Key Vault (\(what))")
             }
             if response.status == 401, let offered = KeyVaultChallenge(header: response.header("WWW-Authenticate")), !renewed {
                 try accept(offered)
@@ -138,7 +138,7 @@ struct KeyVaultClient: Sendable {
 /// Key Vault's JSON error body (`{"error": {"code", "message", "innererror"}}`) as a `CloudFailure`.
 enum KeyVaultError {
     static func failure(_ response: HTTPResponse, what: String, principal: String) -> CloudFailure {
-        let error = (try? JSONReply(body: response.body, what: "Key Vault"))?.child("error")
+        let error = (try? JSONReply(response: response, what: "Key Vault"))?.child("error")
         let code = error?.string("code") ?? "HTTP \(response.status)"
         let inner = error?.child("innererror")?.string("code")
         let message = error?.string("message").map(GoogleTokenProvider.clip) ?? ""
