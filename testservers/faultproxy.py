@@ -18,7 +18,8 @@ HTTP modes (the default):
   retry-future   429 with Retry-After: an HTTP date in 2099
   malformed      200 application/json that is not valid JSON
   html           200 text/html (a login page)
-  huge           200 application/json, chunked, 40 MiB
+  huge           200 application/json, 33 MiB with its Content-Length (just over the 32 MiB cap)
+  huge-chunked   the same body chunked, so only counting the bytes finds it too large
   redirect       302 back to the same URL, forever
   plain-for-tls  plain HTTP whatever arrives, on a port the client reaches with https://
   tls-for-plain  a TLS alert record, on a port the client reaches with http://
@@ -43,7 +44,7 @@ import threading
 
 HTTP_MODES = [
     "pass", "hang", "stall", "drip", "reset", "retry-1e300", "retry-inf", "retry-neg", "retry-garbage",
-    "retry-future", "malformed", "html", "huge", "redirect", "plain-for-tls", "tls-for-plain",
+    "retry-future", "malformed", "html", "huge", "huge-chunked", "redirect", "plain-for-tls", "tls-for-plain",
 ]
 RAW_MODES = ["pass", "hang", "reset", "drip", "stall"]
 
@@ -54,14 +55,15 @@ RETRY_AFTER = {
     "retry-garbage": "soon-ish",
     "retry-future": "Fri, 31 Dec 2099 23:59:59 GMT",
 }
-HUGE_BYTES = 40 << 20
+HUGE_BYTES = 33 << 20
 MAX_HEAD = 64 << 10
 # Every open connection, so that shutting down closes them all.
 OPEN = set()
 
 
 def response(status, reason, headers, body=b""):
-    lines = [f"HTTP/1.1 {status} {reason}"]
+    # Every fault closes its connection afterwards, and says so, as a real server would.
+    lines = [f"HTTP/1.1 {status} {reason}", "Connection: close"]
     lines += [f"{name}: {value}" for name, value in headers]
     if not any(name.lower() in ("content-length", "transfer-encoding") for name, _ in headers):
         lines.append(f"Content-Length: {len(body)}")
@@ -172,6 +174,12 @@ async def answer_http(mode, reader, writer):
         writer.write(response(200, "OK", [("Content-Type", "text/html; charset=utf-8")],
                               b"<!doctype html><html><body><form>Sign in</form></body></html>"))
     elif mode == "huge":
+        writer.write(response(200, "OK", [json_type, ("Content-Length", str(HUGE_BYTES))]))
+        chunk = b" " * (1 << 20)
+        for _ in range(HUGE_BYTES // len(chunk)):
+            writer.write(chunk)
+            await writer.drain()
+    elif mode == "huge-chunked":
         writer.write(response(200, "OK", [json_type, ("Transfer-Encoding", "chunked")]))
         chunk = b" " * (1 << 20)
         framed = b"%x\r\n" % len(chunk) + chunk + b"\r\n"

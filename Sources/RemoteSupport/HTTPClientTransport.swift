@@ -159,6 +159,9 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
             return TransportFailure(.badReply, host: host, detail: "did not answer in HTTP (\(short(error))); if it speaks TLS, "
                                     + "the URL must say https://")
         }
+        if let channel = error as? ChannelError, channel == .ioOnClosedChannel || channel == .eof || channel == .outputClosed {
+            return TransportFailure(.unreachable, host: host, detail: "the server closed the connection before answering")
+        }
         if let io = error as? IOError, io.errnoCode == ECONNRESET || io.errnoCode == EPIPE {
             return TransportFailure(.unreachable, host: host, detail: "the connection was reset by the server")
         }

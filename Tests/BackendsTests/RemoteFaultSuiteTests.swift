@@ -14,8 +14,9 @@ import TestSupport
 struct RemoteFaultSuiteTests {
     /// Short deadlines keep the suite quick: every case ends by about `tier` seconds.
     static let timeouts = RemoteTimeouts(connect: .seconds(1), request: .seconds(1), tier: .seconds(2))
-    /// Scheduling slack on a busy 2-core machine.
-    static let margin = 1.5
+    /// Scheduling slack: the full `swift test` runs many suites at once on a 2-core machine, and
+    /// tests that wait on child processes hold cooperative threads meanwhile.
+    static let margin = 2.5
 
     enum Family: String, CaseIterable, Sendable {
         case vault, secretsManager = "secrets-manager", gcp, azure
@@ -34,9 +35,9 @@ struct RemoteFaultSuiteTests {
         case .stall, .drip: return ["sent its headers"]
         case .reset: return ["connection"]
         case .retry1e300, .retryInf, .retryNegative, .retryGarbage, .retryFuture: return ["429", "throttl"]
-        case .malformed: return ["malformed json"]
-        case .html: return ["text/html, not json"]
-        case .huge: return ["larger than 32 mib"]
+        case .malformed: return ["malformed json", "application/json"]
+        case .html: return ["text/html"]
+        case .huge, .hugeChunked: return ["larger than 32 mib"]
         case .redirect: return ["redirect"]
         case .plainForTLS: return ["plain http, not tls"]
         case .tlsForPlain: return ["if it speaks tls"]
@@ -45,12 +46,12 @@ struct RemoteFaultSuiteTests {
 
     static var cases: [Case] {
         Family.allCases.flatMap { family in
-            FaultProxy.Fault.allCases.filter { !(family == .azure && $0 == .tlsForPlain) }.map { Case(family: family, fault: $0) }
+            FaultProxy.Fault.allCases.filter { !(family == .azure && $0 == .tlsForPlain) && $0 != .hugeChunked }.map { Case(family: family, fault: $0) }
         }
     }
 
     @Test func everyFaultOfEveryRemoteFamilyEndsByTheTierDeadlineWithAReasonNamingIt() async throws {
-        let setup = try FaultSetup()
+        let setup = try await FaultSetup()
         let figures = FaultSuiteFigures()
         let results = await mapConcurrently(Self.cases, limit: 6) { item -> (Case, Double, DeploymentState?, String?) in
             do {
@@ -87,11 +88,11 @@ struct RemoteFaultSuiteTests {
     }
 
     @Test func aPostgreSQLMetastoreThatHangsOrDripsIsCutOffAtTheTierDeadline() async throws {
-        let setup = try FaultSetup()
+        let setup = try await FaultSetup()
         let figures = FaultSuiteFigures()
         let modes = ["hang", "drip", "stall", "reset"]
         let results = await mapConcurrently(modes, limit: 4) { mode -> (String, Double, DeploymentState?) in
-            guard let deployment = try? setup.postgresDeployment(mode: mode) else { return (mode, 0, nil) }
+            guard let deployment = try? await setup.postgresDeployment(mode: mode) else { return (mode, 0, nil) }
             let started = ContinuousClock.now
             let state = await DeploymentLoader(factory: AppTierFactory()).loadAll(deployment, context: .server)
             return (mode, Self.seconds(ContinuousClock.now - started), state)
@@ -141,18 +142,18 @@ struct FaultSetup: Sendable {
     let postgresURL: URLComponents
     var postgresPassword: String { postgresURL.password ?? "\u{0}" }
 
-    init() throws {
+    init() async throws {
         let bao = try TestServices.require(["STRATA_TEST_VAULT_ADDR", "STRATA_TEST_VAULT_TOKEN"], service: "OpenBao", script: "openbao")
         moto = try TestServices.require(["STRATA_TEST_MOTO_URL", "STRATA_TEST_MOTO_ACCESS_KEY_ID", "STRATA_TEST_MOTO_SECRET_ACCESS_KEY"],
                                         service: "moto", script: "moto")
         let doubles = try TestServices.doubles()
         let postgres = try TestServices.require(["STRATA_TEST_POSTGRES_URL"], service: "PostgreSQL", script: "postgres")
         vaultToken = bao[1]
-        vaultProxy = try FaultProxy.shared(upstream: Self.hostPort(bao[0]))
-        motoProxy = try FaultProxy.shared(upstream: Self.hostPort(moto[0]))
-        gcpProxy = try FaultProxy.shared(upstream: Self.hostPort(doubles.gcpURL))
+        vaultProxy = try await FaultProxy.shared(upstream: Self.hostPort(bao[0]))
+        motoProxy = try await FaultProxy.shared(upstream: Self.hostPort(moto[0]))
+        gcpProxy = try await FaultProxy.shared(upstream: Self.hostPort(doubles.gcpURL))
         let key = URL(fileURLWithPath: doubles.dir).appendingPathComponent("azure-key.pem").path
-        azureProxy = try FaultProxy.shared(upstream: Self.hostPort(doubles.azureURL), tls: (doubles.azureCA, key))
+        azureProxy = try await FaultProxy.shared(upstream: Self.hostPort(doubles.azureURL), tls: (doubles.azureCA, key))
         gcpDeployment = try TestServices.gcpDeployment(project: "faults")
         azure = try TestServices.doubleDetails("azure.json")
         azureCA = doubles.azureCA
@@ -202,8 +203,8 @@ struct FaultSetup: Sendable {
     }
 
     /// A deployment without a secrets backend whose PostgreSQL metastore sits behind a raw TCP fault.
-    func postgresDeployment(mode: String) throws -> Deployment {
-        let proxy = try FaultProxy.shared(upstream: "127.0.0.1:\(postgresURL.port ?? 5432)", raw: true)
+    func postgresDeployment(mode: String) async throws -> Deployment {
+        let proxy = try await FaultProxy.shared(upstream: "127.0.0.1:\(postgresURL.port ?? 5432)", raw: true)
         var url = postgresURL
         url.host = "127.0.0.1"
         url.port = proxy.ports[mode]

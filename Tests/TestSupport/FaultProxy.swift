@@ -9,7 +9,7 @@ public final class FaultProxy: @unchecked Sendable {
         case hang, stall, drip, reset
         case retry1e300 = "retry-1e300", retryInf = "retry-inf", retryNegative = "retry-neg"
         case retryGarbage = "retry-garbage", retryFuture = "retry-future"
-        case malformed, html, huge, redirect
+        case malformed, html, huge, hugeChunked = "huge-chunked", redirect
         case plainForTLS = "plain-for-tls", tlsForPlain = "tls-for-plain"
     }
 
@@ -38,18 +38,30 @@ public final class FaultProxy: @unchecked Sendable {
     public var passPort: Int { ports["pass"] ?? 0 }
 
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var running: [String: FaultProxy] = [:]
+    nonisolated(unsafe) private static var running: [String: Task<FaultProxy, any Error>] = [:]
 
     /// The proxy in front of `upstream` (`127.0.0.1:port`), started on first use. `raw` serves
     /// TCP faults (PostgreSQL); `tls` makes the answering faults speak TLS with that PEM pair.
-    public static func shared(upstream: String, raw: Bool = false, tls: (cert: String, key: String)? = nil) throws -> FaultProxy {
-        try lock.withLock {
-            let key = "\(upstream)|\(raw)|\(tls?.cert ?? "")"
-            if let proxy = running[key] { return proxy }
-            let proxy = try start(upstream: upstream, raw: raw, tls: tls)
-            running[key] = proxy
-            return proxy
+    /// Starting it waits on a Dispatch thread, never on one of the few cooperative threads the
+    /// other suites' deadlines run on.
+    public static func shared(upstream: String, raw: Bool = false, tls: (cert: String, key: String)? = nil) async throws -> FaultProxy {
+        let key = "\(upstream)|\(raw)|\(tls?.cert ?? "")"
+        let tlsPair = tls.map { [$0.cert, $0.key] }
+        let task: Task<FaultProxy, any Error> = lock.withLock {
+            if let task = running[key] { return task }
+            let task = Task {
+                try await withCheckedThrowingContinuation { continuation in
+                    DispatchQueue.global().async {
+                        continuation.resume(with: Result {
+                            try start(upstream: upstream, raw: raw, tls: tlsPair.map { ($0[0], $0[1]) })
+                        })
+                    }
+                }
+            }
+            running[key] = task
+            return task
         }
+        return try await task.value
     }
 
     private static func start(upstream: String, raw: Bool, tls: (cert: String, key: String)?) throws -> FaultProxy {

@@ -1,5 +1,6 @@
 import Foundation
 import Engine
+import RemoteSupport
 
 /// The Key Vault secrets REST calls the Azure tier makes (api-version 7.4 or later), with the
 /// SDK's challenge flow: the first request goes without a token, the 401 names the tenant and
@@ -92,7 +93,8 @@ struct KeyVaultClient: Sendable {
             let response = try await requester.send(HTTPRequest(method: method, url: url, headers: headers, body: sentBody))
             if response.isSuccess {
                 if challenge == nil {
-                    throw CloudFailure(.malformed, "\(vaultURL.hostAndPort) answered without asking for a token; it does not behave like Key Vault.")
+                    throw CloudFailure(.malformed, "\(vaultURL.hostAndPort) answered without asking for a token (it "
+                                       + "\(NonJSONReply.summary(response))); it does not behave like Key Vault.")
                 }
                 return try JSONReply(response: response, what: "Key Vault (\(what))")
             }
