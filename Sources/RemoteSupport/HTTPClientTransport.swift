@@ -153,6 +153,15 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
                 return TransportFailure(.badReply, host: host, detail: "answered in plain HTTP, not TLS, but the URL says https:// "
                                         + "(the first bytes were not TLS): use http:// or the service's TLS port")
             }
+            if text.lowercased().contains("eof during handshake") {
+                // A plain-HTTP server answers a ClientHello with a 400 and hangs up at once, often
+                // before the TLS layer has looked at the bytes.
+                return TransportFailure(.badReply, host: host, detail: "closed the connection during the TLS handshake, as a port "
+                                        + "that speaks plain HTTP, not TLS, does: use http:// or the service's TLS port")
+            }
+            if !["certificate", "verify", "hostname", "unable to get", "self signed", "self-signed"].contains(where: text.lowercased().contains) {
+                return TransportFailure(.tls, host: host, detail: "the TLS handshake failed (\(short(error)))")
+            }
             return TransportFailure(.tls, host: host, detail: "the TLS certificate is not trusted or does not match (\(short(error)))")
         }
         if !isHTTPS, error is HTTPParserError {

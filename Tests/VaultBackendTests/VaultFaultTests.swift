@@ -48,6 +48,18 @@ struct VaultFaultTests {
         #expect(try await source.load().record(.variable, "secret/variables/behind_seal") != nil)
     }
 
+    @Test func anHTTPSURLAtOpenBaosPlainHTTPPortIsNamedAsSuchAtOnce() async throws {
+        let port = URL(string: bao.address)?.port ?? 0
+        let (source, _) = try VaultFixtures.source(kwargs: ["url": "https://127.0.0.1:\(port)", "token": bao.rootToken])
+        let started = ContinuousClock.now
+        let message = await loadError(source)
+        #expect(message.contains("plain HTTP, not TLS"))
+        #expect(message.contains("use http://"))
+        #expect(!message.contains(bao.rootToken))
+        // Not a handshake timeout: the server's first bytes give it away (slack for a busy machine).
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
     @Test func aForbiddenSecretIsUnreadableAndNamesThePathAndCapability() async throws {
         let mount = OpenBao.uniqueName("deny")
         try await bao.enableKV(mount, version: 2)
