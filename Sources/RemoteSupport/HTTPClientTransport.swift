@@ -80,7 +80,9 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
         let host = request.url.displayHost
         let timeout = RemoteDeadline.requestTimeout(asked: request.timeout)
         guard timeout > .zero else {
-            throw TransportFailure(.timeout, host: host, detail: "no time left before the tier's deadline")
+            let tier = RemoteDeadline.current?.timeouts.tier.secondsText ?? "?"
+            let last = RemoteDeadline.current?.faults.last.map { "; last problem: \($0)" } ?? ""
+            throw TransportFailure(.timeout, host: host, detail: "the tier's deadline of \(tier) s passed before this request\(last)")
         }
         var outgoing = HTTPClientRequest(url: request.url.absoluteString)
         outgoing.method = HTTPMethod(rawValue: request.method)

@@ -190,7 +190,7 @@ public struct VaultSettings: Sendable {
             case nil: shown = "missing"
             }
             throw VaultFailure(.configuration, "timeout in the backend kwargs must be a number of seconds from \(range.lowerBound) "
-                               + "to \(Int(range.upperBound)); it is \(shown). Fix AIRFLOW__SECRETS__BACKEND_KWARGS.")
+                               + "to \(Int(range.upperBound)); it is \(shown). Fix it in the backend kwargs.")
         }
         return duration
     }
