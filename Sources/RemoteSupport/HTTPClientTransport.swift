@@ -75,57 +75,67 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
 
     /// One request within one deadline that covers connecting, the head and the whole body:
     /// a server that never answers, stalls after its headers or drips bytes ends at the
-    /// deadline, and the request is cancelled then.
+    /// deadline. The deadline runs on the event loop (async-http-client's request deadline,
+    /// which the delegate API applies until the last byte), so a busy task pool cannot make a
+    /// reply that arrived in time look late.
     private func exchange(_ request: Engine.HTTPRequest) async throws -> Engine.HTTPResponse {
         let host = request.url.displayHost
         let timeout = RemoteDeadline.requestTimeout(asked: request.timeout)
-        guard timeout > .zero else {
+        guard !RemoteDeadline.hasPassed else {
             let tier = RemoteDeadline.current?.timeouts.tier.secondsText ?? "?"
             let last = RemoteDeadline.current?.faults.last.map { "; last problem: \($0)" } ?? ""
             throw TransportFailure(.timeout, host: host, detail: "the tier's deadline of \(tier) s passed before this request\(last)")
         }
-        var outgoing = HTTPClientRequest(url: request.url.absoluteString)
-        outgoing.method = HTTPMethod(rawValue: request.method)
-        for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
-        if !request.body.isEmpty { outgoing.body = .bytes(ByteBuffer(bytes: request.body)) }
-        let prepared = outgoing
-        let client = clientForRequest()
-        let cap = maximumBodySize
-        let progress = ExchangeProgress()
-        let ends = ContinuousClock.now + timeout
-        let nioDeadline = NIODeadline.now() + .nanoseconds(max(1_000_000, Self.nanoseconds(timeout)))
-        let isHTTPS = request.url.scheme?.lowercased() == "https"
+        var headers = HTTPHeaders()
+        for header in request.headers { headers.add(name: header.name, value: header.value) }
+        let outgoing: HTTPClient.Request
         do {
-            return try await RemoteDeadline.race(until: ends, expired: {
-                TransportFailure(.timeout, host: host, detail: progress.headReceived
-                    ? "sent its headers, then the rest of the reply did not arrive within \(timeout.secondsText) s (stalled or too slow)"
-                    : "no answer within \(timeout.secondsText) s")
-            }) {
-                let response = try await client.execute(prepared, deadline: nioDeadline)
-                progress.headReceived = true
-                if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > cap {
-                    throw Self.oversize(host: host, cap: cap)
-                }
-                let body = try await response.body.collect(upTo: cap)
-                let reply = Engine.HTTPResponse(status: Int(response.status.code),
-                                                headers: response.headers.map { (name: $0.name, value: $0.value) },
-                                                body: Array(body.readableBytesView))
-                if !isHTTPS, reply.status == 400,
-                   String(decoding: reply.body.prefix(200), as: UTF8.self).contains("HTTP request to an HTTPS server") {
-                    throw TransportFailure(.badReply, host: host, detail: "speaks TLS, but the URL says http://: use https://")
-                }
-                return reply
+            outgoing = try HTTPClient.Request(url: request.url, method: HTTPMethod(rawValue: request.method), headers: headers,
+                                              body: request.body.isEmpty ? nil : .bytes(request.body))
+        } catch {
+            throw TransportFailure(.unreachable, host: host, detail: "the URL cannot be requested (\(Self.short(error)))")
+        }
+        let cap = maximumBodySize
+        let isHTTPS = request.url.scheme?.lowercased() == "https"
+        let delegate = CollectingDelegate(cap: cap)
+        let deadline = NIODeadline.now() + .nanoseconds(max(1_000_000, Self.nanoseconds(timeout)))
+        let task = clientForRequest().execute(request: outgoing, delegate: delegate, deadline: deadline)
+        do {
+            let (head, body) = try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
             }
+            let reply = Engine.HTTPResponse(status: Int(head.status.code),
+                                            headers: head.headers.map { (name: $0.name, value: $0.value) },
+                                            body: Array(body.readableBytesView))
+            if !isHTTPS, reply.status == 400,
+               String(decoding: reply.body.prefix(200), as: UTF8.self).contains("HTTP request to an HTTPS server") {
+                throw TransportFailure(.badReply, host: host, detail: "speaks TLS, but the URL says http://: use https://")
+            }
+            return reply
         } catch let failure as TransportFailure {
             RemoteDeadline.note(failure.description)
             throw failure
         } catch {
-            let failure = Self.failure(error, host: host, isHTTPS: isHTTPS, timeout: timeout, cap: cap)
-            if let failure {
+            if Task.isCancelled { throw CancellationError() }
+            if error is CollectingDelegate.TooLarge {
+                let failure = Self.oversize(host: host, cap: cap)
                 RemoteDeadline.note(failure.description)
                 throw failure
             }
-            throw CancellationError()
+            if let clientError = error as? HTTPClientError, clientError == .deadlineExceeded || clientError == .readTimeout {
+                let failure = TransportFailure(.timeout, host: host, detail: delegate.headReceived
+                    ? "sent its headers, then the rest of the reply did not arrive within \(timeout.secondsText) s (stalled or too slow)"
+                    : "no answer within \(timeout.secondsText) s")
+                RemoteDeadline.note(failure.description)
+                throw failure
+            }
+            guard let failure = Self.failure(error, host: host, isHTTPS: isHTTPS, timeout: timeout, cap: cap) else {
+                throw CancellationError()
+            }
+            RemoteDeadline.note(failure.description)
+            throw failure
         }
     }
 
@@ -264,12 +274,45 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     }
 }
 
-/// What an exchange got so far, for its timeout message.
-private final class ExchangeProgress: @unchecked Sendable {
+/// Collects a reply on the event loop, refusing it once it passes the size cap, and notes
+/// whether the head came (for the timeout message).
+private final class CollectingDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
+    typealias Response = (HTTPResponseHead, ByteBuffer)
+
+    struct TooLarge: Error {}
+    struct NoHead: Error {}
+
+    private let cap: Int
     private let lock = NSLock()
-    private var head = false
-    var headReceived: Bool {
-        get { lock.withLock { head } }
-        set { lock.withLock { head = newValue } }
+    private var head: HTTPResponseHead?
+    private var body = ByteBuffer()
+
+    init(cap: Int) { self.cap = cap }
+
+    var headReceived: Bool { lock.withLock { head != nil } }
+
+    func didReceiveHead(task: HTTPClient.Task<Response>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        lock.withLock { self.head = head }
+        if let length = head.headers.first(name: "content-length").flatMap({ Int($0) }), length > cap {
+            return task.eventLoop.makeFailedFuture(TooLarge())
+        }
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didReceiveBodyPart(task: HTTPClient.Task<Response>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
+        let fits: Bool = lock.withLock {
+            guard body.readableBytes + buffer.readableBytes <= cap else { return false }
+            var part = buffer
+            body.writeBuffer(&part)
+            return true
+        }
+        return fits ? task.eventLoop.makeSucceededVoidFuture() : task.eventLoop.makeFailedFuture(TooLarge())
+    }
+
+    func didFinishRequest(task: HTTPClient.Task<Response>) throws -> Response {
+        try lock.withLock {
+            guard let head else { throw NoHead() }
+            return (head, body)
+        }
     }
 }

@@ -9,10 +9,19 @@ import TestSupport
 struct RemoteDeadlineTests {
     struct Expired: Error {}
 
+    /// Set once a stubborn operation finished.
+    final class Flag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var set = false
+        var isSet: Bool { lock.withLock { set } }
+        func raise() { lock.withLock { set = true } }
+    }
+
     /// A tier whose load only ends after `seconds`, whatever happens to its task meanwhile.
     struct StubbornTier: TierSource {
         let descriptor = TierDescriptor(tier: .backend, label: "stubborn backend")
         let seconds: Double
+        let finished: Flag
 
         func lookupName(for key: SecretKey) -> LookupName { .name(key.id) }
 
@@ -21,23 +30,27 @@ struct RemoteDeadlineTests {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { continuation.resume() }
             }
+            finished.raise()
             return TierSnapshot(records: [])
         }
     }
 
     struct Factory: TierFactory {
+        let finished: Flag
+
         func makeTiers(for deployment: Deployment, context: LookupContext) -> [TierSlot] {
             [TierSlot(source: EnvironmentTier(environment: deployment.environment, dialect: .core)),
-             TierSlot(source: StubbornTier(seconds: 20))]
+             TierSlot(source: StubbornTier(seconds: 60, finished: finished))]
         }
     }
 
     @Test func aTierThatIgnoresCancellationFailsAtTheDeadlineAndTheOthersLoad() async {
         var deployment = Deployment(name: "d", environment: DeploymentEnvironment(["AIRFLOW_VAR_OTHER": "shown"]))
         deployment.timeouts = RemoteTimeouts(connect: .seconds(1), request: .seconds(1), tier: .milliseconds(500))
-        let started = ContinuousClock.now
-        let state = await DeploymentLoader(factory: Factory()).loadAll(deployment, context: .server)
-        #expect(ContinuousClock.now - started < .seconds(3))   // not the stubborn tier's 20 s
+        let finished = Flag()
+        let state = await DeploymentLoader(factory: Factory(finished: finished)).loadAll(deployment, context: .server)
+        // The load returned while the stubborn tier was still waiting out its 60 s.
+        #expect(!finished.isSet)
         guard case .failed(let reason)? = state.tiers[.backend] else {
             Issue.record("the stubborn tier should have failed")
             return
@@ -59,17 +72,21 @@ struct RemoteDeadlineTests {
     }
 
     @Test func cancellingTheCallerEndsTheRaceAtOnce() async {
+        let finished = Flag()
         let task = Task {
-            try await RemoteDeadline.race(until: .now + .seconds(30), expired: { Expired() }) {
-                try await Task.sleep(for: .seconds(30))
+            try await RemoteDeadline.race(until: .now + .seconds(60), expired: { Expired() }) {
+                // Ignores cancellation: only the race can end the wait early.
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    DispatchQueue.global().asyncAfter(deadline: .now() + 60) { continuation.resume() }
+                }
+                finished.raise()
                 return 1
             }
         }
         try? await Task.sleep(for: .milliseconds(100))
-        let started = ContinuousClock.now
         task.cancel()
         let result = await task.result
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(!finished.isSet)   // it returned while the operation was still waiting out its 60 s
         #expect(throws: CancellationError.self) { try result.get() }
     }
 

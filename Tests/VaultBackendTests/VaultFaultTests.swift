@@ -51,13 +51,12 @@ struct VaultFaultTests {
     @Test func anHTTPSURLAtOpenBaosPlainHTTPPortIsNamedAsSuchAtOnce() async throws {
         let port = URL(string: bao.address)?.port ?? 0
         let (source, _) = try VaultFixtures.source(kwargs: ["url": "https://127.0.0.1:\(port)", "token": bao.rootToken])
-        let started = ContinuousClock.now
         let message = await loadError(source)
+        // Named from the server's first bytes or its hang-up, not after a handshake timeout.
         #expect(message.contains("plain HTTP, not TLS"))
         #expect(message.contains("use http://"))
+        #expect(!message.contains("did not answer in time"))
         #expect(!message.contains(bao.rootToken))
-        // Not a handshake timeout: the server's first bytes give it away (slack for a busy machine).
-        #expect(ContinuousClock.now - started < .seconds(3))
     }
 
     @Test func aForbiddenSecretIsUnreadableAndNamesThePathAndCapability() async throws {

@@ -44,7 +44,7 @@ public struct DeploymentLoader: Sendable {
         let label = source.descriptor.label
         do {
             let snapshot = try await RemoteDeadline.$current.withValue(deadline) {
-                try await RemoteDeadline.race(until: deadline.tierEnds, expired: {
+                try await deadline.race(expired: {
                     TierError("\(label) gave no complete answer within \(timeouts.tier.secondsText) s (the tier deadline)"
                               + (deadline.faults.last.map { "; last problem: \($0)" } ?? "")
                               + ". It is marked failed; the other tiers still show. To wait longer, raise `timeouts: {tier: …}` "
