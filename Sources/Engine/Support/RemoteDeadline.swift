@@ -112,25 +112,6 @@ final class DeadlineInstant: @unchecked Sendable {
     func extend(by lag: Duration) { lock.withLock { instant = instant + lag } }
 }
 
-/// The problems one tier load met, most recent last (a few, for messages).
-public final class FaultNotes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var notes: [String] = []
-
-    public init() {}
-
-    public func note(_ problem: String) {
-        lock.withLock {
-            notes.removeAll { $0 == problem }
-            notes.append(problem)
-            if notes.count > 3 { notes.removeFirst() }
-        }
-    }
-
-    /// The latest problem, or `nil`.
-    public var last: String? { lock.withLock { notes.last } }
-}
-
 /// Resumes a continuation once, with whichever result comes first, and then runs a clean-up.
 private final class ResumeGate<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
