@@ -46,24 +46,17 @@ public struct RetryPolicy: Sendable, Hashable {
         return .nanoseconds(Int64.random(in: (nanos / 2)...max(nanos / 2, nanos)))
     }
 
-    /// `Retry-After` as delta-seconds or an HTTP date, relative to `now`.
+    /// `Retry-After` as RFC 9110 defines it, relative to `now` (see `RetryAfter`).
     public static func retryAfter(_ header: String?, now: Date) -> Duration? {
-        guard let text = header?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-        if let seconds = Double(text), seconds.isFinite {
-            return .milliseconds(Int64(max(0, seconds) * 1000))
-        }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: text) else { return nil }
-        return .milliseconds(Int64(max(0, date.timeIntervalSince(now)) * 1000))
+        RetryAfter.parse(header, now: now)
     }
 
     /// Sends the request `build` makes (afresh for every attempt, so signatures and tokens stay
     /// current), retrying retryable statuses, the responses `isRetryable` names (a service's
     /// own throttling error in a 400 body) and transient transport failures.
     /// Returns the last response whatever its status; throws the last transport failure.
+    /// Within a tier load (`RemoteDeadline.current`), a wait that would end past the tier's
+    /// deadline is not taken: the last answer or failure stands at once.
     public func send(through transport: any HTTPTransport, clock: any WallClock = SystemClock(),
                      isRetryable: @Sendable (HTTPResponse) -> Bool = { RetryPolicy.isRetryable(status: $0.status) },
                      _ build: () async throws -> HTTPRequest) async throws -> RetriedResponse {
@@ -75,16 +68,26 @@ public struct RetryPolicy: Sendable, Hashable {
                 let response = try await transport.send(request)
                 guard isRetryable(response) else { return RetriedResponse(response: response, attempts: attempt) }
                 let asked = Self.retryAfter(response.header("Retry-After"), now: clock.now())
-                guard let wait = delay(afterAttempt: attempt, retryAfter: asked) else {
+                RemoteDeadline.note("\(request.url.displayHost) answered HTTP \(response.status)"
+                                    + (response.header("Retry-After") == nil ? "" : " with a Retry-After"))
+                guard let wait = delay(afterAttempt: attempt, retryAfter: asked), Self.fitsDeadline(wait) else {
                     return RetriedResponse(response: response, attempts: attempt)
                 }
                 try await Task.sleep(for: wait)
             } catch let failure as TransportFailure where failure.isTransient {
-                guard let wait = delay(afterAttempt: attempt) else { throw failure }
+                guard let wait = delay(afterAttempt: attempt), Self.fitsDeadline(wait) else { throw failure }
                 try await Task.sleep(for: wait)
             }
             attempt += 1
         }
+    }
+}
+
+extension RetryPolicy {
+    /// Whether waiting `wait` leaves time for another attempt before the tier's deadline.
+    static func fitsDeadline(_ wait: Duration) -> Bool {
+        guard let remaining = RemoteDeadline.current?.remaining else { return true }
+        return wait < remaining
     }
 }
 

@@ -9,6 +9,9 @@ public struct TransportFailure: Error, Sendable, Hashable, CustomStringConvertib
         case timeout
         /// Certificate not trusted or not matching.
         case tls
+        /// An answer Strata will not use: larger than the cap, not the protocol the URL
+        /// names (plain HTTP at an https URL or TLS at an http one), a redirect loop.
+        case badReply
     }
 
     public var kind: Kind
@@ -27,11 +30,12 @@ public struct TransportFailure: Error, Sendable, Hashable, CustomStringConvertib
         case .unreachable: return "cannot reach \(host): \(detail)"
         case .timeout: return "\(host) did not answer in time (\(detail))"
         case .tls: return "TLS with \(host) failed: \(detail). If the service uses a private CA, name its PEM bundle; Strata never turns verification off"
+        case .badReply: return "\(host) \(detail)"
         }
     }
 
     /// Whether trying again may help (a timeout or a dropped connection, not a bad certificate).
-    public var isTransient: Bool { kind != .tls }
+    public var isTransient: Bool { kind == .timeout || kind == .unreachable }
 }
 
 extension URL {

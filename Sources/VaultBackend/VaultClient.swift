@@ -106,7 +106,16 @@ public final class VaultClient: Sendable {
         } catch {
             throw VaultFailure(.unreachable, "cannot reach Vault at \(baseURL.displayHost): \(scrubber.scrub(String(describing: error)))")
         }
-        return Self.decode(response)
+        let reply = Self.decode(response)
+        if (200..<300).contains(response.status), !response.body.isEmpty, reply.json == nil {
+            throw VaultFailure(.server, "Vault at \(baseURL.displayHost) \(NonJSONReply.explain(response)) (\(method) \(Self.policyPath(path))).")
+        }
+        return reply
+    }
+
+    /// The request path without any query, for messages.
+    static func policyPath(_ path: String) -> String {
+        String(path.prefix { $0 != "?" })
     }
 
     /// hvac's session retries 412, 500, 502 and 503; a sealed server is not worth waiting for.
@@ -172,7 +181,7 @@ public final class VaultClient: Sendable {
     static func int(_ value: JSONValue?) -> Int? {
         switch value {
         case .integer(let digits)?: return Int(digits)
-        case .float(let d)?: return Int(d)
+        case .float(let d)?: return Int(exactly: d.rounded(.towardZero))
         case .string(let s)?: return Int(s)
         default: return nil
         }
@@ -237,6 +246,8 @@ public final class VaultClient: Sendable {
                                 + "verification off.")
         case .timeout:
             return VaultFailure(.unreachable, "Vault at \(failure.host) did not answer in time (\(failure.detail)).")
+        case .badReply:
+            return VaultFailure(.unreachable, "Vault at \(failure.host) \(failure.detail).")
         case .unreachable:
             return VaultFailure(.unreachable, "cannot reach Vault at \(failure.host) (\(scrubber.scrub(failure.detail))); "
                                 + "check url (or VAULT_ADDR) and that the server is running.")

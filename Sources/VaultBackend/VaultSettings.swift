@@ -55,11 +55,7 @@ public struct VaultSettings: Sendable {
                             + "every request goes to the root namespace and is refused.")
         }
 
-        if let seconds = reader.number("timeout"), seconds > 0 {
-            timeout = .milliseconds(Int64(seconds * 1000))
-        } else {
-            timeout = .seconds(30)
-        }
+        timeout = try Self.timeout(reader.kwargs["timeout"])
 
         caBundlePath = try Self.caBundle(kwargs: kwargs, deployment: deployment, isHTTPS: url.scheme == "https")
         configPaths = try Self.configPaths(kwargs)
@@ -168,6 +164,35 @@ public struct VaultSettings: Sendable {
             if let value = deployment.environment[name], !value.isEmpty { return try checked(value, from: name) }
         }
         return nil
+    }
+
+    /// hvac's `timeout` kwarg: 30 s when absent or null, else a finite number of seconds in
+    /// `RemoteTimeouts.acceptedSeconds`; anything else (1e300, Infinity, -1, "soon") is refused
+    /// rather than turned into a duration that overflows. Strata also caps each request at the
+    /// deployment's request timeout.
+    static func timeout(_ value: JSONValue?) throws -> Duration {
+        let seconds: Double?
+        switch value {
+        case nil, .null?: return .seconds(30)
+        case .integer(let digits)?: seconds = Double(digits)
+        case .float(let number)?: seconds = number
+        case .string(let text)?: seconds = Double(text.trimmingCharacters(in: .whitespaces))
+        default: seconds = nil
+        }
+        let range = RemoteTimeouts.acceptedSeconds
+        guard let seconds, let duration = RemoteTimeouts.duration(seconds: seconds) else {
+            let shown: String
+            switch value {
+            case .integer(let digits)?: shown = String(digits.prefix(24))
+            case .float(let number)?: shown = "\(number)"
+            case .string(let text)?: shown = "\"\(String(text.prefix(24)).filter { $0.isASCII && ($0.isLetter || $0.isNumber || ".-+ ".contains($0)) })\""
+            case let other?: shown = other.typeNameForMessages
+            case nil: shown = "missing"
+            }
+            throw VaultFailure(.configuration, "timeout in the backend kwargs must be a number of seconds from \(range.lowerBound) "
+                               + "to \(Int(range.upperBound)); it is \(shown). Fix it in the backend kwargs.")
+        }
+        return duration
     }
 
     static func configPaths(_ kwargs: JSONObject) throws -> [String]? {

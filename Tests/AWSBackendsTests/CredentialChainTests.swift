@@ -94,6 +94,25 @@ struct CredentialChainTests {
         #expect(role.stsEndpoint.absoluteString == "https://sts.eu-west-3.amazonaws.com")
     }
 
+    @Test(arguments: ["1e300", "99999999999999999999", "-1", "899", "43201", "soon"])
+    func aProfilesDurationSecondsOutsideWhatSTSTakesIsASetupError(_ value: String) throws {
+        let home = try home(credentials: "[base]\naws_access_key_id = AKIABASE\naws_secret_access_key = b\n",
+                            config: "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = base\n"
+                                + "region = eu-west-3\nduration_seconds = \(value)\n")
+        let error = #expect(throws: AWSSetupError.self) { _ = try settings(["profile_name": "admin"], env: [:], home: home) }
+        #expect(error?.message.contains("duration_seconds") == true)
+        #expect(error?.message.contains("from 900 to 43200") == true)
+    }
+
+    @Test func aProfilesDurationSecondsInRangeIsPassedToSTS() throws {
+        let home = try home(credentials: "[base]\naws_access_key_id = AKIABASE\naws_secret_access_key = b\n",
+                            config: "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = base\n"
+                                + "region = eu-west-3\nduration_seconds = 3600\n")
+        let s = try settings(["profile_name": "admin"], env: [:], home: home)
+        guard case .profileRole(_, let role, _) = s.credentials else { Issue.record("expected a role"); return }
+        #expect(role.parameters["DurationSeconds"] == .integer("3600"))
+    }
+
     @Test func roleArnInTheKwargsUsesTheProvidersSessionNameAndNeverTheServiceEndpointForSTS() throws {
         let s = try settings(["role_arn": "arn:aws:iam::1:role/r", "region_name": "eu-west-1", "endpoint_url": "http://sm.local:1",
                               "assume_role_kwargs": ["DurationSeconds": 900]],

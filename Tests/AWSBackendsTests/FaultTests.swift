@@ -97,4 +97,55 @@ struct FaultTests {
         let now = Date(timeIntervalSince1970: 1_700_000_000)
         #expect(RetryPolicy.retryAfter("Tue, 14 Nov 2023 22:13:30 GMT", now: now) == .seconds(10))
     }
+
+    @Test(arguments: ["1e300", "1e16", "inf", "Infinity", "NaN", "-1", "-5", "1.5", "+3", "soon", "0x10", "3 s",
+                      "Tue, 14 Nov 2023 25:13:30 GMT", String(repeating: "9", count: 100)])
+    func aRetryAfterThatIsNotDeltaSecondsOrAnHTTPDateIsIgnored(_ header: String) {
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        let parsed = RetryPolicy.retryAfter(header, now: now)
+        if header.allSatisfy(\.isNumber) {
+            #expect(parsed == RetryAfter.ceiling)   // valid delta-seconds, capped
+        } else {
+            #expect(parsed == nil)
+        }
+    }
+
+    @Test func retryAfterReadsDeltaSecondsAndAllThreeHTTPDateForms() {
+        let now = Date(timeIntervalSince1970: 1_700_000_000)   // Tue, 14 Nov 2023 22:13:20 GMT
+        #expect(RetryAfter.parse("0", now: now) == .zero)
+        #expect(RetryAfter.parse(" 120 ", now: now) == .seconds(120))
+        #expect(RetryAfter.parse("007", now: now) == .seconds(7))
+        #expect(RetryAfter.parse("Tue, 14 Nov 2023 22:13:30 GMT", now: now) == .seconds(10))
+        #expect(RetryAfter.parse("Tuesday, 14-Nov-23 22:13:30 GMT", now: now) == .seconds(10))
+        #expect(RetryAfter.parse("Tue Nov 14 22:13:30 2023", now: now) == .seconds(10))
+        #expect(RetryAfter.parse("Tue, 14 Nov 2023 22:00:00 GMT", now: now) == .zero)            // in the past
+        #expect(RetryAfter.parse("Fri, 31 Dec 9999 23:59:59 GMT", now: now) == RetryAfter.ceiling) // far future, capped
+    }
+
+    @Test func aHostileRetryAfterIsIgnoredOrEndsTheRetriesWithoutTrapping() async throws {
+        // Invalid values fall back to the short backoff (every attempt is used); a valid but
+        // huge wait is longer than maxDelay, so the first answer stands. None traps or waits.
+        let expectations = ["1e300": 3, "inf": 3, "-1": 3, "garbage": 3,
+                            "Fri, 31 Dec 2099 23:59:59 GMT": 1, "99999999999999999999": 1]
+        for (header, attempts) in expectations {
+            let transport = FaultInjectingTransport(moto.transport, faults: Array(repeating: .status(429, headers: [(name: "Retry-After", value: header)]), count: 10))
+            let policy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .seconds(1), jitter: false)
+            let outcome = try await policy.send(through: transport) { HTTPRequest(method: "GET", url: moto.url) }
+            #expect(outcome.response.status == 429)
+            #expect(outcome.attempts == attempts, "Retry-After: \(header)")
+        }
+    }
+
+    @Test func noWaitIsTakenThatWouldEndPastTheTierDeadline() async throws {
+        let transport = FaultInjectingTransport(moto.transport, faults: Array(repeating: .status(503, headers: [(name: "Retry-After", value: "5")]), count: 10))
+        let policy = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(5), maxDelay: .seconds(10), jitter: false)
+        let deadline = RemoteDeadline(timeouts: .standard, tierEnds: .now + .seconds(2))
+        let started = ContinuousClock.now
+        let outcome = try await RemoteDeadline.$current.withValue(deadline) {
+            try await policy.send(through: transport) { HTTPRequest(method: "GET", url: moto.url) }
+        }
+        #expect(outcome.attempts == 1)   // a 5 s wait does not fit in 2 s: the answer stands
+        #expect(ContinuousClock.now - started < .seconds(5))   // it did not wait the 5 s
+        #expect(deadline.faults.last?.contains("HTTP 503") == true)
+    }
 }

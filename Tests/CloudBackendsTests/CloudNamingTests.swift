@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Engine
+import RemoteSupport
 @testable import CloudBackends
 
 /// The naming rules of provider backends, as the specification states them (§5.5, §5.6).
@@ -64,6 +65,9 @@ struct CloudWireTests {
         #expect(CloudRetryPolicy.retryAfter("3", now: now) == .seconds(3))
         #expect(CloudRetryPolicy.retryAfter("Tue, 14 Nov 2023 22:13:30 GMT", now: now) == .seconds(10))
         #expect(CloudRetryPolicy.retryAfter("soon", now: now) == nil)
+        // Hostile values that used to overflow a conversion to Int64 are ignored.
+        for hostile in ["1e300", "1e16", "inf", "-1", "NaN"] { #expect(CloudRetryPolicy.retryAfter(hostile, now: now) == nil) }
+        #expect(CloudRetryPolicy.retryAfter("99999999999999999999", now: now) == RetryAfter.ceiling)
     }
 
     @Test func keyVaultChallengesGiveTenantAndScope() {

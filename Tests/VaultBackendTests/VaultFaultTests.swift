@@ -48,6 +48,17 @@ struct VaultFaultTests {
         #expect(try await source.load().record(.variable, "secret/variables/behind_seal") != nil)
     }
 
+    @Test func anHTTPSURLAtOpenBaosPlainHTTPPortIsNamedAsSuchAtOnce() async throws {
+        let port = URL(string: bao.address)?.port ?? 0
+        let (source, _) = try VaultFixtures.source(kwargs: ["url": "https://127.0.0.1:\(port)", "token": bao.rootToken])
+        let message = await loadError(source)
+        // Named from the server's first bytes or its hang-up, not after a handshake timeout.
+        #expect(message.contains("plain HTTP, not TLS"))
+        #expect(message.contains("use http://"))
+        #expect(!message.contains("did not answer in time"))
+        #expect(!message.contains(bao.rootToken))
+    }
+
     @Test func aForbiddenSecretIsUnreadableAndNamesThePathAndCapability() async throws {
         let mount = OpenBao.uniqueName("deny")
         try await bao.enableKV(mount, version: 2)

@@ -61,8 +61,7 @@ struct AWSJSONClient: Sendable {
                   case .object(let object) = document else {
                 throw AWSServiceError(kind: .malformedReply, code: "", service: service, operation: operation,
                                       status: response.status,
-                                      serviceMessage: "HTTP \(response.status), \(response.body.count) bytes of "
-                                        + "\(response.header("Content-Type") ?? "no content type"), not a JSON object")
+                                      serviceMessage: NonJSONReply.explain(response))
             }
             return object
         }

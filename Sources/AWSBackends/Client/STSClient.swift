@@ -70,7 +70,7 @@ enum QueryEncoding {
         case .null: return []
         case .bool(let flag): return [(name, flag ? "true" : "false")]
         case .integer(let digits): return [(name, digits)]
-        case .float(let number): return [(name, number == number.rounded() ? String(Int(number)) : String(number))]
+        case .float(let number): return [(name, Int(exactly: number).map(String.init) ?? String(number))]
         case .string(let text): return [(name, text)]
         case .array(let items):
             return items.enumerated().flatMap { flatten("\(name).member.\($0.offset + 1)", $0.element) }

@@ -288,7 +288,14 @@ struct AWSSettingsReader {
             let (stsEndpoint, _) = try endpoint(for: .sts, region: region, profile: config, kwarg: nil)
             var parameters = JSONObject()
             if let external = config["external_id"] { parameters["ExternalId"] = .string(external) }
-            if let duration = config["duration_seconds"], Int(duration) != nil { parameters["DurationSeconds"] = .integer(duration) }
+            if let duration = config["duration_seconds"] {
+                // STS takes 900 to 43200 seconds; anything else is refused there, so say so here.
+                guard let seconds = Int(duration.trimmingCharacters(in: .whitespaces)), (900...43_200).contains(seconds) else {
+                    throw AWSSetupError("duration_seconds of profile \(name) in \(files.config.path) must be a whole number of "
+                                        + "seconds from 900 to 43200.")
+                }
+                parameters["DurationSeconds"] = .integer(String(seconds))
+            }
             let sessionName = config["role_session_name"] ?? "botocore-session-\(Int(Date().timeIntervalSince1970))"
             return .profileRole(source: source, role: AssumeRoleSettings(roleARN: roleARN, sessionName: sessionName,
                                                                         parameters: parameters, stsEndpoint: stsEndpoint,

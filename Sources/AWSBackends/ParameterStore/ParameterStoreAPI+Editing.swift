@@ -12,7 +12,7 @@ extension ParameterStoreAPI {
         let reply = try await client.call("PutParameter", input)
         switch reply["Version"] {
         case .integer(let digits)?: return digits
-        case .float(let number)?: return String(Int(number))
+        case .float(let number)?: return Int(exactly: number).map(String.init)
         default: return nil
         }
     }

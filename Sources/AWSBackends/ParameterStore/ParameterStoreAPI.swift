@@ -83,7 +83,7 @@ struct ParameterStoreAPI: Sendable {
         let reply = try await client.call("PutParameter", input)
         switch reply["Version"] {
         case .integer(let digits)?: return digits
-        case .float(let number)?: return String(Int(number))
+        case .float(let number)?: return Int(exactly: number).map(String.init)
         default: return nil
         }
     }
@@ -93,7 +93,7 @@ struct ParameterStoreAPI: Sendable {
         var version: String?
         switch object["Version"] {
         case .integer(let digits)?: version = digits
-        case .float(let number)?: version = String(Int(number))
+        case .float(let number)?: version = Int(exactly: number).map(String.init)
         default: break
         }
         return Parameter(name: name, type: object["Type"]?.stringValue ?? "String", value: value, version: version,

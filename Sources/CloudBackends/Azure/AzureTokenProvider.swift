@@ -78,7 +78,7 @@ struct AzureTokenProvider: Sendable {
                                + "AZURE_FEDERATED_TOKEN_FILE is unset, and \(what) did not answer. Set one of them in the deployment.")
         }
         guard response.isSuccess else {
-            let reply = try? JSONReply(body: response.body, what: what)
+            let reply = try? JSONReply(response: response, what: what)
             let said = reply?.string("error_description") ?? reply?.string("message") ?? reply?.string("error") ?? "HTTP \(response.status)"
             throw CloudFailure(.badCredentials, "\(what) refused a token (\(GoogleTokenProvider.clip(said))); check that a managed identity "
                                + "is assigned (and, for a user-assigned one, managed_identity_client_id or AZURE_CLIENT_ID).")
@@ -87,7 +87,7 @@ struct AzureTokenProvider: Sendable {
     }
 
     private func parseToken(_ response: HTTPResponse, what: String) throws -> AccessToken {
-        let reply = try JSONReply(body: response.body, what: what)
+        let reply = try JSONReply(response: response, what: what)
         guard let value = reply.string("access_token"), !value.isEmpty else {
             throw CloudFailure(.malformed, "\(what) answered without an access_token.")
         }
@@ -103,7 +103,7 @@ struct AzureTokenProvider: Sendable {
 
     /// An Entra ID error reply (`error`, `error_description` with an AADSTS code) as a message.
     private func tokenFailure(_ response: HTTPResponse, endpoint: URL) -> CloudFailure {
-        let reply = try? JSONReply(body: response.body, what: "Entra ID")
+        let reply = try? JSONReply(response: response, what: "Entra ID")
         let code = reply?.string("error") ?? "HTTP \(response.status)"
         let description = reply?.string("error_description").map { GoogleTokenProvider.clip($0.components(separatedBy: "\r\n").first ?? $0) } ?? ""
         let said = description.isEmpty ? code : "\(code): \(description)"

@@ -55,7 +55,7 @@ extension KeyVaultClient {
             if !body.isEmpty { headers.append(("Content-Type", "application/json")) }
             let response = try await requester.send(HTTPRequest(method: method, url: url, headers: headers, body: body))
             if response.isSuccess {
-                return response.body.isEmpty ? JSONReply([:]) : try JSONReply(body: response.body, what: "Key Vault (\(what))")
+                return response.body.isEmpty ? JSONReply([:]) : try JSONReply(response: response, what: "Key Vault (\(what))")
             }
             if response.status == 401, !renewed {
                 await tokens.invalidate(scope: challenge.scope)
@@ -76,7 +76,7 @@ extension KeyVaultClient {
     /// Key Vault's 409 for a name held by a soft-deleted secret (inner code
     /// `ObjectIsDeletedButRecoverable`), as opposed to one still being deleted or recovered.
     static func isDeletedButRecoverable(_ response: HTTPResponse) -> Bool {
-        let error = (try? JSONReply(body: response.body, what: "Key Vault"))?.child("error")
+        let error = (try? JSONReply(response: response, what: "Key Vault"))?.child("error")
         if let inner = error?.child("innererror")?.string("code") {
             return inner == "ObjectIsDeletedButRecoverable"
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Engine
+import RemoteSupport
 
 /// The Key Vault secrets REST calls the Azure tier makes (api-version 7.4 or later), with the
 /// SDK's challenge flow: the first request goes without a token, the 401 names the tenant and
@@ -92,9 +93,10 @@ struct KeyVaultClient: Sendable {
             let response = try await requester.send(HTTPRequest(method: method, url: url, headers: headers, body: sentBody))
             if response.isSuccess {
                 if challenge == nil {
-                    throw CloudFailure(.malformed, "\(vaultURL.hostAndPort) answered without asking for a token; it does not behave like Key Vault.")
+                    throw CloudFailure(.malformed, "\(vaultURL.hostAndPort) answered without asking for a token (it "
+                                       + "\(NonJSONReply.summary(response))); it does not behave like Key Vault.")
                 }
-                return try JSONReply(body: response.body, what: "Key Vault (\(what))")
+                return try JSONReply(response: response, what: "Key Vault (\(what))")
             }
             if response.status == 401, let offered = KeyVaultChallenge(header: response.header("WWW-Authenticate")), !renewed {
                 try accept(offered)
@@ -138,7 +140,7 @@ struct KeyVaultClient: Sendable {
 /// Key Vault's JSON error body (`{"error": {"code", "message", "innererror"}}`) as a `CloudFailure`.
 enum KeyVaultError {
     static func failure(_ response: HTTPResponse, what: String, principal: String) -> CloudFailure {
-        let error = (try? JSONReply(body: response.body, what: "Key Vault"))?.child("error")
+        let error = (try? JSONReply(response: response, what: "Key Vault"))?.child("error")
         let code = error?.string("code") ?? "HTTP \(response.status)"
         let inner = error?.child("innererror")?.string("code")
         let message = error?.string("message").map(GoogleTokenProvider.clip) ?? ""

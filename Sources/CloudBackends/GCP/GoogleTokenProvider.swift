@@ -90,7 +90,7 @@ struct GoogleTokenProvider: Sendable {
     }
 
     private func parseToken(_ response: HTTPResponse, what: String) throws -> AccessToken {
-        let reply = try JSONReply(body: response.body, what: what)
+        let reply = try JSONReply(response: response, what: what)
         guard let value = reply.string("access_token"), !value.isEmpty else {
             throw CloudFailure(.malformed, "\(what) answered without an access_token.")
         }
@@ -100,7 +100,7 @@ struct GoogleTokenProvider: Sendable {
 
     /// A refused token request as a message that says what to check.
     private func tokenFailure(_ response: HTTPResponse, who: String, endpoint: URL) -> CloudFailure {
-        let reply = try? JSONReply(body: response.body, what: "the Google token endpoint")
+        let reply = try? JSONReply(response: response, what: "the Google token endpoint")
         let code = reply?.string("error") ?? "HTTP \(response.status)"
         let detail = reply?.string("error_description").map { Self.clip($0) } ?? ""
         let said = detail.isEmpty ? code : "\(code): \(detail)"

@@ -38,7 +38,7 @@ extension SecretManagerClient {
             if let quotaProject { headers.append(("x-goog-user-project", quotaProject)) }
             let response = try await requester.send(HTTPRequest(method: method, url: url, headers: headers, body: body))
             if response.isSuccess {
-                return response.body.isEmpty ? JSONReply([:]) : try JSONReply(body: response.body, what: "Secret Manager (\(what))")
+                return response.body.isEmpty ? JSONReply([:]) : try JSONReply(response: response, what: "Secret Manager (\(what))")
             }
             if response.status == 401, !refreshed {
                 await tokens.invalidate()

@@ -89,7 +89,7 @@ struct SecretManagerClient: Sendable {
             if !body.isEmpty { headers.append(("Content-Type", "application/json")) }
             if let quotaProject { headers.append(("x-goog-user-project", quotaProject)) }
             let response = try await requester.send(HTTPRequest(method: method, url: url, headers: headers, body: body))
-            if response.isSuccess { return try JSONReply(body: response.body, what: "Secret Manager (\(what))") }
+            if response.isSuccess { return try JSONReply(response: response, what: "Secret Manager (\(what))") }
             if response.status == 401, !refreshed {
                 // A token the service no longer accepts (revoked, or its clock differs): fetch a fresh one once.
                 await tokens.invalidate()
@@ -115,7 +115,7 @@ struct SecretManagerClient: Sendable {
 /// Google's JSON error body (`{"error": {"code", "message", "status"}}`) as a `CloudFailure`.
 enum GoogleAPIError {
     static func failure(_ response: HTTPResponse, what: String, principal: String) -> CloudFailure {
-        let error = (try? JSONReply(body: response.body, what: "Secret Manager"))?.child("error")
+        let error = (try? JSONReply(response: response, what: "Secret Manager"))?.child("error")
         let status = error?.string("status") ?? "HTTP \(response.status)"
         let message = error?.string("message").map(GoogleTokenProvider.clip) ?? ""
         let said = message.isEmpty ? status : "\(status): \(message)"

@@ -11,35 +11,29 @@ struct CloudRequester: Sendable {
     /// "Secret Manager", "Key Vault", "the Google token endpoint"… for messages.
     let service: String
 
-    /// Sends `request`, retrying what is retryable. Returns the last response, whatever its status.
+    /// Sends `request`, retrying what is retryable (RemoteSupport's one retry loop, which
+    /// keeps every wait within the tier's deadline). Returns the last response, whatever its status.
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        var attempt = 1
-        while true {
-            let response: HTTPResponse
-            do {
-                response = try await transport.send(request)
-            } catch let error as CloudFailure {
-                throw error
-            } catch let failure as TransportFailure where !failure.isTransient {
+        do {
+            return try await retry.policy.send(through: transport, clock: clock,
+                                               isRetryable: { CloudRetryPolicy.retryableStatuses.contains($0.status) }) { request }.response
+        } catch let error as CloudFailure {
+            throw error
+        } catch let failure as TransportFailure {
+            switch failure.kind {
+            case .tls:
                 throw CloudFailure(.unavailable, "cannot talk to \(service): \(failure). Name the PEM bundle of a private CA in "
                                    + "SSL_CERT_FILE or REQUESTS_CA_BUNDLE in the deployment's environment.")
-            } catch {
-                if attempt < retry.maxAttempts, !(error is CancellationError) {
-                    try await Task.sleep(for: retry.backoff(after: attempt))
-                    attempt += 1
-                    continue
-                }
-                throw CloudFailure(.unavailable, "could not reach \(service) at \(request.url.hostAndPort) "
-                                   + "after \(attempt) attempt(s): \(Self.describe(error)). Check the URL, the network "
-                                   + "and, for HTTPS with a private CA, SSL_CERT_FILE or REQUESTS_CA_BUNDLE.")
+            case .badReply:
+                throw CloudFailure(.unavailable, "cannot use \(service)'s reply: \(failure).")
+            case .timeout, .unreachable:
+                throw CloudFailure(.unavailable, "could not reach \(service) at \(request.url.hostAndPort): \(failure). "
+                                   + "Check the URL, the network and, for HTTPS with a private CA, SSL_CERT_FILE or REQUESTS_CA_BUNDLE.")
             }
-            guard CloudRetryPolicy.retryableStatuses.contains(response.status), attempt < retry.maxAttempts else {
-                return response
-            }
-            let asked = CloudRetryPolicy.retryAfter(response.header("Retry-After"), now: clock.now())
-            if let asked, asked > retry.maxDelay { return response }
-            try await Task.sleep(for: asked ?? retry.backoff(after: attempt))
-            attempt += 1
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw CloudFailure(.unavailable, "could not reach \(service) at \(request.url.hostAndPort): \(Self.describe(error)).")
         }
     }
 
@@ -70,7 +64,8 @@ extension HTTPResponse {
 
     /// The wait the service asked for, as text for messages ("Retry-After: 30 s").
     var retryAfterText: String {
-        guard let value = header("Retry-After") else { return "" }
-        return " (the service asked to retry after \(value) s)"
+        // Only a valid value is shown: the header is outside text.
+        guard let wait = RetryAfter.parse(header("Retry-After"), now: Date()) else { return "" }
+        return " (the service asked to retry after \(wait.secondsText) s)"
     }
 }

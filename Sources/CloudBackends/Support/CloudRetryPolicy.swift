@@ -1,4 +1,5 @@
 import Foundation
+import RemoteSupport
 
 /// When a request to a cloud service is tried again: throttling (429) and transient server
 /// errors (500, 502, 503, 504) and transport failures, up to `maxAttempts`, waiting what the
@@ -25,15 +26,13 @@ public struct CloudRetryPolicy: Sendable, Hashable {
         return min(baseDelay * factor, maxDelay)
     }
 
-    /// `Retry-After` as seconds or an HTTP date, relative to `now`.
+    /// `Retry-After` as RFC 9110 defines it (RemoteSupport's one parser).
     static func retryAfter(_ header: String?, now: Date) -> Duration? {
-        guard let header = header?.trimmingCharacters(in: .whitespaces), !header.isEmpty else { return nil }
-        if let seconds = Double(header) { return .milliseconds(Int64(max(0, seconds) * 1000)) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: header) else { return nil }
-        return .milliseconds(Int64(max(0, date.timeIntervalSince(now)) * 1000))
+        RetryAfter.parse(header, now: now)
+    }
+
+    /// The same limits as RemoteSupport's policy, so cloud tiers retry as the others do.
+    var policy: RetryPolicy {
+        RetryPolicy(maxAttempts: maxAttempts, baseDelay: baseDelay, maxDelay: maxDelay, jitter: false)
     }
 }

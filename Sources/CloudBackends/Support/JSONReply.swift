@@ -1,5 +1,6 @@
 import Foundation
 import Engine
+import RemoteSupport
 
 /// A JSON object from a service reply, read leniently by key; a reply that is not a JSON
 /// object is a `CloudFailure.malformed` naming the service and the request.
@@ -12,6 +13,14 @@ struct JSONReply: @unchecked Sendable {
         guard let parsed = try? JSONSerialization.jsonObject(with: Data(body)), let object = parsed as? [String: Any] else {
             throw CloudFailure(.malformed, "\(what) answered with something that is not a JSON object "
                                + "(\(body.count) bytes); check that the endpoint URL points at the real service, not a proxy or login page.")
+        }
+        self.object = object
+    }
+
+    /// The reply's body as a JSON object; otherwise a `CloudFailure.malformed` saying what it was instead.
+    init(response: HTTPResponse, what: String) throws {
+        guard let parsed = try? JSONSerialization.jsonObject(with: Data(response.body)), let object = parsed as? [String: Any] else {
+            throw CloudFailure(.malformed, "\(what) \(NonJSONReply.explain(response))")
         }
         self.object = object
     }

@@ -19,6 +19,8 @@ public struct Deployment: Sendable, Identifiable {
     /// The dotenv files the environment was read from, in order (a later file wins). Edits to
     /// the environment tier go to the file that set the variable, or the last one for a new one.
     public var envFiles: [URL] = []
+    /// How long remote tiers may take (`timeouts:` in the workspace file).
+    public var timeouts: RemoteTimeouts = .standard
 
     public var id: String { name }
 

@@ -108,7 +108,7 @@ public struct Workspace: Sendable {
     }
 
     static let deploymentKeys: Set<String> = [
-        "name", "airflow", "env_files", "env", "project", "metastore", "read_only", "process_env",
+        "name", "airflow", "env_files", "env", "project", "metastore", "read_only", "process_env", "timeouts",
     ]
 
     private static func parseDeployment(_ node: Node, reader: YAMLReader, base: URL,
@@ -134,6 +134,7 @@ public struct Workspace: Sendable {
             versionGiven = true
         }
         if let flag = map["read_only"] { deployment.readOnly = try reader.bool(flag, what: "read_only") }
+        if let timeouts = map["timeouts"] { deployment.timeouts = try RemoteTimeouts.read(timeouts, reader: reader, deployment: name) }
 
         var environment = DeploymentEnvironment()
         if let flag = map["process_env"], try reader.bool(flag, what: "process_env") {

@@ -17,7 +17,7 @@ public struct DeploymentLoader: Sendable {
             let task = Task {
                 await withTaskGroup(of: (TierID, TierLoadState).self) { group in
                     for (tier, source) in sources {
-                        group.addTask { (tier, await Self.load(source)) }
+                        group.addTask { (tier, await Self.load(source, timeouts: deployment.timeouts)) }
                     }
                     for await update in group { continuation.yield(update) }
                 }
@@ -35,11 +35,22 @@ public struct DeploymentLoader: Sendable {
         return state
     }
 
-    static func load(_ source: any TierSource) async -> TierLoadState {
+    /// Loads one tier within the deployment's tier deadline: past it the tier fails with a
+    /// reason naming the deadline and the last problem met, whatever the source was doing.
+    static func load(_ source: any TierSource, timeouts: RemoteTimeouts = .standard) async -> TierLoadState {
         let clock = ContinuousClock()
         let started = clock.now
+        let deadline = RemoteDeadline(timeouts: timeouts, tierEnds: started + timeouts.tier)
+        let label = source.descriptor.label
         do {
-            let snapshot = try await source.load()
+            let snapshot = try await RemoteDeadline.$current.withValue(deadline) {
+                try await deadline.race(expired: {
+                    TierError("\(label) gave no complete answer within \(timeouts.tier.secondsText) s (the tier deadline)"
+                              + (deadline.faults.last.map { "; last problem: \($0)" } ?? "")
+                              + ". It is marked failed; the other tiers still show. To wait longer, raise `timeouts: {tier: …}` "
+                              + "for this deployment in strata.yaml.")
+                }) { try await source.load() }
+            }
             return .loaded(LoadedTier(source: source, snapshot: snapshot, latency: clock.now - started))
         } catch let error as TierError {
             return .failed(reason: error.message)
