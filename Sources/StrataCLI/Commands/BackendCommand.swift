@@ -55,15 +55,15 @@ struct BackendCommand: ParsableCommand {
         }
         for (index, report) in reports.enumerated() {
             if index > 0 { print("") }
-            report.textLines.forEach { print(TerminalSafety.inert($0)) }
+            report.textLines.forEach { print(InertText.make($0)) }
         }
-        settings.warnings.forEach { print("warning  \(TerminalSafety.inert($0))") }
+        settings.warnings.forEach { print("warning  \(InertText.make($0))") }
         if !lookups.isEmpty { print("") }
         for lookup in lookups {
             let kind = lookup.key.kind == .variable ? "var " : "conn"
             switch lookup.name {
-            case .name(let name): print("\(lookup.tier.rawValue) \(kind) \(TerminalSafety.inert(lookup.key.id)) → \(TerminalSafety.inert(name))")
-            case .skipped(let reason): print("\(lookup.tier.rawValue) \(kind) \(TerminalSafety.inert(lookup.key.id)) → not looked up: \(reason)")
+            case .name(let name): print("\(lookup.tier.rawValue) \(kind) \(InertText.make(lookup.key.id)) → \(InertText.make(name))")
+            case .skipped(let reason): print("\(lookup.tier.rawValue) \(kind) \(InertText.make(lookup.key.id)) → not looked up: \(reason)")
             }
         }
         if reports.contains(where: { !$0.airflowStarts }) { throw ExitCode(1) }
