@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import TestSupport
 @testable import Engine
 
 /// The one masking rule: credentials in URLs (parsing or not), secret pieces, and Airflow error
@@ -153,5 +155,70 @@ struct InertTextTests {
         for text in [entry.target, entry.name, entry.result] {
             #expect(!text.unicodeScalars.contains(where: InertText.needsEscape))
         }
+    }
+}
+
+/// Where tiers build reasons from Airflow's error text: redacted to show, exact kept for `--reveal`.
+struct RedactedTierReasonTests {
+    static let canary = "zq9canary"
+    static let uri = "postgres://etl:pa[\(canary)]ss@db.example.com/a"
+
+    @Test func theEnvironmentTierKeepsTheExactReasonOnTheRecord() throws {
+        let tier = EnvironmentTier(environment: DeploymentEnvironment(["AIRFLOW_CONN_DB": Self.uri]), dialect: .core)
+        let record = try #require(tier.snapshot().records.first)
+        guard case .unreadable(let reason) = record.state else { Issue.record("\(record.state)"); return }
+        #expect(!reason.contains(Self.canary), "\(reason)")
+        #expect(reason.contains("'***' does not appear to be an IPv4 or IPv6 address"))
+        let exact = try #require(record.exactReason)
+        #expect(exact.contains("'\(Self.canary)' does not appear"))
+        // Metadata edits keep it; it never shows up as metadata.
+        var edited = record
+        edited.metadata["note"] = "x"
+        #expect(edited.exactReason == exact)
+        #expect(edited.metadata.values.allSatisfy { !$0.contains(Self.canary) })
+        #expect(edited != record)
+    }
+
+    @Test func airflowSettingsConnURIErrorsAreRedacted() {
+        let (state, exact) = AirflowSettingsTier.connectionFromURI(Self.uri, extra: nil, dialect: .core)
+        guard case .unreadable(let reason) = state else { Issue.record("\(state)"); return }
+        #expect(!reason.contains(Self.canary))
+        #expect(exact?.contains(Self.canary) == true)
+    }
+
+    @Test func aLocalConnectionsFileFailsTheTierWithARedactedMessage() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("conns.json", "{\"db\": \"\(Self.uri)\"}")
+        let tier = LocalFilesystemTier(variablesFile: nil, connectionsFile: dir.url.appendingPathComponent("conns.json"),
+                                       dialect: .core)
+        do {
+            _ = try await tier.load()
+            Issue.record("the file should fail the tier")
+        } catch let error as TierError {
+            #expect(!error.message.contains(Self.canary), "\(error.message)")
+            #expect(error.message.contains("does not appear to be an IPv4 or IPv6 address"))
+            #expect(error.exactMessage?.contains(Self.canary) == true)
+        }
+    }
+
+    @Test func theLoaderKeepsTheExactFailureForReveal() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("conns.json", "{\"db\": \"\(Self.uri)\"}")
+        let tier = LocalFilesystemTier(variablesFile: nil, connectionsFile: dir.url.appendingPathComponent("conns.json"),
+                                       dialect: .core)
+        let state = await DeploymentLoader(factory: FixedTierFactory([tier])).loadAll(Deployment(name: "d"), context: .server)
+        let unreadable = state.unreadableTiers
+        #expect(unreadable.map(\.tier) == [.backend])
+        #expect(!(unreadable.first?.reason.contains(Self.canary) ?? true))
+        #expect(state.exactFailureReasons[.backend]?.contains(Self.canary) == true)
+    }
+
+    @Test func aTierThatIsNotConfiguredIsNotUnreadable() {
+        let slots = [TierSlot(unavailable: TierDescriptor(tier: .backend, label: "no backend"), reason: "none set", configured: false),
+                     TierSlot(unavailable: TierDescriptor(tier: .metastore, label: "metastore"), reason: "bad URL")]
+        let state = DeploymentState(deployment: Deployment(name: "d"), context: .server, slots: slots)
+        #expect(state.unreadableTiers.map(\.tier) == [.metastore], "a configured tier that cannot be set up counts")
     }
 }
