@@ -89,6 +89,20 @@ struct SecretMaskingCLITests {
         #expect(revealed.stderr.lowercased().contains(Self.canary))
     }
 
+    @Test func aRefusedURIGivenToSetIsNotEchoed() throws {
+        let dir = try Self.workspace(env: [:], files: [".env": ""])
+        defer { dir.remove() }
+        try dir.write("strata.yaml", "deployments:\n  - name: prod\n    env_files: [.env]\n")
+        let uri = "postgres://etl:pa[\(Self.canary)]ss@db.example.com/a"
+        for source in [["--uri", uri], ["--uri", "-"]] {
+            let command = ["set", "conn", "db"] + source + ["--tier", "env", "--dry-run"]
+            let result = try StrataProcess.run(command, in: dir.url, stdin: uri)
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stderr.contains("does not appear to be an IPv4 or IPv6 address"), "\(result.stderr)")
+            Self.expectNoCanary(result, command)
+        }
+    }
+
     // MARK: URLs with credentials that do not parse
 
     @Test(arguments: ["https://admin:pa/\(SecretMaskingCLITests.canary)@vault.example.com",

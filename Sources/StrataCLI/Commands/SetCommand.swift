@@ -73,14 +73,17 @@ struct SetCommand: AsyncParsableCommand {
         if let uri {
             let text = try StandardInput.valueOrStdin(uri, what: "the URI")
             do { return try Connection.parse(uri: text, dialect: dialect) } catch let error as AirflowError {
-                throw CLIError("the URI is not valid for Airflow: \(error.className): \(InertText.make(error.message)); "
+                // Python's message can quote a piece of the password (stdin may hold the URI so it stays off screen).
+                let shown = SecretRedaction.error(className: error.className, message: error.message, input: text).redacted
+                throw CLIError("the URI is not valid for Airflow: \(InertText.make(shown)); "
                                + "fix it and run again (`strata uri parse` shows how Airflow reads a URI)")
             }
         }
         if let json {
             let text = try StandardInput.valueOrStdin(json, what: "the JSON")
             do { return try Connection.parse(json: text, dialect: dialect) } catch let error as AirflowError {
-                throw CLIError("the JSON is not a valid connection for Airflow: \(error.className): \(InertText.make(error.message))")
+                let shown = SecretRedaction.error(className: error.className, message: error.message, input: text).redacted
+                throw CLIError("the JSON is not a valid connection for Airflow: \(InertText.make(shown))")
             }
         }
         var connection = session.startingConnection(for: key, in: edit.tier) ?? Connection()
