@@ -42,6 +42,19 @@ struct SecretRedactionTests {
         #expect(SecretRedaction.maskURLCredentials(in: input) == input)
     }
 
+    /// Text from a hostile file or server: one pass over it, however many `://` and quotes it holds.
+    @Test(.timeLimit(.minutes(1))) func hostileTextIsMaskedInOnePass() {
+        let schemes = String(repeating: "a://b:", count: 100_000) + "s3cr3t@host"
+        #expect(SecretRedaction.maskURLCredentials(in: schemes) == "a://b:***@host")
+        let noAt = String(repeating: "x://", count: 100_000)
+        #expect(SecretRedaction.maskURLCredentials(in: noAt) == noAt)
+        let quotes = String(repeating: "'a\"", count: 50_000)
+        let text = SecretRedaction.error(className: "ValueError", message: quotes, input: schemes)
+        #expect(text.redacted == "ValueError (message withheld: too long to check that it quotes no secret)")
+        #expect(text.exact.count > quotes.count)
+        #expect(!SecretRedaction.secretMaterial(of: schemes).isEmpty)
+    }
+
     // MARK: Airflow's error text
 
     /// Every shape here quotes (part of) a stored value the way Airflow's parsers do.

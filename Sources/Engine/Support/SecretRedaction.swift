@@ -14,6 +14,9 @@ public enum SecretRedaction {
     /// Pieces shorter than this are only masked where a message quotes them whole: replacing
     /// every "ab" in a message would mangle it without protecting anything.
     static let shortestReplacedPiece = 3
+    /// Bounds on an error message whose quoted segments are checked one by one.
+    static let longestCheckedMessage = 4_096
+    static let mostCheckedQuotes = 64
 
     // MARK: URLs
 
@@ -29,9 +32,15 @@ public enum SecretRedaction {
             result += rest[..<separator.upperBound]
             rest = rest[separator.upperBound...]
             let runEnd = rest.firstIndex(where: endsURLRun) ?? rest.endIndex
-            guard let at = rest[..<runEnd].lastIndex(of: "@") else { continue }
-            result += maskedUserinfo(rest[..<at])
-            rest = rest[at...]
+            // Past the run's last `@` there are no credentials, even if another `://` follows:
+            // the whole run is done at once, so hostile text costs one pass, not one per `://`.
+            if let at = rest[..<runEnd].lastIndex(of: "@") {
+                result += maskedUserinfo(rest[..<at])
+                result += rest[at..<runEnd]
+            } else {
+                result += rest[..<runEnd]
+            }
+            rest = rest[runEnd...]
         }
         return result + rest
     }
@@ -84,6 +93,12 @@ public enum SecretRedaction {
         let exact = message.isEmpty ? className : "\(className): \(message)"
         guard !message.isEmpty else { return RedactedText(exact: exact, redacted: exact) }
         var shown = redact(message, material: material)
+        // Airflow's messages are a line with a quote or two; anything else cannot be checked
+        // at a bounded cost, and in doubt nothing of it is shown.
+        if shown.count > longestCheckedMessage
+            || shown.unicodeScalars.lazy.filter({ $0 == "'" || $0 == "\"" }).count > mostCheckedQuotes {
+            return RedactedText(exact: exact, redacted: "\(className) (message withheld: too long to check that it quotes no secret)")
+        }
         shown = redactQuotedSegments(in: shown, material: material)
         return RedactedText(exact: exact, redacted: "\(className): \(shown)")
     }
@@ -155,6 +170,8 @@ public enum SecretRedaction {
                     if let equals = pair.firstIndex(of: "=") { pieces.append(String(pair[pair.index(after: equals)...])) }
                 }
             }
+            // A `://` nested in this run is covered by the pieces above (they reach its last `@`).
+            rest = rest[runEnd...]
         }
         let decoded = pieces.compactMap { $0.removingPercentEncoding }
         let plusDecoded = pieces.compactMap { $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding }

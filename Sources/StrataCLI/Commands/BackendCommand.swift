@@ -50,7 +50,7 @@ struct BackendCommand: ParsableCommand {
             return
         }
         if reports.isEmpty {
-            print("deployment \(deployment.name): no secrets backend configured (AIRFLOW__SECRETS__BACKEND is not set);")
+            print("deployment \(InertText.make(deployment.name)): no secrets backend configured (AIRFLOW__SECRETS__BACKEND is not set);")
             print("Airflow reads the environment, then the metastore.")
         }
         for (index, report) in reports.enumerated() {
