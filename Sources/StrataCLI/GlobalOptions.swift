@@ -63,3 +63,12 @@ public struct OutputOptions: ParsableArguments {
 
     var masking: Masking { reveal ? .revealed : .masked }
 }
+
+/// `--allow-unavailable`: shared by the commands CI runs (list, compare, lint).
+struct AvailabilityOptions: ParsableArguments {
+    @Flag(name: .customLong("allow-unavailable"),
+          help: "Exit 0 even when a configured tier could not be read (the note on stderr stays).")
+    var allowUnavailable = false
+
+    init() {}
+}

@@ -1,14 +1,4 @@
-import ArgumentParser
 import Engine
-
-/// `--allow-unavailable`: shared by the commands CI runs (list, compare, lint).
-struct AvailabilityOptions: ParsableArguments {
-    @Flag(name: .customLong("allow-unavailable"),
-          help: "Exit 0 even when a configured tier could not be read (the note on stderr stays).")
-    var allowUnavailable = false
-
-    init() {}
-}
 
 /// Exit codes CI can trust: an answer that is missing a configured tier is not a success.
 enum UnreadableTierCheck {
