@@ -33,7 +33,7 @@ public struct AppTierFactory: TierFactory {
         let setting = tier == .workersBackend ? "AIRFLOW__WORKERS__SECRETS_BACKEND" : "AIRFLOW__SECRETS__BACKEND"
         guard let configuration else {
             return TierSlot(unavailable: TierDescriptor(tier: tier, label: "no backend"),
-                            reason: "no secrets backend configured (\(setting) is not set)")
+                            reason: "no secrets backend configured (\(setting) is not set)", configured: false)
         }
         guard let family = configuration.family else {
             return TierSlot(unavailable: TierDescriptor(tier: tier, label: "unknown backend", detail: configuration.classPath),
@@ -67,7 +67,8 @@ public struct AppTierFactory: TierFactory {
             return TierSlot(source: AirflowSettingsTier(fileURL: file, dialect: dialect))
         }
         return TierSlot(unavailable: TierDescriptor(tier: .metastore, label: "metastore"),
-                        reason: "no metastore given: set `metastore:` in strata.yaml or AIRFLOW__DATABASE__SQL_ALCHEMY_CONN")
+                        reason: "no metastore given: set `metastore:` in strata.yaml or AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
+                        configured: false)
     }
 
     /// The backend families Strata can connect to, one provider per module.

@@ -32,7 +32,7 @@ public struct GlobalOptions: ParsableArguments {
         do {
             return try Workspace.discover(explicitPath: workspace, in: cwd)
         } catch let error as WorkspaceError {
-            throw CLIError(TerminalSafety.inert(error.description))
+            throw CLIError(InertText.make(error.description))
         }
     }
 
@@ -40,8 +40,8 @@ public struct GlobalOptions: ParsableArguments {
     func selectDeployment(in workspace: Workspace) throws -> Deployment {
         if let name = deployment {
             guard let found = workspace.deployment(named: name) else {
-                let known = workspace.deployments.map(\.name).joined(separator: ", ")
-                throw CLIError.usage("no deployment named '\(TerminalSafety.inert(name))'; this workspace has: \(known)")
+                let known = workspace.deployments.map { InertText.make($0.name) }.joined(separator: ", ")
+                throw CLIError.usage("no deployment named '\(InertText.make(name))'; this workspace has: \(known)")
             }
             return found
         }
@@ -62,4 +62,13 @@ public struct OutputOptions: ParsableArguments {
     public init() {}
 
     var masking: Masking { reveal ? .revealed : .masked }
+}
+
+/// `--allow-unavailable`: shared by the commands CI runs (list, compare, lint).
+struct AvailabilityOptions: ParsableArguments {
+    @Flag(name: .customLong("allow-unavailable"),
+          help: "Exit 0 even when a configured tier could not be read (the note on stderr stays).")
+    var allowUnavailable = false
+
+    init() {}
 }

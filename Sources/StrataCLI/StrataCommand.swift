@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Engine
 
@@ -38,9 +39,10 @@ public enum StrataMain {
             return error.rawValue
         } catch {
             let code = StrataCommand.exitCode(for: error)
-            let message = StrataCommand.fullMessage(for: error)
+            let message = inertArguments(arguments, in: StrataCommand.fullMessage(for: error))
             if code == .success {
-                if !message.isEmpty { print(message) }
+                // Help and version text; it can echo a command-line argument.
+                if !message.isEmpty { print(InertText.make(message, keepingLineBreaks: true)) }
                 return 0
             }
             if !message.isEmpty { printError(message) }
@@ -50,9 +52,26 @@ public enum StrataMain {
     }
 }
 
+/// The parser's message with each command-line argument it echoes made inert first, line breaks
+/// included (the message's own line breaks are kept by `printError`).
+func inertArguments(_ arguments: [String], in message: String) -> String {
+    var pieces = Set<String>()
+    for argument in arguments where argument.unicodeScalars.contains(where: InertText.needsEscape) {
+        pieces.insert(argument)
+        for part in argument.split(separator: "=", maxSplits: 1) { pieces.insert(String(part)) }
+    }
+    var out = message
+    for piece in pieces.sorted(by: { $0.count > $1.count }) where !piece.isEmpty {
+        out = out.replacingOccurrences(of: piece, with: InertText.make(piece))
+    }
+    return out
+}
+
+/// Writes a message to stderr, made inert: every CLI error passes here, and may quote names
+/// from files, servers or the command line.
 func printError(_ message: String) {
     var stderr = StandardError()
-    print(message, to: &stderr)
+    print(InertText.make(message, keepingLineBreaks: true), to: &stderr)
 }
 
 struct StandardError: TextOutputStream {

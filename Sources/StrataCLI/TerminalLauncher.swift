@@ -24,7 +24,7 @@ enum TerminalLauncher {
         do {
             status = try await MainActor.run { try app.run() }
         } catch {
-            throw CLIError(TerminalSafety.inert("\(error)"))
+            throw CLIError(InertText.make("\(error)"))
         }
         if status != 0 { throw CLIError("the terminal UI stopped with status \(status)", exitCode: status) }
     }

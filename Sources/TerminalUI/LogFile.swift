@@ -1,7 +1,11 @@
 import Foundation
 
+import Engine
+
 /// The TUI's log: where stderr goes while the screen is in use. Holds no secret values: callers
-/// log ids, tier names, counts and reasons (which the Engine keeps free of secrets).
+/// log ids, tier names, counts and reasons (which the Engine keeps free of secrets). Every line
+/// is made inert here, so an id holding ESC, CR or a bidi override cannot forge or hide lines
+/// for whoever reads the log in a terminal.
 final class LogFile: @unchecked Sendable {
     let url: URL
     private let lock = NSLock()
@@ -28,6 +32,6 @@ final class LogFile: @unchecked Sendable {
         let stamp = ISO8601DateFormatter().string(from: Date())
         lock.lock()
         defer { lock.unlock() }
-        handle?.write(Data("\(stamp) \(message)\n".utf8))
+        handle?.write(Data("\(stamp) \(InertText.make(message))\n".utf8))
     }
 }

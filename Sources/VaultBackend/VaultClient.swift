@@ -83,7 +83,7 @@ public final class VaultClient: Sendable {
             text += "?" + query.map { "\($0.0.pythonQuotedSegment)=\($0.1.pythonQuotedSegment)" }.joined(separator: "&")
         }
         guard let url = URL(string: text) else {
-            throw VaultFailure(.configuration, "cannot build a request URL for \(path) on \(baseURL.absoluteString).")
+            throw VaultFailure(.configuration, "cannot build a request URL for \(path) on \(SecretRedaction.maskURLCredentials(in: baseURL.absoluteString)).")
         }
         var headers: [(name: String, value: String)] = [("X-Vault-Request", "true")]
         if let token { headers.append(("X-Vault-Token", token)) }

@@ -64,17 +64,15 @@ public struct VaultSettings: Sendable {
 
     /// What authenticates this tier and where it connects, without secrets.
     public var summary: String {
-        var parts = [url.absoluteString]
+        var parts = [SecretRedaction.maskURLCredentials(in: url.absoluteString)]
         if let namespace { parts.append("namespace \(namespace)") }
         parts.append(auth.description)
         return parts.joined(separator: " · ")
     }
 
     static func displayURL(_ text: String) -> String {
-        // Never echo a password someone put into the URL.
-        guard var components = URLComponents(string: text), components.password != nil else { return "\"\(text)\"" }
-        components.password = "***"
-        return "\"\(components.string ?? "")\""
+        // Never echo credentials someone put into the URL, even one that does not parse.
+        "\"\(SecretRedaction.maskURLCredentials(in: text))\""
     }
 
     // MARK: Pieces

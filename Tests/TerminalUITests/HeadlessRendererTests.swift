@@ -1,5 +1,6 @@
 import CNcursesw
 import Foundation
+import Engine
 import XCTest
 @testable import TerminalUI
 import ViewModel

@@ -41,23 +41,9 @@ enum KwargMasking {
         }
     }
 
-    /// `https://user:secret@host/…` → `https://user:***@host/…`, for every URL in the text.
+    /// `https://user:secret@host/…` → `https://user:***@host/…`, for every URL in the text,
+    /// whether or not it parses (the rule is `SecretRedaction`'s).
     static func maskURLPasswords(in text: String) -> String {
-        var result = ""
-        var rest = Substring(text)
-        while let schemeEnd = rest.range(of: "://") {
-            result += rest[..<schemeEnd.upperBound]
-            rest = rest[schemeEnd.upperBound...]
-            let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" || $0 == " " || $0 == "\"" }
-                ?? rest.endIndex
-            let authority = rest[..<authorityEnd]
-            if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
-                result += authority[...colon] + marker + authority[at...]
-            } else {
-                result += authority
-            }
-            rest = rest[authorityEnd...]
-        }
-        return result + rest
+        SecretRedaction.maskURLCredentials(in: text)
     }
 }

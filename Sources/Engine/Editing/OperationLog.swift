@@ -48,8 +48,13 @@ public final class OperationLog: @unchecked Sendable {
         self.capacity = capacity
     }
 
-    /// Adds an entry.
+    /// Adds an entry. Its texts (names, results, servers' messages) are made inert here, so
+    /// whatever shows the log shows nothing that can drive a terminal.
     public func record(_ entry: Entry) {
+        var entry = entry
+        entry.target = InertText.make(entry.target)
+        entry.name = InertText.make(entry.name)
+        entry.result = InertText.make(entry.result)
         lock.lock()
         defer { lock.unlock() }
         stored.append(entry)

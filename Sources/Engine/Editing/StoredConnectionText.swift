@@ -93,8 +93,7 @@ public struct StoredConnectionText: Sendable {
             return String(describing: type(of: error))
         }
         let secrets = [connection.host, connection.login, connection.password, connection.schema, connection.extra]
-            .compactMap { $0 }.filter { $0.count >= 2 }
-        if message.isEmpty || secrets.contains(where: { message.contains($0) }) { return className }
-        return "\(className): \(message)"
+            .compactMap { $0 }.flatMap { SecretRedaction.secretMaterial(of: $0) }
+        return SecretRedaction.error(className: className, message: message, material: secrets).redacted
     }
 }

@@ -3,17 +3,18 @@
 public struct Linter: Sendable {
     public init() {}
 
+    /// The rule of a finding for a configured tier that could not be read.
+    public static let tierUnreachableRule = "tier-unreachable"
+
     /// Every finding for a loaded deployment, most serious first.
     public func lint(_ state: DeploymentState) -> [LintFinding] {
         let name = state.deployment.name
         var findings: [LintFinding] = []
-        for (tier, load) in state.tiers.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            if case .failed(let reason) = load {
-                findings.append(LintFinding(
-                    level: .error, rule: "tier-unreachable", deployment: name, key: nil, tier: tier,
-                    message: "the \(tier.rawValue) tier could not be read: \(reason)",
-                    fix: "fix the connection or credentials it names; until then lint cannot see what it holds"))
-            }
+        for (tier, reason) in state.unreadableTiers.sorted(by: { $0.tier.rawValue < $1.tier.rawValue }) {
+            findings.append(LintFinding(
+                level: .error, rule: Self.tierUnreachableRule, deployment: name, key: nil, tier: tier,
+                message: "the \(tier.rawValue) tier could not be read: \(reason)",
+                fix: "fix the connection, credentials or configuration it names; until then lint cannot see what it holds"))
         }
         let fernetKeySet = !(state.deployment.environment["AIRFLOW__CORE__FERNET_KEY"] ?? "").isEmpty
         for resolution in state.resolveAll() {

@@ -28,16 +28,37 @@ public struct DeploymentLoader: Sendable {
         return (initial, updates)
     }
 
-    /// Loads every tier and returns once all have answered.
+    /// Loads every tier and returns once all have answered, keeping the exact text of any
+    /// redacted failure for `--reveal`.
     public func loadAll(_ deployment: Deployment, context: LookupContext) async -> DeploymentState {
-        var (state, updates) = start(deployment, context: context)
-        for await (tier, result) in updates { state.tiers[tier] = result }
+        let slots = factory.makeTiers(for: deployment, context: context)
+        var state = DeploymentState(deployment: deployment, context: context, slots: slots)
+        let sources = slots.compactMap { slot in slot.source.map { (slot.tier, $0) } }
+            .filter { state.chain.contains($0.0) }
+        await withTaskGroup(of: (TierID, TierLoadState, String?).self) { group in
+            for (tier, source) in sources {
+                group.addTask {
+                    let (result, exact) = await Self.loadRevealing(source, timeouts: deployment.timeouts)
+                    return (tier, result, exact)
+                }
+            }
+            for await (tier, result, exact) in group {
+                state.tiers[tier] = result
+                if let exact { state.exactFailureReasons[tier] = exact }
+            }
+        }
         return state
     }
 
     /// Loads one tier within the deployment's tier deadline: past it the tier fails with a
     /// reason naming the deadline and the last problem met, whatever the source was doing.
     static func load(_ source: any TierSource, timeouts: RemoteTimeouts = .standard) async -> TierLoadState {
+        await loadRevealing(source, timeouts: timeouts).state
+    }
+
+    /// The tier's load state, and the exact failure text when the shown one was redacted.
+    static func loadRevealing(_ source: any TierSource,
+                              timeouts: RemoteTimeouts = .standard) async -> (state: TierLoadState, exact: String?) {
         let clock = ContinuousClock()
         let started = clock.now
         let deadline = RemoteDeadline(timeouts: timeouts, tierEnds: started + timeouts.tier)
@@ -51,12 +72,12 @@ public struct DeploymentLoader: Sendable {
                               + "for this deployment in strata.yaml.")
                 }) { try await source.load() }
             }
-            return .loaded(LoadedTier(source: source, snapshot: snapshot, latency: clock.now - started))
+            return (.loaded(LoadedTier(source: source, snapshot: snapshot, latency: clock.now - started)), nil)
         } catch let error as TierError {
-            return .failed(reason: error.message)
+            return (.failed(reason: error.message), error.exactMessage)
         } catch {
             // Foreign errors may quote their input; only the type is safe to show.
-            return .failed(reason: "\(source.descriptor.label) could not be read (\(type(of: error)))")
+            return (.failed(reason: "\(source.descriptor.label) could not be read (\(type(of: error)))"), nil)
         }
     }
 }

@@ -6,6 +6,11 @@ public struct DeploymentState: Sendable {
     public var chain: [TierID]
     public var descriptors: [TierID: TierDescriptor]
     public var tiers: [TierID: TierLoadState]
+    /// The tiers the deployment simply does not have (no backend set, no metastore given):
+    /// `unavailable`, but not a problem.
+    public var unconfigured: Set<TierID>
+    /// The exact text of a `failed` reason that was redacted; only `--reveal` shows it.
+    public var exactFailureReasons: [TierID: String] = [:]
 
     /// A state whose tiers are all still loading (or unavailable where there is no source).
     public init(deployment: Deployment, context: LookupContext, slots: [TierSlot]) {
@@ -16,16 +21,33 @@ public struct DeploymentState: Sendable {
                                        hasWorkersBackend: hasWorkers)
         var descriptors: [TierID: TierDescriptor] = [:]
         var tiers: [TierID: TierLoadState] = [:]
+        var unconfigured: Set<TierID> = []
         for slot in slots where chain.contains(slot.tier) {
             descriptors[slot.tier] = slot.descriptor
             tiers[slot.tier] = slot.source == nil ? .unavailable(reason: slot.unavailableReason ?? "not configured") : .loading
+            if slot.source == nil && !slot.isConfigured { unconfigured.insert(slot.tier) }
         }
         for id in chain where tiers[id] == nil {
             descriptors[id] = TierDescriptor(tier: id, label: id.rawValue)
             tiers[id] = .unavailable(reason: "not configured")
+            unconfigured.insert(id)
         }
         self.descriptors = descriptors
         self.tiers = tiers
+        self.unconfigured = unconfigured
+    }
+
+    /// The tiers of the chain that are configured but could not be read (a load that failed, a
+    /// backend that could not be set up), in lookup order, with the reason to show. A command
+    /// whose answer would be incomplete without them says so and exits non-zero.
+    public var unreadableTiers: [(tier: TierID, reason: String)] {
+        chain.compactMap { id in
+            switch tiers[id] {
+            case .failed(let reason)?: return (id, reason)
+            case .unavailable(let reason)? where !unconfigured.contains(id): return (id, reason)
+            default: return nil
+            }
+        }
     }
 
     /// The resolver for this deployment's chain.

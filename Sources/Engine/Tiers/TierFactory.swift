@@ -14,19 +14,26 @@ public struct TierSlot: Sendable {
     public var source: (any TierSource)?
     /// Set when `source` is nil: "not configured", "not connected: Vault arrives in a later version"…
     public var unavailableReason: String?
+    /// False when the deployment simply has no such tier (no backend set, no metastore given);
+    /// true for a tier that is configured, whether or not it could be set up.
+    public var isConfigured: Bool
     public var descriptor: TierDescriptor
 
     public init(source: any TierSource) {
         self.tier = source.descriptor.tier
         self.source = source
         self.unavailableReason = nil
+        self.isConfigured = true
         self.descriptor = source.descriptor
     }
 
-    public init(unavailable descriptor: TierDescriptor, reason: String) {
+    /// A tier without a source; `configured` says whether that is a problem (a backend that
+    /// cannot be set up) or just how the deployment is (nothing configured).
+    public init(unavailable descriptor: TierDescriptor, reason: String, configured: Bool = true) {
         self.tier = descriptor.tier
         self.source = nil
         self.unavailableReason = reason
+        self.isConfigured = configured
         self.descriptor = descriptor
     }
 }

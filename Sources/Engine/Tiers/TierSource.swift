@@ -45,7 +45,15 @@ public struct TierSnapshot: Sendable {
 /// Why a whole tier could not be loaded. The message says what was wrong and what to do,
 /// and never contains a secret.
 public struct TierError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is shown: redacted when it was built from Airflow error text quoting a secret.
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// The unredacted message, when redaction changed it; only `--reveal` shows it.
+    public var exactMessage: String?
+
+    public init(_ message: String, exact: String? = nil) {
+        self.message = message
+        self.exactMessage = exact == message ? nil : exact
+    }
+
     public var description: String { message }
 }

@@ -14,6 +14,8 @@ public enum EntryState: Sendable, Hashable {
     case absent
     /// The tier holds something under this name but it cannot be used (parse error, decryption
     /// failure, permission denied…). The reason never contains the secret value.
+    /// The reason is safe to show: built from Airflow's error text, it is redacted
+    /// (`SecretRedaction`), and the exact text is kept in `TierRecord.exactReason` for `--reveal`.
     case unreadable(reason: String)
 }
 
@@ -84,7 +86,24 @@ public struct TierRecord: Sendable, Hashable {
     /// Tier-specific facts for the detail pane: version, stages, last change, source file and line…
     public var metadata: [String: String] {
         get { storage.metadata.dictionary }
-        set { uniqueStorage().metadata = newValue.isEmpty ? .none : .dictionary(newValue) }
+        set {
+            let exact = exactReason
+            let base: TierRecordMetadata = newValue.isEmpty ? .none : .dictionary(newValue)
+            uniqueStorage().metadata = exact.map { .revealing(base, exactReason: $0) } ?? base
+        }
+    }
+
+    /// The exact text of an `unreadable` reason whose shown text was redacted (Airflow's error
+    /// quoted the stored value): only `--reveal` and the TUI's reveal may show it.
+    public var exactReason: String? {
+        get {
+            if case .revealing(_, let exact) = storage.metadata { return exact }
+            return nil
+        }
+        set {
+            let base = storage.metadata.base
+            uniqueStorage().metadata = newValue.map { .revealing(base, exactReason: $0) } ?? base
+        }
     }
 
     /// Whether Airflow stops at this record (a value, or an empty variable), read in place.
@@ -106,6 +125,7 @@ public struct TierRecord: Sendable, Hashable {
         let l = lhs.storage, r = rhs.storage
         return l.kind == r.kind && l.name == r.name && l.suggestedID == r.suggestedID && l.state == r.state
             && l.rawText == r.rawText && l.metadata.dictionary == r.metadata.dictionary
+            && lhs.exactReason == rhs.exactReason
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -154,13 +174,23 @@ enum TierRecordMetadata: Sendable {
     case none
     case dictionary([String: String])
     case pairs([(String, String)])
+    /// The metadata, and the exact reason of a redacted `unreadable` state. Boxed, so the rare
+    /// record that has one costs nothing to the others.
+    indirect case revealing(TierRecordMetadata, exactReason: String)
 
     var dictionary: [String: String] {
         switch self {
         case .none: return [:]
         case .dictionary(let dictionary): return dictionary
         case .pairs(let pairs): return Dictionary(pairs, uniquingKeysWith: { _, last in last })
+        case .revealing(let base, _): return base.dictionary
         }
+    }
+
+    /// The metadata without the exact reason.
+    var base: TierRecordMetadata {
+        if case .revealing(let base, _) = self { return base }
+        return self
     }
 
     func value(forKey key: String) -> String? {
@@ -168,6 +198,7 @@ enum TierRecordMetadata: Sendable {
         case .none: return nil
         case .dictionary(let dictionary): return dictionary[key]
         case .pairs(let pairs): return pairs.last { $0.0 == key }?.1
+        case .revealing(let base, _): return base.value(forKey: key)
         }
     }
 }

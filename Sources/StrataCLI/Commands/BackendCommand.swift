@@ -50,20 +50,20 @@ struct BackendCommand: ParsableCommand {
             return
         }
         if reports.isEmpty {
-            print("deployment \(deployment.name): no secrets backend configured (AIRFLOW__SECRETS__BACKEND is not set);")
+            print("deployment \(InertText.make(deployment.name)): no secrets backend configured (AIRFLOW__SECRETS__BACKEND is not set);")
             print("Airflow reads the environment, then the metastore.")
         }
         for (index, report) in reports.enumerated() {
             if index > 0 { print("") }
-            report.textLines.forEach { print(TerminalSafety.inert($0)) }
+            report.textLines.forEach { print(InertText.make($0)) }
         }
-        settings.warnings.forEach { print("warning  \(TerminalSafety.inert($0))") }
+        settings.warnings.forEach { print("warning  \(InertText.make($0))") }
         if !lookups.isEmpty { print("") }
         for lookup in lookups {
             let kind = lookup.key.kind == .variable ? "var " : "conn"
             switch lookup.name {
-            case .name(let name): print("\(lookup.tier.rawValue) \(kind) \(TerminalSafety.inert(lookup.key.id)) → \(TerminalSafety.inert(name))")
-            case .skipped(let reason): print("\(lookup.tier.rawValue) \(kind) \(TerminalSafety.inert(lookup.key.id)) → not looked up: \(reason)")
+            case .name(let name): print("\(lookup.tier.rawValue) \(kind) \(InertText.make(lookup.key.id)) → \(InertText.make(name))")
+            case .skipped(let reason): print("\(lookup.tier.rawValue) \(kind) \(InertText.make(lookup.key.id)) → not looked up: \(reason)")
             }
         }
         if reports.contains(where: { !$0.airflowStarts }) { throw ExitCode(1) }

@@ -31,10 +31,12 @@ struct ExplainCommand: AsyncParsableCommand {
         }
         let resolutions = kinds.map { state.resolve(SecretKey($0, id)) }
         if output.json {
-            let entries = resolutions.map { $0.jsonEntry(masking: output.masking, includeDetail: true) }
+            let entries = resolutions.map { $0.jsonEntry(masking: output.masking, includeDetail: true,
+                                                     exactFailures: state.exactFailureReasons) }
             print(JSONWriter.render(entries.count == 1 ? entries[0] : .array(entries)))
         } else {
-            print(resolutions.map { ExplainText.render($0, deployment: deployment, masking: output.masking) }
+            print(resolutions.map { ExplainText.render($0, deployment: deployment, masking: output.masking,
+                                                           exactFailures: state.exactFailureReasons) }
                 .joined(separator: "\n\n"))
         }
         if resolutions.allSatisfy({ $0.winner == nil }) {

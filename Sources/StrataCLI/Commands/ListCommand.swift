@@ -5,11 +5,13 @@ import Engine
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List every variable and connection with the tier that supplies it."
+        abstract: "List every variable and connection with the tier that supplies it.",
+        discussion: "Exits 1 when a configured tier could not be read (see --allow-unavailable)."
     )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var availability: AvailabilityOptions
 
     @Flag(name: .long, help: "Only variables.") var vars = false
     @Flag(name: .long, help: "Only connections.") var conns = false
@@ -26,9 +28,12 @@ struct ListCommand: AsyncParsableCommand {
         if vars { resolutions.removeAll { $0.key.kind != .variable } }
         if conns { resolutions.removeAll { $0.key.kind != .connection } }
         if output.json {
-            print(JSONWriter.render(.array(resolutions.map { $0.jsonEntry(masking: output.masking) })))
+            print(JSONWriter.render(.array(resolutions.map { $0.jsonEntry(masking: output.masking, exactFailures: state.exactFailureReasons) })))
         } else {
             print(ListTable.render(resolutions, state: state, masking: output.masking))
+        }
+        if UnreadableTierCheck.report([state], masking: output.masking, allowUnavailable: availability.allowUnavailable) {
+            throw ExitCode(1)
         }
     }
 }

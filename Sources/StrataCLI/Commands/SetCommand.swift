@@ -73,14 +73,17 @@ struct SetCommand: AsyncParsableCommand {
         if let uri {
             let text = try StandardInput.valueOrStdin(uri, what: "the URI")
             do { return try Connection.parse(uri: text, dialect: dialect) } catch let error as AirflowError {
-                throw CLIError("the URI is not valid for Airflow: \(error.className): \(TerminalSafety.inert(error.message)); "
+                // Python's message can quote a piece of the password (stdin may hold the URI so it stays off screen).
+                let shown = SecretRedaction.error(className: error.className, message: error.message, input: text).redacted
+                throw CLIError("the URI is not valid for Airflow: \(InertText.make(shown)); "
                                + "fix it and run again (`strata uri parse` shows how Airflow reads a URI)")
             }
         }
         if let json {
             let text = try StandardInput.valueOrStdin(json, what: "the JSON")
             do { return try Connection.parse(json: text, dialect: dialect) } catch let error as AirflowError {
-                throw CLIError("the JSON is not a valid connection for Airflow: \(error.className): \(TerminalSafety.inert(error.message))")
+                let shown = SecretRedaction.error(className: error.className, message: error.message, input: text).redacted
+                throw CLIError("the JSON is not a valid connection for Airflow: \(InertText.make(shown))")
             }
         }
         var connection = session.startingConnection(for: key, in: edit.tier) ?? Connection()
@@ -121,10 +124,10 @@ struct RemoveCommand: AsyncParsableCommand {
                 return
             }
             guard StandardInput.isTerminal else {
-                throw CLIError("deleting needs confirmation; nothing was deleted. Pass --confirm \(TerminalSafety.inert(id)) "
+                throw CLIError("deleting needs confirmation; nothing was deleted. Pass --confirm \(InertText.make(id)) "
                                + "(the exact id) when running without a terminal.")
             }
-            printError("Type the id (\(TerminalSafety.inert(id))) to delete it from \(planned.targetLabel):")
+            printError("Type the id (\(InertText.make(id))) to delete it from \(planned.targetLabel):")
             guard StandardInput.readLine() == id else {
                 throw CLIError("the id typed does not match; nothing was deleted.")
             }

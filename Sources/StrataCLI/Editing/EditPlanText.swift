@@ -4,7 +4,7 @@ import Engine
 /// the plan is for checking what changes, not for reading values.
 enum EditPlanText {
     static func plan(_ planned: PlannedChange, deployment: String, dryRun: Bool) -> String {
-        let key = TerminalSafety.inert("\(planned.change.key)")
+        let key = InertText.make("\(planned.change.key)")
         var lines: [String] = []
         let verb: String
         switch planned.change.action {
@@ -14,17 +14,17 @@ enum EditPlanText {
         case .delete:
             verb = "delete \(key) from \(planned.targetLabel)"
         }
-        lines.append("\(dryRun ? "Plan (dry run)" : "Plan") for deployment '\(TerminalSafety.inert(deployment))': \(verb)")
-        if let name = planned.name { lines.append("  name: \(TerminalSafety.inert(name))") }
+        lines.append("\(dryRun ? "Plan (dry run)" : "Plan") for deployment '\(InertText.make(deployment))': \(verb)")
+        if let name = planned.name { lines.append("  name: \(InertText.make(name))") }
         for field in planned.fields {
-            let before = TerminalSafety.inert(field.displayedBefore(mask: Masking.marker))
-            let after = TerminalSafety.inert(field.displayedAfter(mask: Masking.marker))
+            let before = InertText.make(field.displayedBefore(mask: Masking.marker))
+            let after = InertText.make(field.displayedAfter(mask: Masking.marker))
             let note = field.isSecret ? " (secret, changed)" : ""
             lines.append("  \(field.field): \(before) → \(after)\(note)")
         }
-        for warning in planned.warnings { lines.append("  warning: \(TerminalSafety.inert(warning))") }
+        for warning in planned.warnings { lines.append("  warning: \(InertText.make(warning))") }
         if let refusal = planned.refusal {
-            lines.append("  refused: \(TerminalSafety.inert(refusal.message))")
+            lines.append("  refused: \(InertText.make(refusal.message))")
         } else if planned.isNoOp {
             lines.append(planned.change.newValue == nil
                          ? "  nothing to do: \(planned.targetLabel) does not hold \(key)."
@@ -37,14 +37,14 @@ enum EditPlanText {
 
     static func outcome(_ outcome: EditExecutor.Outcome, winnerNow: Resolution?) -> String {
         guard let receipt = outcome.receipt else {
-            return "Not written: \(TerminalSafety.inert(outcome.error?.message ?? "nothing to write"))"
+            return "Not written: \(InertText.make(outcome.error?.message ?? "nothing to write"))"
         }
         let what = outcome.planned.change.newValue == nil ? "Deleted" : receipt.created ? "Created" : "Updated"
-        var lines = ["\(what) \(TerminalSafety.inert(receipt.name)) in \(TerminalSafety.inert(receipt.location))"
-                     + (receipt.version.map { " (version \(TerminalSafety.inert($0)))" } ?? "") + "; read back and verified."]
-        for note in receipt.notes { lines.append("  note: \(TerminalSafety.inert(note))") }
+        var lines = ["\(what) \(InertText.make(receipt.name)) in \(InertText.make(receipt.location))"
+                     + (receipt.version.map { " (version \(InertText.make($0)))" } ?? "") + "; read back and verified."]
+        for note in receipt.notes { lines.append("  note: \(InertText.make(note))") }
         if let winnerNow {
-            let key = TerminalSafety.inert("\(winnerNow.key)")
+            let key = InertText.make("\(winnerNow.key)")
             if let label = winnerNow.winning?.label {
                 lines.append("Airflow now reads \(key) from \(label).")
             } else {

@@ -49,7 +49,7 @@ struct EditSession {
              confirm: ((PlannedChange) throws -> Void)? = nil) async throws {
         guard state.chain.contains(tier) || writers.contains(where: { $0.tier == tier }) else {
             let tiers = state.chain.map(\.rawValue).joined(separator: ", ")
-            throw CLIError.usage("deployment '\(TerminalSafety.inert(deployment.name))' has no \(tier.rawValue) tier; its tiers are \(tiers)")
+            throw CLIError.usage("deployment '\(InertText.make(deployment.name))' has no \(tier.rawValue) tier; its tiers are \(tiers)")
         }
         let planner = EditPlanner(state: state, writers: writers, globalReadOnly: readOnly)
         let planned = planner.plan(change, into: tier)

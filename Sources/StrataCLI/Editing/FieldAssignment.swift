@@ -17,7 +17,7 @@ struct FieldAssignment {
             value = nil
         }
         guard Self.names.contains(name) || (name.hasPrefix("extra.") && name.count > 6) else {
-            throw CLIError.usage("unknown connection field '\(TerminalSafety.inert(name))'; use one of "
+            throw CLIError.usage("unknown connection field '\(InertText.make(name))'; use one of "
                                  + Self.names.joined(separator: ", ") + ", or extra.KEY")
         }
     }
@@ -36,7 +36,7 @@ struct FieldAssignment {
         case "port":
             guard let value, !value.isEmpty else { connection.port = nil; return }
             guard let port = Int(value) else {
-                throw CLIError.usage("port must be a whole number, not '\(TerminalSafety.inert(value))'")
+                throw CLIError.usage("port must be a whole number, not '\(InertText.make(value))'")
             }
             connection.port = port
         case "extra":
@@ -53,7 +53,7 @@ struct FieldAssignment {
         var object = JSONObject()
         if let extra = connection.extra, !extra.isEmpty {
             guard case .object(let existing)? = try? JSONValue.parsePython(extra) else {
-                throw CLIError.usage("the connection's extra is not a JSON object, so extra.\(TerminalSafety.inert(key)) cannot be set; "
+                throw CLIError.usage("the connection's extra is not a JSON object, so extra.\(InertText.make(key)) cannot be set; "
                                      + "replace it whole with --field extra=…")
             }
             object = existing

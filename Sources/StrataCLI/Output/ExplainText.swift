@@ -2,35 +2,37 @@ import Engine
 
 /// The human form of `strata explain`.
 enum ExplainText {
-    static func render(_ resolution: Resolution, deployment: Deployment, masking: Masking) -> String {
+    static func render(_ resolution: Resolution, deployment: Deployment, masking: Masking,
+                       exactFailures: [TierID: String] = [:]) -> String {
         let kind = resolution.key.kind == .variable ? "variable" : "connection"
         var lines: [String] = []
-        let id = TerminalSafety.inert(resolution.key.id)
+        let id = InertText.make(resolution.key.id)
+        let deploymentName = InertText.make(deployment.name)
         if let winning = resolution.winning {
-            lines.append("\(kind) \(id) in \(deployment.name): supplied by \(winning.tier.rawValue) (\(winning.label))"
-                + (winning.lookup?.name.map { " as \(TerminalSafety.inert($0))" } ?? ""))
+            lines.append("\(kind) \(id) in \(deploymentName): supplied by \(winning.tier.rawValue) (\(winning.label))"
+                + (winning.lookup?.name.map { " as \(InertText.make($0))" } ?? ""))
         } else {
-            lines.append("\(kind) \(id) in \(deployment.name): no tier supplies a usable value — Airflow raises "
+            lines.append("\(kind) \(id) in \(deploymentName): no tier supplies a usable value — Airflow raises "
                 + (resolution.key.kind == .variable ? "KeyError (server) / VARIABLE_NOT_FOUND (worker)" : "AirflowNotFoundException"))
         }
         if !resolution.collisions.isEmpty {
-            lines.append("  ! also answers for: \(resolution.collisions.map(TerminalSafety.inert).joined(separator: ", ")) (same name in a case-insensitive tier)")
+            lines.append("  ! also answers for: \(resolution.collisions.map { InertText.make($0) }.joined(separator: ", ")) (same name in a case-insensitive tier)")
         }
         for tier in resolution.tiers {
-            let name = tier.lookup?.name.map { TerminalSafety.inert($0) } ?? "—"
+            let name = tier.lookup?.name.map { InertText.make($0) } ?? "—"
             var line = "  \(pad(tier.tier.rawValue, 16)) \(pad(describe(tier, kind: resolution.key.kind), 22)) \(name)"
-            if let reason = tier.state.reason { line += "\n  \(pad("", 16)) why: \(TerminalSafety.inert(reason))" }
+            if let reason = masking.reason(of: tier, exactFailures: exactFailures) { line += "\n  \(pad("", 16)) why: \(InertText.make(reason))" }
             lines.append(line)
         }
         switch resolution.value {
         case .variable(let text)?:
-            lines.append("  value: \(TerminalSafety.inert(masking.variable(text)))")
+            lines.append("  value: \(InertText.make(masking.variable(text)))")
         case .connection(let connection)?:
             let shown = masking.connection(connection)
             for (field, value) in [("conn_type", shown.connType), ("host", shown.host), ("login", shown.login),
                                    ("password", shown.password), ("schema", shown.schema),
                                    ("port", shown.port.map(String.init)), ("extra", shown.extra)] {
-                lines.append("  \(pad(field, 10)) \(value.map(TerminalSafety.inert) ?? "None")")
+                lines.append("  \(pad(field, 10)) \(value.map { InertText.make($0) } ?? "None")")
             }
         case nil:
             break

@@ -60,7 +60,7 @@ public enum JSONWriter {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if TerminalSafety.needsEscape(scalar) {
+                if InertText.needsEscape(scalar) {
                     out += "\\u" + String(format4(scalar.value))
                 } else {
                     out.unicodeScalars.append(scalar)

@@ -15,7 +15,7 @@ enum ListTable {
         }
         var lines = [table.render()]
         lines.append("")
-        lines.append(tierSummary(state))
+        lines.append(tierSummary(state, masking: masking))
         return lines.joined(separator: "\n")
     }
 
@@ -43,16 +43,16 @@ enum ListTable {
         }
     }
 
-    static func tierSummary(_ state: DeploymentState) -> String {
+    static func tierSummary(_ state: DeploymentState, masking: Masking = .masked) -> String {
         let parts = state.chain.map { id -> String in
-            let label = state.descriptors[id]?.label ?? id.rawValue
+            let label = InertText.make(state.descriptors[id]?.label ?? id.rawValue)
             switch state.tiers[id] {
             case .loaded(let tier)?:
                 return "\(id.rawValue) (\(label)): ok, \(tier.snapshot.records.count) items"
             case .failed(let reason)?:
-                return "\(id.rawValue) (\(label)): FAILED — \(reason)"
+                return "\(id.rawValue) (\(label)): FAILED — \(InertText.make(masking.failureReason(reason, of: id, in: state)))"
             case .unavailable(let reason)?:
-                return "\(id.rawValue): \(reason)"
+                return "\(id.rawValue): \(InertText.make(reason))"
             case .loading?, nil:
                 return "\(id.rawValue): loading"
             }

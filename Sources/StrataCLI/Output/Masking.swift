@@ -24,4 +24,22 @@ public enum Masking: Sendable {
         if masked.verbatim["extra"] != nil { masked.verbatim["extra"] = .string(Self.marker) }
         return masked
     }
+
+    /// Why `tier` gives no value, as it may be shown: the redacted reason, or with `--reveal`
+    /// the exact one (Airflow's error text as it quoted the stored value, a failed tier's full
+    /// message from `exactFailures`).
+    func reason(of tier: TierResolution, exactFailures: [TierID: String] = [:]) -> String? {
+        guard let reason = tier.state.reason else { return nil }
+        guard self == .revealed else { return reason }
+        switch tier.state {
+        case .unreadable: return tier.record?.exactReason ?? reason
+        case .unavailable: return exactFailures[tier.tier] ?? reason
+        default: return reason
+        }
+    }
+
+    /// A failed tier's reason as it may be shown.
+    func failureReason(_ reason: String, of tier: TierID, in state: DeploymentState) -> String {
+        self == .revealed ? state.exactFailureReasons[tier] ?? reason : reason
+    }
 }

@@ -2,12 +2,13 @@ import Engine
 
 extension Resolution {
     /// The stable `strata list --json` entry for this key.
-    func jsonEntry(masking: Masking, includeDetail: Bool = false) -> JSONValue {
+    func jsonEntry(masking: Masking, includeDetail: Bool = false, exactFailures: [TierID: String] = [:]) -> JSONValue {
         var entry = JSONObject()
         entry["kind"] = .string(key.kind.rawValue)
         entry["id"] = .string(key.id)
         entry["winner"] = winner.map { .string($0.rawValue) } ?? .null
-        entry["tiers"] = .array(tiers.map { $0.jsonEntry(masking: masking, kind: key.kind, includeDetail: includeDetail) })
+        entry["tiers"] = .array(tiers.map { $0.jsonEntry(masking: masking, kind: key.kind, includeDetail: includeDetail,
+                                                              exactFailures: exactFailures) })
         switch value {
         case .variable(let text)?:
             entry["value"] = .string(masking.variable(text))
@@ -23,7 +24,7 @@ extension Resolution {
 }
 
 extension TierResolution {
-    func jsonEntry(masking: Masking, kind: SecretKind, includeDetail: Bool) -> JSONValue {
+    func jsonEntry(masking: Masking, kind: SecretKind, includeDetail: Bool, exactFailures: [TierID: String] = [:]) -> JSONValue {
         var entry = JSONObject()
         entry["tier"] = .string(tier.rawValue)
         entry["state"] = .string(state.name)
@@ -36,7 +37,7 @@ extension TierResolution {
         case .differs: entry["same_as_winner"] = .bool(false)
         case .none: entry["same_as_winner"] = .null
         }
-        if let reason = state.reason { entry["reason"] = .string(reason) }
+        if let reason = masking.reason(of: self, exactFailures: exactFailures) { entry["reason"] = .string(reason) }
         if includeDetail {
             entry["label"] = .string(label)
             if case .present(let value) = state {

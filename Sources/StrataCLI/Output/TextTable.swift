@@ -1,3 +1,5 @@
+import Engine
+
 /// A plain text table for terminal output, aligned by display width (CJK and emoji take two
 /// columns), with every cell made inert.
 struct TextTable {
@@ -9,7 +11,7 @@ struct TextTable {
     }
 
     mutating func add(_ row: [String]) {
-        rows.append(row.map(TerminalSafety.inert))
+        rows.append(row.map { InertText.make($0) })
     }
 
     func render() -> String {

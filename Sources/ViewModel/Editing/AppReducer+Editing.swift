@@ -95,7 +95,7 @@ extension AppReducer {
             var text = ""
             if case .variable(let held)? = value { text = held }
             editor.value = .variable(VariableDraft(text: text, description: own?.record?.metadata["description"],
-                                                   isSensitive: SensitiveNames.isSensitive(editor.key.id)))
+                                                   isSensitive: true))
         }
     }
 
@@ -215,6 +215,17 @@ extension AppReducer {
         return true
     }
 
+    /// Airflow's error about the draft as the editor may show it: until revealed (x), redacted
+    /// against the stored password and extra (a masked URI is parsed with them) and a password
+    /// being typed, since Python's messages quote pieces of what they refuse.
+    static func shownError(_ error: AirflowError, editor: EditorState, connection: Connection,
+                           typedSecret: String? = nil) -> String {
+        if editor.revealed { return error.description }
+        let secrets = [connection.password, connection.extra, typedSecret].compactMap { $0 }.filter { !$0.isEmpty }
+        return SecretRedaction.error(className: error.className, message: error.message,
+                                     material: secrets.flatMap { SecretRedaction.secretMaterial(of: $0) }).redacted
+    }
+
     /// Re-reads the typed text into the value, live: the URI fills the fields, a field
     /// regenerates the URI and JSON.
     static func applyTyping(_ editor: inout EditorState) {
@@ -230,14 +241,15 @@ extension AppReducer {
                 editor.value = .connection(draft)
             case .failure(let error):
                 editor.value = base
-                editor.error = error.description
+                editor.error = shownError(error, editor: editor, connection: draft.connection)
             }
         case (.field(let field), .connection(var draft)):
             if field.isSecret, editor.typingStartedMasked, text.isEmpty {
                 editor.value = base
             } else if let error = draft.set(field, to: text) {
                 editor.value = base
-                editor.error = error.description
+                editor.error = shownError(error, editor: editor, connection: draft.connection,
+                                          typedSecret: field.isSecret ? text : nil)
             } else {
                 editor.value = .connection(draft)
             }

@@ -39,7 +39,7 @@ extension AppReducer {
                 case .connection(let connection): editor.value = .connection(ConnectionDraft(connection, dialect: editor.dialect))
                 case .variable(let text, let description):
                     editor.value = .variable(VariableDraft(text: text, description: description,
-                                                           isSensitive: SensitiveNames.isSensitive(edit.change.key.id)))
+                                                           isSensitive: true))
                 }
                 editor.dirty = true
                 state.editor = editor

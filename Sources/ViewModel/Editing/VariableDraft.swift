@@ -4,7 +4,8 @@ import Engine
 public struct VariableDraft: Sendable, Hashable {
     public var text: String
     public var description: String?
-    /// Whether Airflow masks this variable (its name holds a sensitive word).
+    /// Whether the value stays masked until revealed (x). Every variable read from a tier is:
+    /// a value is a secret whatever its name; only a draft typed from nothing starts clear.
     public var isSensitive: Bool
 
     public init(text: String, description: String?, isSensitive: Bool) {

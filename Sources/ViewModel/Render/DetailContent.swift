@@ -28,7 +28,11 @@ enum DetailContent {
         lines.append(StyledLine())
         lines.append(StyledLine("tiers, in lookup order", .muted))
         for tier in resolution.tiers {
-            let summary = tier.state.summary(comparison: tier.comparison, kind: key.kind)
+            var summary = tier.state.summary(comparison: tier.comparison, kind: key.kind)
+            // Revealed (x): the exact reason, as Airflow's error quoted the stored value.
+            if reveal, case .unreadable = tier.state, let exact = tier.record?.exactReason {
+                summary.text = "unreadable: " + InertText.make(exact)
+            }
             var line = StyledLine(DisplayWidth.pad(tier.tier.shortName, to: 13), tier.tier.role)
             line.add(summary.text, summary.role)
             lines.append(line)

@@ -1,3 +1,4 @@
+import Engine
 extension Theme {
     /// Reads a theme file (format in themes/README.md). Roles it leaves out keep `base`'s look.
     ///

@@ -51,6 +51,8 @@ final class EditingSnapshotTests: XCTestCase {
 
     func testVariableEditorWithInvalidJSON() async {
         let harness = await editor(on: .variable("feature_flags"))
+        // Revealed (x) first: a variable's value is masked in the editor until then.
+        await harness.press(.char("x"))
         await harness.press(.enter, .end, .backspace)
         await harness.type(",")
         assertSnapshot(harness.frame, named: "editor-variable-json-error")

@@ -140,6 +140,8 @@ final class EditorReducerTests: XCTestCase {
         XCTAssertEqual(harness.state.editor?.target, .env)
         guard case .success(let ok)? = harness.state.editor?.variable?.jsonCheck else { return XCTFail("valid JSON") }
         XCTAssertEqual(ok, "valid JSON object, 1 key")
+        // The value is masked until revealed; editing it in place needs it shown.
+        await harness.press(.char("x"))
         await harness.press(.enter, .end)
         await harness.press(.backspace)
         await harness.type(",")
@@ -147,6 +149,41 @@ final class EditorReducerTests: XCTestCase {
         XCTAssertEqual(error.className, "JSONDecodeError")
         await harness.press(.enter)
         XCTAssertEqual(harness.state.editor?.variable?.text, "{\"new_ui\": true,\n", "Enter adds a line in a variable's value")
+    }
+
+    func testAVariableValueIsMaskedInTheEditorUntilRevealedWhateverItsName() async throws {
+        let harness = EditingSample().harness()
+        await harness.start()
+        await harness.select(.variable("region"))
+        await harness.press(.char("e"))
+        XCTAssertEqual(harness.state.mode, .editor)
+        XCTAssertEqual(harness.state.editor?.variable?.text, "eu-west-1", "the stored value is kept behind the mask")
+        XCTAssertFalse(harness.screenText.contains("eu-west-1"), "a plainly named variable is masked too")
+        XCTAssertTrue(harness.screenText.contains("(x reveals)"))
+        // Starting to type over a masked value starts from nothing, never from the value.
+        await harness.press(.enter)
+        XCTAssertEqual(harness.state.editor?.typing?.text, "")
+        XCTAssertFalse(harness.screenText.contains("eu-west-1"))
+        await harness.press(.escape)
+        await harness.press(.char("x"))
+        XCTAssertTrue(harness.screenText.contains("eu-west-1"), "x reveals")
+    }
+
+    func testAnErrorAboutAMaskedPasswordNeverQuotesItUntilRevealed() {
+        var connection = Connection()
+        connection.connType = "postgres"
+        connection.password = "pa[zq9hidden]ss"
+        var editor = EditorState(key: .connection("db"), isNew: false, value: .connection(ConnectionDraft(connection, dialect: .core)),
+                                 target: .env, startedFrom: "env", version: .v3, context: .server, hasWorkersBackend: false)
+        let error = AirflowError("ValueError", "'zq9hidden' does not appear to be an IPv4 or IPv6 address")
+        let shown = AppReducer.shownError(error, editor: editor, connection: connection)
+        XCTAssertFalse(shown.contains("zq9hidden"), shown)
+        XCTAssertTrue(shown.hasPrefix("ValueError: '***' does not appear"), shown)
+        let typed = AppReducer.shownError(AirflowError("ValueError", "bad 'n3wpass'"), editor: editor,
+                                          connection: connection, typedSecret: "x-n3wpass-y")
+        XCTAssertFalse(typed.contains("n3wpass"), typed)
+        editor.revealed = true
+        XCTAssertEqual(AppReducer.shownError(error, editor: editor, connection: connection), error.description)
     }
 
     func testThePickerListsUnavailableTiersWithTheirReasonAndWillNotPickThem() async throws {

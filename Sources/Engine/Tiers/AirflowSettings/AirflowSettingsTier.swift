@@ -63,26 +63,35 @@ public struct AirflowSettingsTier: TierSource {
                 continue
             }
             let state: EntryState
+            var exactReason: String?
             if let problem = entry.problem {
                 state = .unreadable(reason: problem)
                 warnings.append("\(fileURL.path):\(entry.line): \(problem)")
             } else {
-                state = connectionState(entry)
+                (state, exactReason) = connectionState(entry)
             }
-            records.append(TierRecord(kind: .connection, name: entry.connID, suggestedID: entry.connID,
-                                      state: state, rawText: entry.uri.isEmpty ? nil : entry.uri,
-                                      metadataPairs: metadata))
+            var record = TierRecord(kind: .connection, name: entry.connID, suggestedID: entry.connID,
+                                    state: state, rawText: entry.uri.isEmpty ? nil : entry.uri,
+                                    metadataPairs: metadata)
+            record.exactReason = exactReason
+            records.append(record)
         }
         return TierSnapshot(records: records, warnings: warnings)
     }
 
     /// The connection `airflow connections add` would store for the entry's flags.
-    func connectionState(_ entry: AirflowSettingsFile.ConnectionEntry) -> EntryState {
+    /// With the exact reason when the shown one had to be redacted.
+    func connectionState(_ entry: AirflowSettingsFile.ConnectionEntry) -> (state: EntryState, exact: String?) {
         let usesFields = !entry.connType.isEmpty || !entry.host.isEmpty || !entry.login.isEmpty
             || !entry.password.isEmpty || !entry.schema.isEmpty || entry.port != 0
         if !usesFields && !entry.uri.isEmpty {
             return Self.connectionFromURI(entry.uri, extra: entry.extra.isEmpty ? nil : entry.extra, dialect: dialect)
         }
+        return (fieldsConnectionState(entry), nil)
+    }
+
+    /// The connection of an entry given as separate fields.
+    private func fieldsConnectionState(_ entry: AirflowSettingsFile.ConnectionEntry) -> EntryState {
         var connection = Connection(
             connType: entry.connType.isEmpty ? nil : entry.connType,
             host: entry.host.isEmpty ? nil : entry.host,
@@ -113,20 +122,23 @@ public struct AirflowSettingsTier: TierSource {
 
 extension AirflowSettingsTier {
     /// `airflow connections add --conn-uri` (plus `--conn-extra`, which replaces the URI's extra).
-    static func connectionFromURI(_ uri: String, extra: String?, dialect: ConnectionDialect) -> EntryState {
+    /// With the exact reason when the shown one had to be redacted (the parser quoted the URI).
+    static func connectionFromURI(_ uri: String, extra: String?, dialect: ConnectionDialect) -> (state: EntryState, exact: String?) {
         do {
             var connection = try ConnectionCodecBridge.parse(uri: uri, dialect: dialect)
             if let extra {
                 if dialect == .core, let problem = extraProblem(extra) {
-                    return .unreadable(reason: "conn_extra: \(problem); Airflow 3 refuses the connection")
+                    return (.unreadable(reason: "conn_extra: \(problem); Airflow 3 refuses the connection"), nil)
                 }
                 connection.extra = extra
                 connection.verbatim["extra"] = nil
             }
-            return .present(.connection(connection))
+            return (.present(.connection(connection)), nil)
         } catch {
             let (className, message) = ConnectionCodecBridge.describe(error)
-            return .unreadable(reason: "conn_uri cannot be parsed (\(Redaction.redact(className: className, message: message, secretText: uri))); astro dev start would fail to add it")
+            let text = SecretRedaction.error(className: className, message: message, input: uri)
+            func reason(_ error: String) -> String { "conn_uri cannot be parsed (\(error)); astro dev start would fail to add it" }
+            return (.unreadable(reason: reason(text.redacted)), text.wasRedacted ? reason(text.exact) : nil)
         }
     }
 }

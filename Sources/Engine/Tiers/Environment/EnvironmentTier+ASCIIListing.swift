@@ -47,9 +47,11 @@ extension EnvironmentTier {
             let utf8 = name.utf8
             let suffix = name[utf8.index(utf8.startIndex, offsetBy: candidate.kind == .variable ? 12 : 13)...]
             if let suggestedID = Self.asciiSuggestedID(suffix) {
-                records.append(TierRecord(kind: candidate.kind, name: name, suggestedID: suggestedID,
-                                          state: state(kind: candidate.kind, value: candidate.value),
-                                          rawText: candidate.value, metadataPairs: Self.metadata(for: candidate.origin)))
+                let (state, exactReason) = revealingState(kind: candidate.kind, value: candidate.value)
+                var record = TierRecord(kind: candidate.kind, name: name, suggestedID: suggestedID, state: state,
+                                        rawText: candidate.value, metadataPairs: Self.metadata(for: candidate.origin))
+                record.exactReason = exactReason
+                records.append(record)
             } else {
                 records.append(record(kind: candidate.kind, name: name, suffix: suffix, value: candidate.value,
                                       origin: candidate.origin, warnings: &warnings))

@@ -71,9 +71,10 @@ public struct EnvironmentTier: TierSource {
     func record(kind: SecretKind, name: String, suffix: Substring, value: String,
                         origin: EnvironmentOrigin?, warnings: inout [String]) -> TierRecord {
         let upper = String(suffix).pythonUpper
+        let (state, exactReason) = revealingState(kind: kind, value: value)
         var record = TierRecord(kind: kind, name: name, suggestedID: Self.suggestedID(for: suffix, upper: upper),
-                                state: state(kind: kind, value: value), rawText: value,
-                                metadataPairs: Self.metadata(for: origin))
+                                state: state, rawText: value, metadataPairs: Self.metadata(for: origin))
+        record.exactReason = exactReason
         if let team = Self.teamScope(of: suffix) {
             // Airflow 3.2+ multi-team names: only read for that team when `[core] multi_team`
             // is on. Without multi-team they are still read for the literal id
@@ -111,17 +112,22 @@ public struct EnvironmentTier: TierSource {
 
     /// What Airflow would make of `value` (spec §1.3 / §2.2).
     func state(kind: SecretKind, value: String) -> EntryState {
+        revealingState(kind: kind, value: value).state
+    }
+
+    /// The state, and the exact reason of an `unreadable` state whose shown reason was redacted.
+    func revealingState(kind: SecretKind, value: String) -> (state: EntryState, exact: String?) {
         switch kind {
         case .variable:
             // Returned verbatim; "" is a found value.
-            return value.isEmpty ? .empty : .present(.variable(value))
+            return (value.isEmpty ? .empty : .present(.variable(value)), nil)
         case .connection:
-            if value.isEmpty { return .empty }
+            if value.isEmpty { return (.empty, nil) }
             let stripped = value.pythonStripped
             if stripped.isEmpty {
-                return .unreadable(reason: "whitespace-only value; Airflow treats it as not found")
+                return (.unreadable(reason: "whitespace-only value; Airflow treats it as not found"), nil)
             }
-            return Self.parseConnection(stripped, dialect: dialect)
+            return Self.parseConnectionRevealing(stripped, dialect: dialect)
         }
     }
 

@@ -15,6 +15,9 @@ public struct LocalFilesystemError: Error, Sendable, Hashable, CustomStringConve
     /// Whether `message` may quote file content (a URI with its password, a value a
     /// constructor refused); such messages are never shown, `safeMessage` is.
     public var quotesInput: Bool
+    /// `ClassName: message` with what it quotes of a secret redacted (`SecretRedaction`), when
+    /// the message is about a stored value; shown instead of `message`.
+    public var redactedMessage: String?
 
     public init(className: String, message: String, filePath: String? = nil,
                 parseErrors: [FileSyntaxError] = [], line: Int? = nil, quotesInput: Bool = false) {
@@ -45,8 +48,12 @@ public struct LocalFilesystemError: Error, Sendable, Hashable, CustomStringConve
     /// A message that is safe to show: Airflow's own text, or only the error class when the
     /// text could quote a secret.
     public var safeMessage: String {
-        quotesInput ? "\(className) (details withheld: the message quotes file content)" : "\(className): \(message)"
+        if let redactedMessage { return redactedMessage }
+        return quotesInput ? "\(className) (details withheld: the message quotes file content)" : exactMessage
     }
+
+    /// `ClassName: message`, unredacted: only `--reveal` may show it.
+    public var exactMessage: String { message.isEmpty ? className : "\(className): \(message)" }
 
     public var description: String { safeMessage }
 }

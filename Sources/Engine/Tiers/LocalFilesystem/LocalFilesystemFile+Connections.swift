@@ -145,7 +145,9 @@ extension LocalFilesystemFile {
                 connection = try ConnectionCodecBridge.parse(uri: text, dialect: dialect)
             } catch {
                 let (className, message) = ConnectionCodecBridge.describe(error)
-                throw failure(className, message, message.contains(text))
+                var failed = failure(className, message, false)
+                failed.redactedMessage = SecretRedaction.error(className: className, message: message, input: text).redacted
+                throw failed
             }
         } else {
             connection = Connection()

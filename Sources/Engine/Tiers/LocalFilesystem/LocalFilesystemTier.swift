@@ -168,18 +168,22 @@ public struct LocalFilesystemTier: TierSource {
         do {
             return try body()
         } catch let error as LocalFilesystemError {
-            throw TierError("\(location(file, error.line)): \(Self.summary(error)); Airflow raises this on every lookup and falls through to the next tier — fix the file")
+            func message(_ summary: String) -> String {
+                "\(location(file, error.line)): \(summary); Airflow raises this on every lookup and falls through to the next tier — fix the file"
+            }
+            throw TierError(message(Self.summary(error)), exact: message(Self.summary(error, revealed: true)))
         }
     }
 
-    /// One line for a loader error: the first parse error, or Airflow's safe message.
-    static func summary(_ error: LocalFilesystemError) -> String {
+    /// One line for a loader error: the first parse error, or Airflow's safe message (its
+    /// exact message when `revealed`).
+    static func summary(_ error: LocalFilesystemError, revealed: Bool = false) -> String {
         if let first = error.parseErrors.first {
             let firstLine = first.message.split(separator: "\n").first.map(String.init) ?? first.message
             let more = error.parseErrors.count > 1 ? " (and \(error.parseErrors.count - 1) more)" : ""
             return "\(error.className): \(firstLine)\(more)"
         }
-        return error.safeMessage
+        return revealed ? error.exactMessage : error.safeMessage
     }
 
     /// The source file and line, with room for `extraCapacity` more pairs (one allocation per record).

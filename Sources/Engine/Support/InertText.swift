@@ -1,6 +1,8 @@
-/// Makes user text (ids, values, reasons) safe to draw: nothing in it may drive the terminal.
+/// The one function that makes outside text (ids, names, values, reasons, file content, server
+/// answers, command-line arguments) inert before it reaches a terminal or a log: nothing in it
+/// may drive the terminal. The CLI, the TUI, its log file and the operations log all use it.
 public enum InertText {
-    /// Whether a scalar must never reach the terminal raw: C0/C1 controls, DEL, line and
+    /// Whether a scalar must never reach a terminal raw: C0/C1 controls, DEL, line and
     /// paragraph separators, bidi embeddings, overrides, isolates and marks, and the BOM.
     public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
@@ -12,10 +14,18 @@ public enum InertText {
 
     /// The text with every unsafe scalar written as a visible escape (`\x1b`, `\u{202e}`).
     public static func make(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        make(text, keepingLineBreaks: false)
+    }
+
+    /// The same, but with `keepingLineBreaks` a `\n` stays a line break (a multi-line message
+    /// to stderr); every other control, `\r` included, is still escaped.
+    public static func make(_ text: String, keepingLineBreaks: Bool) -> String {
+        guard text.unicodeScalars.contains(where: { needsEscape($0) && !(keepingLineBreaks && $0 == "\n") }) else {
+            return text
+        }
         var out = ""
         for scalar in text.unicodeScalars {
-            if needsEscape(scalar) {
+            if needsEscape(scalar) && !(keepingLineBreaks && scalar == "\n") {
                 out += escape(scalar)
             } else {
                 out.unicodeScalars.append(scalar)
