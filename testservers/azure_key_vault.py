@@ -114,6 +114,13 @@ class AzureDouble:
         self.managed_identity = str(uuid.uuid4())
         federated_file = os.path.join(state_dir, "azure-federated-token")
         self._write_federated_token(federated_file, fed_id, lifetime=3600)
+        # Kubernetes rotates a projected service-account token well before it expires; so does
+        # the double, so that a test run started hours after the double still finds a fresh one.
+        def rotate():
+            while True:
+                time.sleep(600)
+                self._write_federated_token(federated_file, fed_id, lifetime=3600)
+        threading.Thread(target=rotate, daemon=True).start()
         expired_file = os.path.join(state_dir, "azure-federated-token-expired")
         self._write_federated_token(expired_file, fed_id, lifetime=-600)
         self.details = {
@@ -133,9 +140,11 @@ class AzureDouble:
                   "exp": now + lifetime}
         signing = b64url_encode(json.dumps(header).encode()) + "." + b64url_encode(json.dumps(claims).encode())
         signature = self.oidc_key.sign(signing.encode(), padding.PKCS1v15(), hashes.SHA256())
-        with open(path, "w") as handle:
+        # Written beside and renamed, so a reader never sees half a token.
+        with open(path + ".tmp", "w") as handle:
             handle.write(signing + "." + b64url_encode(signature))
-        os.chmod(path, 0o600)
+        os.chmod(path + ".tmp", 0o600)
+        os.replace(path + ".tmp", path)
 
     def _issue(self, principal, tenant, resource):
         token = random_token("eyJ0eXAiOiJKV1Qi.strata-")

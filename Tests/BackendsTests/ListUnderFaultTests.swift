@@ -40,10 +40,15 @@ struct ListUnderFaultTests {
         let url = dir.url
         let result = try await offPool { try StrataProcess.run(["list", "--json"], in: url) }
         let elapsed = Date().timeIntervalSince(started)
-        #expect(result.status == 0)
+        // A configured tier that could not be read fails the command, so CI notices…
+        #expect(result.status == 1)
         #expect(elapsed < 2 + 2.5, "strata list took \(elapsed) s with a 2 s tier deadline")
         #expect(result.stdout.contains("fault_canary"))
         #expect(result.stderr.contains("within 2 s") || result.stdout.contains("within 2 s"))
+        // …unless the caller accepts a partial answer.
+        let allowed = try await offPool { try StrataProcess.run(["list", "--json", "--allow-unavailable"], in: url) }
+        #expect(allowed.status == 0)
+        #expect(allowed.stdout.contains("fault_canary"))
     }
 
     @Test func ctrlCEndsAHangingListAtOnce() async throws {
