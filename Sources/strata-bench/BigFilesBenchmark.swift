@@ -19,6 +19,7 @@ func runBigFilesBenchmark() async throws {
     let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     print("bigfiles: \(targetBytes / 1_000_000) MB per shape, each loaded in a fresh process (goal: < 3 s, growth < 4x the file)")
     print("  " + "shape".padding(toLength: 34, withPad: " ", startingAt: 0) + "   file MB   lines     records    load s   peak growth MB  x file")
+    fflush(stdout) // the children write to the same output
     var failed = false
     for shape in BigFileShape.allCases {
         let path = try shape.generate(in: folder, targetBytes: targetBytes)

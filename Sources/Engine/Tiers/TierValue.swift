@@ -49,7 +49,14 @@ public struct TierRecord: Sendable, Hashable {
     init(kind: SecretKind, name: String, suggestedID: String, state: EntryState,
          rawText: String? = nil, metadataPairs: [(String, String)]) {
         storage = TierRecordStorage(kind: kind, name: name, suggestedID: suggestedID, state: state,
-                                    rawText: rawText, metadata: metadataPairs.isEmpty ? .none : .pairs(metadataPairs))
+                                    rawText: rawText, metadata: TierRecordMetadata(pairs: metadataPairs))
+    }
+
+    /// A record read from `path` at `line` (1-based), its metadata held inline.
+    init(kind: SecretKind, name: String, suggestedID: String, state: EntryState, rawText: String? = nil,
+         file path: String, line: Int) {
+        storage = TierRecordStorage(kind: kind, name: name, suggestedID: suggestedID, state: state,
+                                    rawText: rawText, metadata: .file(path: path, line: String(line), source: nil))
     }
 
     public var kind: SecretKind {
@@ -154,12 +161,32 @@ enum TierRecordMetadata: Sendable {
     case none
     case dictionary([String: String])
     case pairs([(String, String)])
+    /// `file`, `line` and perhaps `source`, the metadata of nearly every record read from a
+    /// file, held inline: a file of a million lines gives a million records, and a list of
+    /// pairs costs each of them an allocation.
+    case file(path: String, line: String, source: String?)
+
+    /// Pairs with distinct keys, in the compact form when they are exactly file and line (and source).
+    init(pairs: [(String, String)]) {
+        if pairs.isEmpty {
+            self = .none
+        } else if pairs.count == 2 || pairs.count == 3, pairs[0].0 == "file", pairs[1].0 == "line",
+                  pairs.count == 2 || pairs[2].0 == "source" {
+            self = .file(path: pairs[0].1, line: pairs[1].1, source: pairs.count == 3 ? pairs[2].1 : nil)
+        } else {
+            self = .pairs(pairs)
+        }
+    }
 
     var dictionary: [String: String] {
         switch self {
         case .none: return [:]
         case .dictionary(let dictionary): return dictionary
         case .pairs(let pairs): return Dictionary(pairs, uniquingKeysWith: { _, last in last })
+        case .file(let path, let line, let source):
+            var dictionary = ["file": path, "line": line]
+            if let source { dictionary["source"] = source }
+            return dictionary
         }
     }
 
@@ -168,6 +195,13 @@ enum TierRecordMetadata: Sendable {
         case .none: return nil
         case .dictionary(let dictionary): return dictionary[key]
         case .pairs(let pairs): return pairs.last { $0.0 == key }?.1
+        case .file(let path, let line, let source):
+            switch key {
+            case "file": return path
+            case "line": return line
+            case "source": return source
+            default: return nil
+            }
         }
     }
 }
