@@ -56,7 +56,7 @@ public struct TierRecord: Sendable, Hashable {
     init(kind: SecretKind, name: String, suggestedID: String, state: EntryState, rawText: String? = nil,
          file path: String, line: Int) {
         storage = TierRecordStorage(kind: kind, name: name, suggestedID: suggestedID, state: state,
-                                    rawText: rawText, metadata: .file(path: path, line: String(line), source: nil))
+                                    rawText: rawText, metadata: .file(path: path, line: line, fromEnvFile: false))
     }
 
     public var kind: SecretKind {
@@ -161,18 +161,22 @@ enum TierRecordMetadata: Sendable {
     case none
     case dictionary([String: String])
     case pairs([(String, String)])
-    /// `file`, `line` and perhaps `source`, the metadata of nearly every record read from a
-    /// file, held inline: a file of a million lines gives a million records, and a list of
-    /// pairs costs each of them an allocation.
-    case file(path: String, line: String, source: String?)
+    /// `file`, `line` and perhaps `source: env file`, the metadata of nearly every record read
+    /// from a file, held inline and small: a file of a million lines gives a million records,
+    /// and a list of pairs costs each of them an allocation.
+    case file(path: String, line: Int, fromEnvFile: Bool)
 
-    /// Pairs with distinct keys, in the compact form when they are exactly file and line (and source).
+    static let envFileSource = "env file"
+
+    /// Pairs with distinct keys, in the compact form when they are exactly file and line (and
+    /// `source: env file`) with a line number that reads back the same.
     init(pairs: [(String, String)]) {
         if pairs.isEmpty {
             self = .none
         } else if pairs.count == 2 || pairs.count == 3, pairs[0].0 == "file", pairs[1].0 == "line",
-                  pairs.count == 2 || pairs[2].0 == "source" {
-            self = .file(path: pairs[0].1, line: pairs[1].1, source: pairs.count == 3 ? pairs[2].1 : nil)
+                  let line = Int(pairs[1].1), String(line) == pairs[1].1,
+                  pairs.count == 2 || (pairs[2].0 == "source" && pairs[2].1 == Self.envFileSource) {
+            self = .file(path: pairs[0].1, line: line, fromEnvFile: pairs.count == 3)
         } else {
             self = .pairs(pairs)
         }
@@ -183,9 +187,9 @@ enum TierRecordMetadata: Sendable {
         case .none: return [:]
         case .dictionary(let dictionary): return dictionary
         case .pairs(let pairs): return Dictionary(pairs, uniquingKeysWith: { _, last in last })
-        case .file(let path, let line, let source):
-            var dictionary = ["file": path, "line": line]
-            if let source { dictionary["source"] = source }
+        case .file(let path, let line, let fromEnvFile):
+            var dictionary = ["file": path, "line": String(line)]
+            if fromEnvFile { dictionary["source"] = Self.envFileSource }
             return dictionary
         }
     }
@@ -195,11 +199,11 @@ enum TierRecordMetadata: Sendable {
         case .none: return nil
         case .dictionary(let dictionary): return dictionary[key]
         case .pairs(let pairs): return pairs.last { $0.0 == key }?.1
-        case .file(let path, let line, let source):
+        case .file(let path, let line, let fromEnvFile):
             switch key {
             case "file": return path
-            case "line": return line
-            case "source": return source
+            case "line": return String(line)
+            case "source": return fromEnvFile ? Self.envFileSource : nil
             default: return nil
             }
         }
