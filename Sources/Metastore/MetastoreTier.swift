@@ -91,8 +91,23 @@ public struct MetastoreTier: TierSource {
         if contents.isAirflow3Schema != (decoder.airflowVersion == .v3) {
             warnings.append("deployment '\(deploymentName)': the metastore has an Airflow \(contents.isAirflow3Schema ? 3 : 2) schema but the deployment is set to Airflow \(decoder.airflowVersion.rawValue)")
         }
+        var unreadableRecords: [TierRecord] = []
+        for row in contents.unreadable {
+            guard let name = row.name else {
+                // No key to list it under: Airflow can never find it either.
+                warnings.append("deployment '\(deploymentName)': the metastore's \(row.rowDescription) cannot be read: \(row.reason)")
+                continue
+            }
+            var metadata: [String: String] = [:]
+            if let id = row.id { metadata["row_id"] = String(id) }
+            unreadableRecords.append(TierRecord(
+                kind: row.table == "variable" ? .variable : .connection, name: name, suggestedID: name,
+                state: .unreadable(reason: "the \(row.rowDescription) does not fit Airflow's model: \(row.reason)"),
+                metadata: metadata))
+        }
         return MetastoreReadout(variables: contents.variables, connections: contents.connections,
                                 variableRecords: variableRecords, connectionRecords: connectionRecords,
+                                unreadableRows: contents.unreadable, unreadableRecords: unreadableRecords,
                                 isAirflow3Schema: contents.isAirflow3Schema, warnings: warnings)
     }
 }
@@ -104,11 +119,15 @@ public struct MetastoreReadout: Sendable {
     /// One record per row, in the same order as the rows.
     public var variableRecords: [TierRecord]
     public var connectionRecords: [TierRecord]
+    /// Rows that do not fit Airflow's model (a NULL key, a text port, bytes that are not UTF-8…).
+    public var unreadableRows: [MetastoreUnreadableRow] = []
+    /// An `unreadable` record for each of those rows that has a readable key or conn_id.
+    public var unreadableRecords: [TierRecord] = []
     public var isAirflow3Schema: Bool
     public var warnings: [String]
 
     public var snapshot: TierSnapshot {
-        TierSnapshot(records: connectionRecords + variableRecords, warnings: warnings)
+        TierSnapshot(records: connectionRecords + variableRecords + unreadableRecords, warnings: warnings)
     }
 
     public func variable(_ key: String) -> MetastoreVariableRow? { variables.first { $0.key == key } }

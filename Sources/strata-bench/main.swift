@@ -11,6 +11,7 @@ let available: [String: () async throws -> Void] = [
     "tui": { try runTUIBenchmark() },
     "metastore": { try await runMetastoreBenchmark() },
     "cloud": { try await runCloudBenchmark() },
+    "bigfiles": { try await runBigFilesBenchmark() },
     "aws": {
         guard let url = ProcessInfo.processInfo.environment["STRATA_TEST_MOTO_URL"] else {
             throw BenchError("set STRATA_TEST_MOTO_URL (scripts/services/moto.sh start)")
@@ -26,6 +27,11 @@ let available: [String: () async throws -> Void] = [
     },
 ]
 let offline = ["codec", "resolve", "local", "compare", "metastore", "tui"]
+
+// `bigfiles` runs each file shape in a child started as `strata-bench bigfiles-child SHAPE PATH`.
+if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "bigfiles-child" {
+    exit(await runBigFilesChild(shapeName: CommandLine.arguments[2], path: CommandLine.arguments[3]))
+}
 
 var names: [String] = []
 var options: [String] = []

@@ -4,9 +4,9 @@ import Foundation
 public enum AstroProject {
     /// Whether `folder` looks like an Astro project.
     public static func isProject(_ folder: URL) -> Bool {
-        let fm = FileManager.default
-        return fm.fileExists(atPath: folder.appendingPathComponent(".astro").path)
-            || fm.fileExists(atPath: folder.appendingPathComponent("airflow_settings.yaml").path)
+        // A dangling settings link still marks the project (and is reported when read).
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent(".astro").path)
+            || FileCheck.inspect(folder.appendingPathComponent("airflow_settings.yaml").path) != .missing
     }
 
     /// Adds the project's `.env` to the deployment's environment and notes its settings file.
@@ -15,7 +15,8 @@ public enum AstroProject {
         let envFile = folder.appendingPathComponent(".env")
         // `astro dev` reads the project's .env; a new variable goes there even when it does not exist yet.
         deployment.envFiles.append(envFile)
-        if FileManager.default.fileExists(atPath: envFile.path) {
+        // Only a missing .env is passed over: a dangling or looping link, a FIFO or a folder is an error.
+        if FileCheck.inspect(envFile.path) != .missing {
             do {
                 // The path is computed once: URL.path allocates, and a project's .env may hold tens of thousands of lines.
                 let envPath = envFile.path
@@ -34,7 +35,8 @@ public enum AstroProject {
             }
         }
         let settings = folder.appendingPathComponent("airflow_settings.yaml")
-        if FileManager.default.fileExists(atPath: settings.path) {
+        if FileCheck.inspect(settings.path) != .missing {
+            // Whatever is there is read by the tier, which reports a file it cannot read.
             deployment.airflowSettingsFile = settings
         }
     }
@@ -42,7 +44,7 @@ public enum AstroProject {
     /// The Airflow major version of the project's Astro Runtime image, read from its Dockerfile.
     /// Runtime tags like `3.0-1` are Airflow 3; semantic versions like `12.1.0` are Airflow 2.
     public static func airflowVersion(of folder: URL) -> AirflowVersion? {
-        guard let text = try? String(contentsOf: folder.appendingPathComponent("Dockerfile"), encoding: .utf8) else { return nil }
+        guard let text = try? RegularFile.utf8String(folder.appendingPathComponent("Dockerfile").path) else { return nil }
         for line in text.split(separator: "\n") {
             let words = line.split(separator: " ")
             guard words.first?.uppercased() == "FROM", words.count >= 2 else { continue }

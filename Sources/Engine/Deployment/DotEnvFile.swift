@@ -128,20 +128,20 @@ public struct DotEnvFile: Sendable {
         try parse(text(of: url), path: url.path)
     }
 
-    /// A dotenv file's text; a `DotEnvError` when it cannot be read or is not UTF-8.
+    /// A dotenv file's text; a `DotEnvError` when it is not a readable regular file or not UTF-8.
     static func text(of url: URL) throws -> String {
-        let data: Data
         do {
-            data = try Data(contentsOf: url)
-        } catch {
+            return try RegularFile.utf8String(url.path)
+        } catch let error as RegularFileError where error.check != .missing && error.check != .inaccessible(reason: "permission denied") {
+            throw DotEnvError(path: url.path, line: nil, problem: "the file \(error.check.problem ?? "cannot be read")",
+                              fix: error.check.fix)
+        } catch is RegularFileError {
             throw DotEnvError(path: url.path, line: nil, problem: "the file cannot be read",
                               fix: "check that it exists and is readable")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
+        } catch {
             throw DotEnvError(path: url.path, line: nil, problem: "the file is not UTF-8 text",
                               fix: "save it as UTF-8")
         }
-        return text
     }
 
     static func isValidName(_ name: String) -> Bool {

@@ -32,7 +32,7 @@ public struct Workspace: Sendable {
             return try load(url, processEnvironment: processEnvironment)
         }
         let file = directory.appendingPathComponent(fileName)
-        if FileManager.default.fileExists(atPath: file.path) {
+        if FileCheck.inspect(file.path) != .missing { // a dangling link or a FIFO is reported, not passed over
             return try load(file, processEnvironment: processEnvironment)
         }
         if AstroProject.isProject(directory) {
@@ -50,13 +50,12 @@ public struct Workspace: Sendable {
     public static func load(_ url: URL, processEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws -> Workspace {
         let text: String
         do {
-            let data = try Data(contentsOf: url)
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                throw WorkspaceError(path: url.path, line: nil, problem: "the file is not UTF-8 text", fix: "save it as UTF-8")
-            }
-            text = decoded
-        } catch let error as WorkspaceError {
-            throw error
+            text = try RegularFile.utf8String(url.path)
+        } catch is InvalidUTF8Error {
+            throw WorkspaceError(path: url.path, line: nil, problem: "the file is not UTF-8 text", fix: "save it as UTF-8")
+        } catch let error as RegularFileError where error.check != .missing {
+            throw WorkspaceError(path: url.path, line: nil, problem: "the workspace file \(error.check.problem ?? "cannot be read")",
+                                 fix: error.check.fix)
         } catch {
             throw WorkspaceError(path: url.path, line: nil, problem: "the workspace file cannot be read",
                                  fix: "check that it exists and is readable, or pass another --workspace")
@@ -69,9 +68,12 @@ public struct Workspace: Sendable {
                              processEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws -> Workspace {
         let path = url.path
         let base = url.deletingLastPathComponent()
+        try WorkspaceYAMLCheck.check(text, path: path)
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // Tags are not used here (every value is read as text): Yams's default resolver
+            // would match each key against its regular expressions while checking duplicates.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 throw WorkspaceError(path: path, line: nil, problem: "the workspace file is empty",
                                      fix: "list deployments under a `deployments:` key (see the README)")
             }
@@ -95,9 +97,10 @@ public struct Workspace: Sendable {
                                  fix: "write each deployment as a list item starting with `- name: …`")
         }
         var deployments: [Deployment] = []
+        var names: Set<String> = [] // a workspace may list very many deployments: no quadratic search
         for item in items {
             let deployment = try parseDeployment(item, reader: reader, base: base, processEnvironment: processEnvironment)
-            if deployments.contains(where: { $0.name == deployment.name }) {
+            if !names.insert(deployment.name).inserted {
                 throw WorkspaceError(path: path, line: item.mark?.line,
                                      problem: "two deployments are named '\(deployment.name)'",
                                      fix: "give each deployment a unique name")

@@ -4,49 +4,42 @@ import Foundation
 /// kept as U+FEFF) and universal newlines (`\r\n` and a lone `\r` become `\n`). Airflow reads its
 /// secret files this way, so line numbers and values depend on it.
 enum PythonTextFile {
-    /// The decoded text, or the `OSError` / `UnicodeDecodeError` Python would raise.
+    /// The decoded text, or the `OSError` / `UnicodeDecodeError` Python would raise. Only a
+    /// regular file is opened: Python would wait forever on a FIFO, Strata says what it is.
     static func read(path: String) throws -> String {
-        let url = URL(fileURLWithPath: path)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw PythonException("FileNotFoundError", "[Errno 2] No such file or directory: \(PythonValue.stringRepr(path))")
-        }
-        if isDirectory.boolValue {
-            throw PythonException("IsADirectoryError", "[Errno 21] Is a directory: \(PythonValue.stringRepr(path))")
-        }
-        let data: Data
         do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            throw PythonException("PermissionError", "[Errno 13] Permission denied: \(PythonValue.stringRepr(path))")
+            return try RegularFile.string(path, translatingNewlines: true) { bytes in
+                if let problem = firstInvalidUTF8(bytes) { throw unicodeDecodeError(bytes, problem) }
+            }
+        } catch let error as RegularFileError {
+            throw pythonError(error)
         }
-        return try decode(data)
     }
 
-    /// Strict UTF-8 decoding plus universal-newline translation.
-    static func decode(_ data: Data) throws -> String {
-        try data.withUnsafeBytes { raw -> String in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            if let problem = firstInvalidUTF8(bytes) {
-                let byte = String(bytes[problem.offset], radix: 16)
-                throw PythonException("UnicodeDecodeError",
-                                      "'utf-8' codec can't decode byte 0x\(byte.count == 1 ? "0" + byte : byte) in position \(problem.offset): \(problem.reason)")
-            }
-            guard bytes.contains(0x0D) else { return String(decoding: bytes, as: UTF8.self) }
-            var translated: [UInt8] = []
-            translated.reserveCapacity(bytes.count)
-            var i = 0
-            while i < bytes.count {
-                if bytes[i] == 0x0D {
-                    translated.append(0x0A)
-                    if i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
-                } else {
-                    translated.append(bytes[i])
-                }
-                i += 1
-            }
-            return String(decoding: translated, as: UTF8.self)
+    /// The exception Python's `open()` raises for what `FileCheck` found, with Strata's note
+    /// where Python's own message would leave the reader guessing.
+    static func pythonError(_ error: RegularFileError) -> PythonException {
+        let path = PythonValue.stringRepr(error.path)
+        switch error.check {
+        case .missing:
+            return PythonException("FileNotFoundError", "[Errno 2] No such file or directory: \(path)")
+        case .danglingSymlink:
+            return PythonException("FileNotFoundError", "[Errno 2] No such file or directory: \(path) (it \(error.check.problem ?? "is a dangling symbolic link"))")
+        case .symlinkLoop:
+            return PythonException("OSError", "[Errno 40] Too many levels of symbolic links: \(path)")
+        case .directory:
+            return PythonException("IsADirectoryError", "[Errno 21] Is a directory: \(path)")
+        case .inaccessible(let reason) where reason == "permission denied":
+            return PythonException("PermissionError", "[Errno 13] Permission denied: \(path)")
+        default:
+            return PythonException("OSError", "\(path) \(error.check.problem ?? "is not a regular file")")
         }
+    }
+
+    private static func unicodeDecodeError(_ bytes: UnsafeBufferPointer<UInt8>, _ problem: (offset: Int, reason: String)) -> PythonException {
+        let byte = String(bytes[problem.offset], radix: 16)
+        return PythonException("UnicodeDecodeError",
+                               "'utf-8' codec can't decode byte 0x\(byte.count == 1 ? "0" + byte : byte) in position \(problem.offset): \(problem.reason)")
     }
 
     /// Where CPython's UTF-8 decoder would stop, and its reason text.

@@ -41,12 +41,16 @@ final class YAMLNode {
 struct YAMLComposer {
     private var parser = yaml_parser_t()
     private var anchors: [String: YAMLNode] = [:]
+    /// How many aliases the document used; without any, it cannot expand beyond its text.
+    private var aliasCount = 0
 
     static let defaultScalarTag = "tag:yaml.org,2002:str"
     static let defaultSequenceTag = "tag:yaml.org,2002:seq"
     static let defaultMappingTag = "tag:yaml.org,2002:map"
 
     /// PyYAML's `get_single_node`: the root of the only document, or `nil` for an empty stream.
+    /// A document whose aliases expand it beyond `YAMLExpansion.nodeLimit` nodes throws
+    /// `YAMLExpansionError` (PyYAML would build it, sharing the nodes).
     /// The plain block-style subset most files are written in is composed without libyaml
     /// (`YAMLBlockComposer`, same nodes); `fastPath: false` always uses libyaml.
     static func composeSingleDocument(_ text: String, fastPath: Bool = true) throws -> YAMLNode? {
@@ -60,7 +64,9 @@ struct YAMLComposer {
             defer { yaml_parser_delete(&composer.parser) }
             yaml_parser_set_encoding(&composer.parser, YAML_UTF8_ENCODING)
             yaml_parser_set_input_string(&composer.parser, buffer.baseAddress, buffer.count)
-            return try composer.singleDocument()
+            let root = try composer.singleDocument()
+            if let root, composer.aliasCount > 0 { try YAMLExpansion.check(root) }
+            return root
         }
     }
 
@@ -104,6 +110,7 @@ struct YAMLComposer {
                 throw PyYAMLError.marked("ComposerError", context: nil, contextMark: nil,
                                          problem: "found undefined alias", problemMark: mark)
             }
+            aliasCount += 1
             return node
 
         case YAML_SCALAR_EVENT:

@@ -51,7 +51,14 @@ public struct TierRecord: Sendable, Hashable {
     init(kind: SecretKind, name: String, suggestedID: String, state: EntryState,
          rawText: String? = nil, metadataPairs: [(String, String)]) {
         storage = TierRecordStorage(kind: kind, name: name, suggestedID: suggestedID, state: state,
-                                    rawText: rawText, metadata: metadataPairs.isEmpty ? .none : .pairs(metadataPairs))
+                                    rawText: rawText, metadata: TierRecordMetadata(pairs: metadataPairs))
+    }
+
+    /// A record read from `path` at `line` (1-based), its metadata held inline.
+    init(kind: SecretKind, name: String, suggestedID: String, state: EntryState, rawText: String? = nil,
+         file path: String, line: Int) {
+        storage = TierRecordStorage(kind: kind, name: name, suggestedID: suggestedID, state: state,
+                                    rawText: rawText, metadata: .file(path: path, line: line, fromEnvFile: false))
     }
 
     public var kind: SecretKind {
@@ -177,6 +184,26 @@ enum TierRecordMetadata: Sendable {
     /// The metadata, and the exact reason of a redacted `unreadable` state. Boxed, so the rare
     /// record that has one costs nothing to the others.
     indirect case revealing(TierRecordMetadata, exactReason: String)
+    /// `file`, `line` and perhaps `source: env file`, the metadata of nearly every record read
+    /// from a file, held inline and small: a file of a million lines gives a million records,
+    /// and a list of pairs costs each of them an allocation.
+    case file(path: String, line: Int, fromEnvFile: Bool)
+
+    static let envFileSource = "env file"
+
+    /// Pairs with distinct keys, in the compact form when they are exactly file and line (and
+    /// `source: env file`) with a line number that reads back the same.
+    init(pairs: [(String, String)]) {
+        if pairs.isEmpty {
+            self = .none
+        } else if pairs.count == 2 || pairs.count == 3, pairs[0].0 == "file", pairs[1].0 == "line",
+                  let line = Int(pairs[1].1), String(line) == pairs[1].1,
+                  pairs.count == 2 || (pairs[2].0 == "source" && pairs[2].1 == Self.envFileSource) {
+            self = .file(path: pairs[0].1, line: line, fromEnvFile: pairs.count == 3)
+        } else {
+            self = .pairs(pairs)
+        }
+    }
 
     var dictionary: [String: String] {
         switch self {
@@ -184,6 +211,10 @@ enum TierRecordMetadata: Sendable {
         case .dictionary(let dictionary): return dictionary
         case .pairs(let pairs): return Dictionary(pairs, uniquingKeysWith: { _, last in last })
         case .revealing(let base, _): return base.dictionary
+        case .file(let path, let line, let fromEnvFile):
+            var dictionary = ["file": path, "line": String(line)]
+            if fromEnvFile { dictionary["source"] = Self.envFileSource }
+            return dictionary
         }
     }
 
@@ -199,6 +230,13 @@ enum TierRecordMetadata: Sendable {
         case .dictionary(let dictionary): return dictionary[key]
         case .pairs(let pairs): return pairs.last { $0.0 == key }?.1
         case .revealing(let base, _): return base.value(forKey: key)
+        case .file(let path, let line, let fromEnvFile):
+            switch key {
+            case "file": return path
+            case "line": return String(line)
+            case "source": return fromEnvFile ? Self.envFileSource : nil
+            default: return nil
+            }
         }
     }
 }

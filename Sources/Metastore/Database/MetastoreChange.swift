@@ -80,7 +80,31 @@ enum MetastoreChange: Sendable {
 struct MetastoreContents: Sendable {
     var variables: [MetastoreVariableRow]
     var connections: [MetastoreConnectionRow]
+    /// Rows of either table that do not fit Airflow's model, in table then id order.
+    var unreadable: [MetastoreUnreadableRow] = []
     var isAirflow3Schema: Bool
+}
+
+/// The rows one query read: those that fit, and those that did not.
+struct MetastoreRows<Row: Sendable>: Sendable {
+    var rows: [Row] = []
+    var unreadable: [MetastoreUnreadableRow] = []
+
+    mutating func add(_ result: Result<Row, MetastoreUnreadableRow>) {
+        switch result {
+        case .success(let row): rows.append(row)
+        case .failure(let row): unreadable.append(row)
+        }
+    }
+
+    /// The one row a keyed write works on; throws when that row exists but cannot be read, so
+    /// a write never guesses what it would overwrite.
+    func current(context: ErrorContext, name: String) throws -> Row? {
+        if let bad = unreadable.first {
+            throw context.plain(.invalidValue, "the \(bad.rowDescription) holding '\(name)' cannot be read (\(bad.reason)); nothing was written — fix or delete that row in the database first")
+        }
+        return rows.first
+    }
 }
 
 /// The after-image of a write: the row as now stored, or nil after a delete.

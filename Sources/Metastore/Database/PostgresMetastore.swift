@@ -1,4 +1,5 @@
 import Foundation
+import Engine
 import Logging
 import NIOCore
 import NIOPosix
@@ -22,8 +23,10 @@ struct PostgresMetastore: MetastoreDatabase {
             if let problem = schema.problem() {
                 throw context.error(.notAirflowDatabase, problem, check: "check the database name in the deployment's `metastore` setting")
             }
-            return MetastoreContents(variables: try await variables(connection, schema: schema, where: nil),
-                                     connections: try await connections(connection, schema: schema, where: nil),
+            let variables = try await variables(connection, schema: schema, where: nil)
+            let connections = try await connections(connection, schema: schema, where: nil)
+            return MetastoreContents(variables: variables.rows, connections: connections.rows,
+                                     unreadable: variables.unreadable + connections.unreadable,
                                      isAirflow3Schema: schema.isAirflow3)
         }
     }
@@ -93,6 +96,12 @@ struct PostgresMetastore: MetastoreDatabase {
         default: tls.certificateVerification = .none // libpq: require/prefer/allow encrypt without verifying
         }
         if let root = location.sslRootCertificate {
+            // BoringSSL would block on a FIFO: only a regular file is handed over.
+            let check = FileCheck.inspect(root)
+            guard check.isRegular else {
+                throw self.context.error(.configuration, "has sslrootcert=\(root), which \(check.problem ?? "is not a regular file")",
+                                         check: "point sslrootcert at a readable PEM file")
+            }
             tls.trustRoots = .file(root)
         }
         do {
@@ -201,49 +210,55 @@ struct PostgresMetastore: MetastoreDatabase {
         return schema
     }
 
-    private func variables(_ connection: PostgresConnection, schema: MetastoreSchema, where key: String?) async throws -> [MetastoreVariableRow] {
+    private func variables(_ connection: PostgresConnection, schema: MetastoreSchema, where key: String?) async throws -> MetastoreRows<MetastoreVariableRow> {
         var query = PostgresQuery(unsafeSQL: schema.variableSelect + " ORDER BY \"id\"")
         if let key {
             var bindings = PostgresBindings()
             bindings.append(key)
             query = PostgresQuery(unsafeSQL: schema.variableSelect + " WHERE \"key\" = $1 FOR UPDATE", binds: bindings)
         }
-        var rows: [MetastoreVariableRow] = []
+        var rows = MetastoreRows<MetastoreVariableRow>()
         let sequence = try await connection.query(query, logger: Self.logger)
-        for try await (id, key, val, description, encrypted, team) in sequence.decode((Int64, String, String?, String?, Bool?, String?).self) {
-            rows.append(MetastoreVariableRow(id: id, key: key, val: val, description: description,
-                                             isEncrypted: encrypted ?? false, teamName: team))
+        for try await row in sequence {
+            rows.add(MetastoreRowDecoding.variable(row.map(Self.cell)))
         }
         return rows
     }
 
-    private func connections(_ connection: PostgresConnection, schema: MetastoreSchema, where connID: String?) async throws -> [MetastoreConnectionRow] {
+    private func connections(_ connection: PostgresConnection, schema: MetastoreSchema, where connID: String?) async throws -> MetastoreRows<MetastoreConnectionRow> {
         var query = PostgresQuery(unsafeSQL: schema.connectionSelect + " ORDER BY \"id\"")
         if let connID {
             var bindings = PostgresBindings()
             bindings.append(connID)
             query = PostgresQuery(unsafeSQL: schema.connectionSelect + " WHERE \"conn_id\" = $1 FOR UPDATE", binds: bindings)
         }
-        var rows: [MetastoreConnectionRow] = []
+        var rows = MetastoreRows<MetastoreConnectionRow>()
         let sequence = try await connection.query(query, logger: Self.logger)
         for try await row in sequence {
-            let randomAccess = row.makeRandomAccess()
-            rows.append(MetastoreConnectionRow(
-                id: try randomAccess[0].decode(Int64.self),
-                connID: try randomAccess[1].decode(String.self),
-                connType: try randomAccess[2].decode(String?.self),
-                description: try randomAccess[3].decode(String?.self),
-                host: try randomAccess[4].decode(String?.self),
-                schema: try randomAccess[5].decode(String?.self),
-                login: try randomAccess[6].decode(String?.self),
-                password: try randomAccess[7].decode(String?.self),
-                port: try randomAccess[8].decode(Int?.self),
-                extra: try randomAccess[9].decode(String?.self),
-                isEncrypted: try randomAccess[10].decode(Bool?.self) ?? false,
-                isExtraEncrypted: try randomAccess[11].decode(Bool?.self) ?? false,
-                teamName: try randomAccess[12].decode(String?.self)))
+            rows.add(MetastoreRowDecoding.connection(row.map(Self.cell)))
         }
         return rows
+    }
+
+    /// A stored value, whatever its type: a NULL or a value of an unexpected type becomes a
+    /// cell `MetastoreRowDecoding` judges, not a decoding error that would fail the whole read.
+    private static func cell(_ cell: PostgresCell) -> MetastoreCell {
+        guard let bytes = cell.bytes else { return .null }
+        switch cell.dataType {
+        case .text, .varchar, .bpchar, .name:
+            // Both wire formats carry text as its bytes; a SQL_ASCII database may hold any bytes.
+            return String(validating: bytes.readableBytesView, as: UTF8.self).map(MetastoreCell.text) ?? .invalidText
+        case .int2, .int4, .int8:
+            return (try? cell.decode(Int64.self)).map(MetastoreCell.integer) ?? .other(cell.dataType.description)
+        case .bool:
+            return (try? cell.decode(Bool.self)).map { MetastoreCell.integer($0 ? 1 : 0) } ?? .other("boolean")
+        case .float4, .float8:
+            return (try? cell.decode(Double.self)).map(MetastoreCell.real) ?? .other(cell.dataType.description)
+        case .bytea:
+            return .blob
+        default:
+            return .other(cell.dataType.description)
+        }
     }
 
     // MARK: Writing
@@ -251,7 +266,7 @@ struct PostgresMetastore: MetastoreDatabase {
     private func apply(_ change: MetastoreChange, _ connection: PostgresConnection, _ schema: MetastoreSchema) async throws -> MetastoreWriteResult {
         switch change {
         case .putVariable(let key, _, _), .deleteVariable(let key, _):
-            let current = try await variables(connection, schema: schema, where: key).first
+            let current = try await variables(connection, schema: schema, where: key).current(context: context, name: key)
             if let conflict = change.conflict(currentFingerprint: current?.fingerprint) {
                 throw context.plain(.conflict, conflict)
             }
@@ -259,12 +274,12 @@ struct PostgresMetastore: MetastoreDatabase {
                 var values: [(String, SQLValue)] = [("val", .text(v.val)), ("is_encrypted", .flag(v.isEncrypted))]
                 if schema.variableColumns.contains("description") { values.append(("description", .text(v.description))) }
                 try await write(values, table: "variable", keyColumn: "key", key: key, id: current?.id, schema: schema, connection)
-                return .variable(try await variables(connection, schema: schema, where: key).first)
+                return .variable(try await variables(connection, schema: schema, where: key).rows.first)
             }
             if let current { try await delete(table: "variable", id: current.id, schema: schema, connection) }
             return .variable(nil)
         case .putConnection(let connID, _, _), .deleteConnection(let connID, _):
-            let current = try await connections(connection, schema: schema, where: connID).first
+            let current = try await connections(connection, schema: schema, where: connID).current(context: context, name: connID)
             if let conflict = change.conflict(currentFingerprint: current?.fingerprint) {
                 throw context.plain(.conflict, conflict)
             }
@@ -277,7 +292,7 @@ struct PostgresMetastore: MetastoreDatabase {
                 if schema.connectionColumns.contains("description") { values.append(("description", .text(c.description))) }
                 if schema.connectionColumns.contains("is_extra_encrypted") { values.append(("is_extra_encrypted", .flag(c.isExtraEncrypted))) }
                 try await write(values, table: "connection", keyColumn: "conn_id", key: connID, id: current?.id, schema: schema, connection)
-                return .connection(try await connections(connection, schema: schema, where: connID).first)
+                return .connection(try await connections(connection, schema: schema, where: connID).rows.first)
             }
             if let current { try await delete(table: "connection", id: current.id, schema: schema, connection) }
             return .connection(nil)
@@ -290,7 +305,12 @@ struct PostgresMetastore: MetastoreDatabase {
         for (_, value) in values {
             switch value {
             case .text(let text): bindings.append(text)
-            case .integer(let number): bindings.append(number.map(Int32.init))
+            case .integer(let number):
+                // Ports are int4 columns: a larger number is refused, never truncated (or trapped on).
+                if let number, Int32(exactly: number) == nil {
+                    throw context.plain(.invalidValue, "port \(number) does not fit the metastore's INTEGER column; nothing was written — use a port from 0 to 65535")
+                }
+                bindings.append(number.map { Int32(truncatingIfNeeded: $0) })
             case .flag(let flag): bindings.append(flag)
             }
         }

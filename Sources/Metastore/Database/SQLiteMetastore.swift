@@ -1,4 +1,5 @@
 import Foundation
+import Engine
 import GRDB
 
 /// Airflow's tables in a SQLite file, through GRDB. Reads open the file read-only; each call
@@ -17,8 +18,10 @@ struct SQLiteMetastore: MetastoreDatabase {
                 if let problem = schema.problem() {
                     throw context.error(.notAirflowDatabase, problem, check: "check the deployment's `metastore` setting points at Airflow's database")
                 }
-                return MetastoreContents(variables: try variables(db, schema: schema, where: nil),
-                                         connections: try connections(db, schema: schema, where: nil),
+                let variables = try variables(db, schema: schema, where: nil)
+                let connections = try connections(db, schema: schema, where: nil)
+                return MetastoreContents(variables: variables.rows, connections: connections.rows,
+                                         unreadable: variables.unreadable + connections.unreadable,
                                          isAirflow3Schema: schema.isAirflow3)
             }
         } catch let error as MetastoreError {
@@ -53,12 +56,17 @@ struct SQLiteMetastore: MetastoreDatabase {
     // MARK: Opening
 
     private func open(readOnly: Bool) throws -> DatabaseQueue {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        // SQLite would wait forever on a FIFO: only a regular file is opened.
+        switch FileCheck.inspect(path) {
+        case .regular:
+            break
+        case .missing:
             throw context.error(.unreachable, "does not exist", check: "check the path in the deployment's `metastore` setting (or AIRFLOW__DATABASE__SQL_ALCHEMY_CONN)")
-        }
-        guard !isDirectory.boolValue else {
+        case .directory:
             throw context.error(.unreachable, "is a folder, not a database file", check: "point `metastore` at the airflow.db file inside it")
+        case let other:
+            throw context.error(.unreachable, other.problem ?? "is not a regular file",
+                                check: "point the deployment's `metastore` setting at Airflow's airflow.db file")
         }
         var configuration = Configuration()
         configuration.readonly = readOnly
@@ -107,7 +115,7 @@ struct SQLiteMetastore: MetastoreDatabase {
         return MetastoreSchema(variableColumns: try columns("variable"), connectionColumns: try columns("connection"))
     }
 
-    private func variables(_ db: Database, schema: MetastoreSchema, where key: String?) throws -> [MetastoreVariableRow] {
+    private func variables(_ db: Database, schema: MetastoreSchema, where key: String?) throws -> MetastoreRows<MetastoreVariableRow> {
         var sql = schema.variableSelect
         var arguments: StatementArguments = []
         if let key {
@@ -116,16 +124,15 @@ struct SQLiteMetastore: MetastoreDatabase {
         } else {
             sql += " ORDER BY \"id\""
         }
-        var rows: [MetastoreVariableRow] = []
+        var rows = MetastoreRows<MetastoreVariableRow>()
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         while let row = try cursor.next() {
-            rows.append(MetastoreVariableRow(id: row[0], key: row[1], val: row[2], description: row[3],
-                                             isEncrypted: (row[4] as Bool?) ?? false, teamName: row[5]))
+            rows.add(MetastoreRowDecoding.variable(try Self.cells(row)))
         }
         return rows
     }
 
-    private func connections(_ db: Database, schema: MetastoreSchema, where connID: String?) throws -> [MetastoreConnectionRow] {
+    private func connections(_ db: Database, schema: MetastoreSchema, where connID: String?) throws -> MetastoreRows<MetastoreConnectionRow> {
         var sql = schema.connectionSelect
         var arguments: StatementArguments = []
         if let connID {
@@ -134,15 +141,40 @@ struct SQLiteMetastore: MetastoreDatabase {
         } else {
             sql += " ORDER BY \"id\""
         }
-        var rows: [MetastoreConnectionRow] = []
+        var rows = MetastoreRows<MetastoreConnectionRow>()
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         while let row = try cursor.next() {
-            rows.append(MetastoreConnectionRow(
-                id: row[0], connID: row[1], connType: row[2], description: row[3], host: row[4], schema: row[5],
-                login: row[6], password: row[7], port: row[8], extra: row[9],
-                isEncrypted: (row[10] as Bool?) ?? false, isExtraEncrypted: (row[11] as Bool?) ?? false, teamName: row[12]))
+            rows.add(MetastoreRowDecoding.connection(try Self.cells(row)))
         }
         return rows
+    }
+
+    /// The row's values as they are stored, whatever their type. GRDB's typed subscripts trap on
+    /// a value of another type, and its text decoding replaces bytes that are not UTF-8 (and
+    /// stops at a NUL), where Python's driver fails: text is checked from its raw bytes.
+    private static func cells(_ row: Row) throws -> [MetastoreCell] {
+        var cells: [MetastoreCell] = []
+        cells.reserveCapacity(row.count)
+        for index in 0..<row.count {
+            let value: DatabaseValue = row[index]
+            switch value.storage {
+            case .null: cells.append(.null)
+            case .int64(let number): cells.append(.integer(number))
+            case .double(let number): cells.append(.real(number))
+            case .blob: cells.append(.blob)
+            case .string(let lenient):
+                let exact = try row.withUnsafeData(atIndex: index) { data -> String? in
+                    guard let data else { return nil }
+                    // The common case costs no second decoding: same length and no U+FFFD.
+                    if data.count == lenient.utf8.count, !lenient.utf8.contains(0xEF) || !lenient.unicodeScalars.contains("\u{FFFD}") {
+                        return lenient
+                    }
+                    return String(validating: data, as: UTF8.self)
+                }
+                cells.append(exact.map(MetastoreCell.text) ?? .invalidText)
+            }
+        }
+        return cells
     }
 
     // MARK: Writing
@@ -152,7 +184,7 @@ struct SQLiteMetastore: MetastoreDatabase {
         let keyColumn = change.kind == "variable" ? "key" : "conn_id"
         switch change {
         case .putVariable(let key, _, _), .deleteVariable(let key, _):
-            let current = try variables(db, schema: schema, where: key).first
+            let current = try variables(db, schema: schema, where: key).current(context: context, name: key)
             if let conflict = change.conflict(currentFingerprint: current?.fingerprint) {
                 throw context.plain(.conflict, conflict)
             }
@@ -160,12 +192,12 @@ struct SQLiteMetastore: MetastoreDatabase {
                 var values: [(String, (any DatabaseValueConvertible)?)] = [("val", v.val), ("is_encrypted", v.isEncrypted)]
                 if schema.variableColumns.contains("description") { values.append(("description", v.description)) }
                 try write(values, table: table, keyColumn: keyColumn, key: key, id: current?.id, db)
-                return .variable(try variables(db, schema: schema, where: key).first)
+                return .variable(try variables(db, schema: schema, where: key).rows.first)
             }
             if let current { try db.execute(sql: "DELETE FROM \"\(table)\" WHERE \"id\" = ?", arguments: [current.id]) }
             return .variable(nil)
         case .putConnection(let connID, _, _), .deleteConnection(let connID, _):
-            let current = try connections(db, schema: schema, where: connID).first
+            let current = try connections(db, schema: schema, where: connID).current(context: context, name: connID)
             if let conflict = change.conflict(currentFingerprint: current?.fingerprint) {
                 throw context.plain(.conflict, conflict)
             }
@@ -177,7 +209,7 @@ struct SQLiteMetastore: MetastoreDatabase {
                 if schema.connectionColumns.contains("description") { values.append(("description", c.description)) }
                 if schema.connectionColumns.contains("is_extra_encrypted") { values.append(("is_extra_encrypted", c.isExtraEncrypted)) }
                 try write(values, table: table, keyColumn: keyColumn, key: connID, id: current?.id, db)
-                return .connection(try connections(db, schema: schema, where: connID).first)
+                return .connection(try connections(db, schema: schema, where: connID).rows.first)
             }
             if let current { try db.execute(sql: "DELETE FROM \"\(table)\" WHERE \"id\" = ?", arguments: [current.id]) }
             return .connection(nil)

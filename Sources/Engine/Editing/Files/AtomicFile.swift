@@ -22,7 +22,9 @@ public enum AtomicFile {
             throw EditError(.failed, "\(path) cannot be read (\(errorText(errno))); check that it is readable")
         }
         do {
-            return try Data(contentsOf: url)
+            return try RegularFile.withBytes(path) { Data($0) }
+        } catch let error as RegularFileError {
+            throw EditError(.failed, "\(path) \(error.check.problem ?? "cannot be read"); \(error.check.fix)")
         } catch {
             throw EditError(.failed, "\(path) cannot be read; check that it is readable")
         }

@@ -52,13 +52,15 @@ public struct AirflowSettingsFile: Sendable {
 
     /// Reads and parses the file at `url`.
     public static func load(_ url: URL) throws -> AirflowSettingsFile {
-        let data: Data
+        let text: String
         do {
-            data = try Data(contentsOf: url)
+            text = try RegularFile.utf8String(url.path)
+        } catch let error as RegularFileError {
+            if error.check == .missing || error.check == .inaccessible(reason: "permission denied") {
+                throw TierError("\(url.path): cannot be read; check that it exists and is readable")
+            }
+            throw TierError("\(url.path): \(error.check.problem ?? "cannot be read"); \(error.check.fix)")
         } catch {
-            throw TierError("\(url.path): cannot be read; check that it exists and is readable")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
             throw TierError("\(url.path): is not UTF-8 text; save it as UTF-8")
         }
         return try parse(text, path: url.path)
@@ -93,6 +95,8 @@ public struct AirflowSettingsFile: Sendable {
             let line = error.problemLine.map { ":\($0 + 1)" } ?? ""
             let problem = error.message.split(separator: "\n").filter { !$0.hasPrefix("  in ") }.joined(separator: " ")
             throw TierError("\(path)\(line): YAML syntax error (\(problem)); the Astro CLI loads nothing from a file it cannot parse — fix the YAML")
+        } catch let error as YAMLExpansionError {
+            throw TierError("\(path): \(error) (the Astro CLI's YAML reader refuses excessive aliasing too)")
         }
         guard let root else { return AirflowSettingsFile(variables: [], connections: [], poolCount: 0) }
         return try read(root, path: path)

@@ -7,53 +7,64 @@ extension EnvironmentTier {
     /// suggested id without Unicode case mapping. `nil` when a name is not ASCII, so that the
     /// exact path decides.
     func asciiSnapshot() -> TierSnapshot? {
+        // With the ordered list (the usual case) the sort keys point into it; otherwise the
+        // entries are gathered from the dictionary first. A large environment is then not
+        // copied once more just to be sorted.
+        let entries = environment.orderedEntries
         var candidates: [Candidate] = []
         var keys: [SortKey] = []
-        func consider(_ name: String, _ value: String, _ origin: EnvironmentOrigin??) -> Bool {
+        func classified(_ name: String) -> Classification {
             var copy = name
-            let classified = copy.withUTF8 { Self.classify($0) }
-            switch classified {
-            case .notOurs: return true
-            case .notASCII: return false
-            case .ours(let kind, let key0, let key1):
-                keys.append(SortKey(group: kind == .connection ? 0 : 1, key0: key0, key1: key1, index: Int32(candidates.count)))
-                candidates.append(Candidate(kind: kind, name: name, value: value,
-                                            origin: origin ?? environment.origins[name]))
-                return true
-            }
+            return copy.withUTF8 { Self.classify($0) }
         }
-        if let entries = environment.orderedEntries {
-            // In the order set: the origin comes with each entry, no lookup needed.
-            for entry in entries where entry.name.utf8.first == UInt8(ascii: "A") {
-                guard consider(entry.name, entry.value, .some(entry.origin)) else { return nil }
+        if let entries {
+            for position in entries.indices where entries[position].name.utf8.first == UInt8(ascii: "A") {
+                switch classified(entries[position].name) {
+                case .notOurs: continue
+                case .notASCII: return nil
+                case .ours(let kind, let key0, let key1):
+                    keys.append(SortKey(group: kind == .connection ? 0 : 1, key0: key0, key1: key1, index: Int32(position)))
+                }
             }
         } else {
             for (name, value) in environment.variables where name.utf8.first == UInt8(ascii: "A") {
-                guard consider(name, value, nil) else { return nil }
+                switch classified(name) {
+                case .notOurs: continue
+                case .notASCII: return nil
+                case .ours(let kind, let key0, let key1):
+                    keys.append(SortKey(group: kind == .connection ? 0 : 1, key0: key0, key1: key1, index: Int32(candidates.count)))
+                    candidates.append(Candidate(name: name, value: value, origin: environment.origins[name]))
+                }
             }
+        }
+        func candidate(_ key: SortKey) -> Candidate {
+            guard let entries else { return candidates[Int(key.index)] }
+            let entry = entries[Int(key.index)]
+            return Candidate(name: entry.name, value: entry.value, origin: entry.origin)
         }
         keys.sort { a, b in
             if a.group != b.group { return a.group < b.group }
             if a.key0 != b.key0 { return a.key0 < b.key0 }
             if a.key1 != b.key1 { return a.key1 < b.key1 }
-            return candidates[Int(a.index)].name < candidates[Int(b.index)].name
+            return candidate(a).name < candidate(b).name
         }
         var records: [TierRecord] = []
         records.reserveCapacity(keys.count)
         var warnings: [String] = []
         for key in keys {
-            let candidate = candidates[Int(key.index)]
+            let candidate = candidate(key)
+            let kind: SecretKind = key.group == 0 ? .connection : .variable
             let name = candidate.name
             let utf8 = name.utf8
-            let suffix = name[utf8.index(utf8.startIndex, offsetBy: candidate.kind == .variable ? 12 : 13)...]
+            let suffix = name[utf8.index(utf8.startIndex, offsetBy: kind == .variable ? 12 : 13)...]
             if let suggestedID = Self.asciiSuggestedID(suffix) {
-                let (state, exactReason) = revealingState(kind: candidate.kind, value: candidate.value)
-                var record = TierRecord(kind: candidate.kind, name: name, suggestedID: suggestedID, state: state,
+                let (state, exactReason) = revealingState(kind: kind, value: candidate.value)
+                var record = TierRecord(kind: kind, name: name, suggestedID: suggestedID, state: state,
                                         rawText: candidate.value, metadataPairs: Self.metadata(for: candidate.origin))
                 record.exactReason = exactReason
                 records.append(record)
             } else {
-                records.append(record(kind: candidate.kind, name: name, suffix: suffix, value: candidate.value,
+                records.append(record(kind: kind, name: name, suffix: suffix, value: candidate.value,
                                       origin: candidate.origin, warnings: &warnings))
             }
         }
@@ -61,7 +72,6 @@ extension EnvironmentTier {
     }
 
     private struct Candidate {
-        var kind: SecretKind
         var name: String
         var value: String
         var origin: EnvironmentOrigin?

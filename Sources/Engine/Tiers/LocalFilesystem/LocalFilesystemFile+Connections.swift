@@ -41,7 +41,8 @@ extension LocalFilesystemFile {
     static func generalConnections(text: String, format: Format, path: String, dialect: ConnectionDialect,
                                    rules: Rules) throws -> [LocalFileConnection] {
         let parserDialect: ConnectionDialect = dialect == .sdk ? .core : dialect
-        let entries = try parseSecretText(text, format: format, path: path)
+        // A `.env` file of the common shape skips the per-key lists (each key has one value).
+        let entries = try (format == .env ? fastEnvEntries(text) : nil) ?? parseSecretText(text, format: format, path: path)
         var result: [LocalFileConnection] = []
         var positions: [PythonValue.HashKey: Int] = [:]
         result.reserveCapacity(entries.count)

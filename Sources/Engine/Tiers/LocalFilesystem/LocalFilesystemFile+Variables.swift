@@ -29,12 +29,21 @@ extension LocalFilesystemFile {
     }
 
     /// `load_variables` as entries (key, value, line), without building `LocalFileVariable`s.
-    /// A YAML file of the common shape (a flat mapping of one-line scalars) is read by the fast
-    /// path; anything else, and every error, by the general one.
+    /// Files of the common shapes — YAML: a flat mapping of one-line scalars; JSON: an object
+    /// of strings; `.env`: `KEY=value` lines, each key once — are read by fast paths; anything
+    /// else, and every error, by the general one.
     static func variableEntries(path: String, rules: Rules, fastPath: Bool = true) throws -> [Entry] {
         let (text, format) = try readSecretFile(path: path, rules: rules)
         if fastPath, format == .yaml, let entries = fastYAMLEntries(text) {
             // Only scalars: no list for the "several values" rule to look at.
+            return entries
+        }
+        if fastPath, format == .json, let entries = fastJSONVariableEntries(text) {
+            // Only strings: no list for the "several values" rule to look at.
+            return entries
+        }
+        if fastPath, format == .env, let entries = fastEnvEntries(text) {
+            // One value per key: the "several values" rule has nothing to refuse.
             return entries
         }
         var entries = try parseSecretText(text, format: format, path: path)

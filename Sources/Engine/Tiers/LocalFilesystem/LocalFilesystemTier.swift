@@ -116,6 +116,10 @@ public struct LocalFilesystemTier: TierSource {
     /// The record of one connection found under a string key.
     func connectionRecord(key: String, connection: consuming Connection, connID: String?, path: String,
                           line: Int?) -> TierRecord {
+        if connID != nil, let line {
+            return TierRecord(kind: .connection, name: key, suggestedID: key, state: connectionState(connection),
+                              file: path, line: line)
+        }
         var metadata = self.metadata(path, line, extraCapacity: connID == nil ? 1 : 0)
         if connID == nil {
             metadata.append(("conn_id", "Airflow's sanitising rejects this id, so the object's conn_id is None"))
@@ -126,6 +130,11 @@ public struct LocalFilesystemTier: TierSource {
 
     /// What `get_variable` returns: the value itself; `None` means "not here".
     func variableRecord(key: String, value: PythonValue, path: String, line: Int?) -> TierRecord {
+        if case .string(let text) = value, let line {
+            // The usual record: a string value from a known line, held without a metadata list.
+            return TierRecord(kind: .variable, name: key, suggestedID: key, state: text.isEmpty ? .empty : .present(.variable(text)),
+                              rawText: text, file: path, line: line)
+        }
         let addsType: Bool
         switch value {
         case .none, .string: addsType = false
@@ -172,6 +181,9 @@ public struct LocalFilesystemTier: TierSource {
                 "\(location(file, error.line)): \(summary); Airflow raises this on every lookup and falls through to the next tier — fix the file"
             }
             throw TierError(message(Self.summary(error)), exact: message(Self.summary(error, revealed: true)))
+        } catch let error as YAMLExpansionError {
+            // Airflow itself would load it (PyYAML shares the aliased nodes): this is Strata's limit.
+            throw TierError("\(file.path): \(error)")
         }
     }
 

@@ -1,0 +1,122 @@
+extension LocalFilesystemFile {
+    /// The entries of a JSON variables file in the common shape, read straight from its bytes,
+    /// or `nil` when anything in the file is unusual.
+    ///
+    /// The common shape is a non-empty object whose keys are ASCII strings without escapes,
+    /// each once, and whose values are strings (escapes decoded by `json.loads`'s own string
+    /// scanner). For such a file the result is exactly what `parseJSON` gives — `str` keys and
+    /// values, the key's line, file order — without building a `PythonDict` or the key-line
+    /// dictionary. Anything else (a number, `true`, `null`, a nested value, a duplicate key,
+    /// a control character, any syntax error) declines, so every error and every unusual case
+    /// still comes from the general path.
+    static func fastJSONVariableEntries(_ text: String) -> [Entry]? {
+        var text = text
+        return text.withUTF8 { bytes -> [Entry]? in
+            var scanner = FlatJSONScanner(bytes: bytes)
+            return scanner.entries()
+        }
+    }
+}
+
+/// The byte scanner behind `fastJSONVariableEntries`; every step declines (`nil`) at the first
+/// thing outside the common shape.
+private struct FlatJSONScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+    /// The 1-based line of `index`: strings hold no raw newline, so whitespace counts them all.
+    private var line = 1
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    private static let quote = UInt8(ascii: "\"")
+
+    mutating func entries() -> [LocalFilesystemFile.Entry]? {
+        skipWhitespace()
+        guard consume(UInt8(ascii: "{")) else { return nil }
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == Self.quote else { return nil }
+        var entries: [LocalFilesystemFile.Entry] = []
+        entries.reserveCapacity(bytes.count / 32 + 1)
+        var keys = ByteRangeIndex(capacity: bytes.count / 32 + 1)
+        while true {
+            let keyLine = line
+            guard let keyRange = plainASCIIString(), keys.insert(keyRange, of: bytes).inserted else { return nil }
+            skipWhitespace()
+            guard consume(UInt8(ascii: ":")) else { return nil }
+            skipWhitespace()
+            guard let value = stringValue() else { return nil }
+            entries.append(LocalFilesystemFile.Entry(key: .string(string(keyRange)), value: .string(value), line: keyLine))
+            skipWhitespace()
+            if consume(UInt8(ascii: ",")) {
+                skipWhitespace()
+                continue
+            }
+            guard consume(UInt8(ascii: "}")) else { return nil }
+            break
+        }
+        skipWhitespace()
+        return index == bytes.count ? entries : nil
+    }
+
+    private mutating func consume(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// JSON whitespace (`json.loads` allows exactly these four).
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0D: index += 1
+            case 0x0A: index += 1; line += 1
+            default: return
+            }
+        }
+    }
+
+    /// A key: ASCII, no escape, no control character (so equal keys are equal bytes).
+    private mutating func plainASCIIString() -> Range<Int>? {
+        guard consume(Self.quote) else { return nil }
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == Self.quote {
+                index += 1
+                return start..<(index - 1)
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    /// A string value as `json.loads` decodes it.
+    private mutating func stringValue() -> String? {
+        guard index < bytes.count, bytes[index] == Self.quote else { return nil }
+        let quoteAt = index
+        index += 1
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == Self.quote {
+                index += 1
+                return string(start..<(index - 1))
+            }
+            if byte == UInt8(ascii: "\\") {
+                guard let (text, end) = PythonJSON.string(in: bytes, quoteAt: quoteAt) else { return nil }
+                index = end
+                return text
+            }
+            if byte < 0x20 { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    private func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+}
