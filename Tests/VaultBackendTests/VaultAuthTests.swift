@@ -180,9 +180,10 @@ struct VaultAuthTests {
     @Test func anExpiredTokenIsReplacedByLoggingInAgain() async throws {
         let (mount, policy) = try await mountWithPolicy()
         let authMount = OpenBao.uniqueName("approle")
-        // A token that lives 2 s and cannot be renewed past that.
+        // A token that lives 6 s and cannot be renewed past that: long enough that the first
+        // load finishes with it even on a loaded CI machine, short enough to wait out.
         let (roleID, secretID) = try await bao.appRole(mount: authMount, role: "brief", settings: [
-            "token_policies": policy, "token_ttl": "2s", "token_max_ttl": "2s"])
+            "token_policies": policy, "token_ttl": "6s", "token_max_ttl": "6s"])
         // The session's clock stands still, so only Vault's refusal tells it the token is gone.
         let clock = ManualClock()
         clock.freeze()
@@ -190,7 +191,7 @@ struct VaultAuthTests {
             "url": bao.address, "mount_point": mount, "auth_type": "approle", "auth_mount_point": authMount,
             "role_id": roleID, "secret_id": secretID], clock: clock)
         try await expectGreeting(source, mount)
-        try await Task.sleep(for: .seconds(3))
+        try await Task.sleep(for: .seconds(7))
         try await expectGreeting(source, mount)
         let counts = await source.client.tokenCounts()
         #expect(counts.logins == 2)
