@@ -46,11 +46,15 @@ public struct RetryPolicy: Sendable, Hashable {
         return .nanoseconds(Int64.random(in: (nanos / 2)...max(nanos / 2, nanos)))
     }
 
+    /// The longest `Retry-After` read as given (a year); longer ones read as this.
+    public static let longestRetryAfterSeconds: Double = 365 * 86_400
+
     /// `Retry-After` as delta-seconds or an HTTP date, relative to `now`.
     public static func retryAfter(_ header: String?, now: Date) -> Duration? {
         guard let text = header?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
         if let seconds = Double(text), seconds.isFinite {
-            return .milliseconds(Int64(max(0, seconds) * 1000))
+            // Capped so that any number a server sends fits (it is far above every maxDelay).
+            return .milliseconds(Int64(min(max(0, seconds), longestRetryAfterSeconds) * 1000))
         }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

@@ -97,4 +97,16 @@ struct FaultTests {
         let now = Date(timeIntervalSince1970: 1_700_000_000)
         #expect(RetryPolicy.retryAfter("Tue, 14 Nov 2023 22:13:30 GMT", now: now) == .seconds(10))
     }
+
+    /// Found by fuzz-aws-replies: `Retry-After: 1e300` trapped converting to milliseconds.
+    @Test func anyRetryAfterNumberReadsWithoutOverflowAndEndsTheRetries() {
+        let year = Duration.seconds(365 * 86_400)
+        for text in ["1e300", "9223372036854775807", "1.7976931348623157e308"] {
+            #expect(RetryPolicy.retryAfter(text, now: Date()) == year)
+            #expect(RetryPolicy.standard.delay(afterAttempt: 1, retryAfter: RetryPolicy.retryAfter(text, now: Date())) == nil)
+        }
+        #expect(RetryPolicy.retryAfter("-1e300", now: Date()) == .zero)
+        #expect(RetryPolicy.retryAfter("inf", now: Date()) == nil)
+        #expect(RetryPolicy.retryAfter("nan", now: Date()) == nil)
+    }
 }

@@ -20,7 +20,7 @@ public func fuzzAWSReplies(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             guard let settings = RemoteTierRun.deployment(backendClass: backend, kwargs: kwargs, env: env) else {
                 FuzzCheck.fail("the AWS settings do not read")
             }
-            let provider = AWSTierProvider(transport: { _ in ScriptedTransport(script: script) }, retry: .none, concurrency: 1,
+            let provider = AWSTierProvider(transport: { _ in ScriptedTransport(script: script) }, retry: oneQuickRetry, concurrency: 1,
                                            homeDirectory: URL(fileURLWithPath: "/nonexistent-fuzz-home"))
             do {
                 let source = try provider.makeSource(configuration: settings.configuration, deployment: settings.deployment, tier: .backend,
@@ -48,3 +48,7 @@ public func fuzzAWSReplies(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 public func fuzzAWSRepliesMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
     FuzzDriver.run(argc, argv) { fuzzAWSReplies($0, $1) }
 }
+
+/// One retry without a real wait, so that `Retry-After` and the retry decision are read from
+/// the script too; a backoff or `Retry-After` longer than 1 ms ends the retries.
+private let oneQuickRetry = RetryPolicy(maxAttempts: 2, baseDelay: .zero, maxDelay: .milliseconds(1), jitter: false)

@@ -18,7 +18,8 @@ public func fuzzCloudReplies(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
                 FuzzCheck.fail("the cloud settings do not read")
             }
             let provider = CloudTierProvider(transport: { _ in ScriptedTransport(script: script, fixedReply: tokenReply) },
-                                             retry: CloudRetryPolicy(maxAttempts: 1), concurrency: 1)
+                                             retry: CloudRetryPolicy(maxAttempts: 2, baseDelay: .zero, maxDelay: .milliseconds(1)),
+                                             concurrency: 1)
             do {
                 let source = try provider.makeSource(configuration: settings.configuration, deployment: settings.deployment, tier: .backend,
                                                      dialect: .core)

@@ -20,7 +20,7 @@ public func fuzzVaultReplies(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
                 FuzzCheck.fail("the Vault settings do not read")
             }
             let provider = VaultTierProvider(transport: { _ in ScriptedTransport(script: script) },
-                                             retry: .none, concurrency: 1, pageSize: 3)
+                                             retry: oneQuickRetry, concurrency: 1, pageSize: 3)
             do {
                 let source = try provider.makeVaultSource(configuration: settings.configuration, deployment: settings.deployment)
                 await RemoteTierRun.exercise(source, what: "Vault KV v\(version)")
@@ -41,3 +41,7 @@ public func fuzzVaultReplies(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
 public func fuzzVaultRepliesMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
     FuzzDriver.run(argc, argv) { fuzzVaultReplies($0, $1) }
 }
+
+/// One retry without a real wait, so that `Retry-After` and the retry decision are read from
+/// the script too; a backoff or `Retry-After` longer than 1 ms ends the retries.
+private let oneQuickRetry = RetryPolicy(maxAttempts: 2, baseDelay: .zero, maxDelay: .milliseconds(1), jitter: false)

@@ -28,7 +28,10 @@ public struct CloudRetryPolicy: Sendable, Hashable {
     /// `Retry-After` as seconds or an HTTP date, relative to `now`.
     static func retryAfter(_ header: String?, now: Date) -> Duration? {
         guard let header = header?.trimmingCharacters(in: .whitespaces), !header.isEmpty else { return nil }
-        if let seconds = Double(header) { return .milliseconds(Int64(max(0, seconds) * 1000)) }
+        // Capped at a year so that any number a server sends fits; "inf" and "nan" are no number of seconds.
+        if let seconds = Double(header), seconds.isFinite {
+            return .milliseconds(Int64(min(max(0, seconds), 365 * 86_400) * 1000))
+        }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
