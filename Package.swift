@@ -115,7 +115,7 @@ let package = Package(
 // MARK: Fuzzing (scripts/fuzz)
 // libFuzzer targets, declared only when STRATA_FUZZ=1: they are built by `scripts/fuzz` alone,
 // in release with `-sanitize=fuzzer,address -parse-as-library -enable-testing` and their own
-// scratch path, and cannot link without libFuzzer's `main`, so the ordinary build never sees them.
+// scratch path; they cannot link without libFuzzer, so the ordinary build never sees them.
 if Context.environment["STRATA_FUZZ"] == "1" {
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
         ("fuzz-connection-uri", ["Engine"]),
