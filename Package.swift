@@ -111,3 +111,30 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// MARK: Fuzzing (scripts/fuzz)
+// libFuzzer targets, declared only when STRATA_FUZZ=1: they are built by `scripts/fuzz` alone,
+// in release with `-sanitize=fuzzer,address -parse-as-library -enable-testing` and their own
+// scratch path; they cannot link without libFuzzer, so the ordinary build never sees them.
+if Context.environment["STRATA_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("fuzz-connection-uri", ["Engine"]),
+        ("fuzz-connection-json", ["Engine"]),
+        ("fuzz-python-json", ["Engine"]),
+        ("fuzz-yaml", ["Engine"]),
+        ("fuzz-dotenv", ["Engine"]),
+        ("fuzz-local-files", ["Engine"]),
+        ("fuzz-airflow-settings", ["Engine"]),
+        ("fuzz-workspace", ["Engine"]),
+        ("fuzz-vault-replies", ["Engine", "RemoteSupport", "VaultBackend"]),
+        ("fuzz-aws-replies", ["Engine", "RemoteSupport", "AWSBackends"]),
+        ("fuzz-cloud-replies", ["Engine", "CloudBackends"]),
+    ]
+    package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"))
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["Engine", "CFuzzDriver"], path: "Fuzz/Support"))
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(name: target.name, dependencies: target.dependencies + ["FuzzSupport"],
+                                                 path: "Fuzz/Targets/\(target.name)"))
+        package.products.append(.executable(name: target.name, targets: [target.name]))
+    }
+}

@@ -70,6 +70,25 @@ struct CloudWireTests {
         #expect(CloudRetryPolicy.retryAfter("99999999999999999999", now: now) == RetryAfter.ceiling)
     }
 
+    /// Found by fuzzing the cloud replies: a huge, infinite or NaN `Retry-After` trapped
+    /// converting to milliseconds.
+    @Test func anyRetryAfterNumberReadsWithoutOverflow() {
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        #expect(CloudRetryPolicy.retryAfter("1e300", now: now) == .seconds(365 * 86_400))
+        #expect(CloudRetryPolicy.retryAfter("-1e300", now: now) == .zero)
+        #expect(CloudRetryPolicy.retryAfter("inf", now: now) == nil)
+        #expect(CloudRetryPolicy.retryAfter("nan", now: now) == nil)
+    }
+
+    /// Found by fuzz-cloud-replies: a negative numeric `dataCrc32c` trapped converting to UInt64.
+    @Test func payloadChecksumsAreReadFromTextOrNumbersAndANegativeOneIsNoChecksum() {
+        #expect(SecretManagerClient.expectedChecksum(JSONReply(["dataCrc32c": "907060870"])) == 907_060_870)
+        #expect(SecretManagerClient.expectedChecksum(JSONReply(["dataCrc32c": 907_060_870])) == 907_060_870)
+        #expect(SecretManagerClient.expectedChecksum(JSONReply(["dataCrc32c": -1])) == nil)
+        #expect(SecretManagerClient.expectedChecksum(JSONReply(["dataCrc32c": "-1"])) == nil)
+        #expect(SecretManagerClient.expectedChecksum(JSONReply([:])) == nil)
+    }
+
     @Test func keyVaultChallengesGiveTenantAndScope() {
         let challenge = KeyVaultChallenge(header: #"Bearer authorization="https://login.microsoftonline.com/72f988bf-86f1", resource="https://vault.azure.net""#)
         #expect(challenge?.tenantID == "72f988bf-86f1")

@@ -65,6 +65,28 @@ struct JSONPythonTests {
         #expect(throws: AirflowError("JSONDecodeError", message)) { try JSONValue.parsePython(input) }
     }
 
+    /// Found by fuzz-python-json: the local-files scanner (`PythonJSON`) read a `\uXXXX` escape
+    /// that ends the text, and a surrogate pair ending it, where CPython refuses the escape.
+    @Test("both scanners refuse an escape ending the text as CPython does", arguments: [
+        ("\"\\u1234", "Invalid \\uXXXX escape: line 1 column 3 (char 2)"),
+        ("\"\\ud82d\\ude00", "Invalid \\uXXXX escape: line 1 column 9 (char 8)"),
+        ("{\"k\": \"\\ud82d\\ude00", "Invalid \\uXXXX escape: line 1 column 15 (char 14)"),
+        ("\"\\ud82d\\ude0", "Invalid \\uXXXX escape: line 1 column 9 (char 8)"),
+    ])
+    func escapeEndingTheText(_ input: String, _ message: String) throws {
+        #expect(throws: AirflowError("JSONDecodeError", message)) { try JSONValue.parsePython(input) }
+        do {
+            _ = try PythonJSON.loads(input)
+            Issue.record("PythonJSON.loads read an escape CPython refuses")
+        } catch let error as PythonJSON.DecodeError {
+            #expect(error.description == message)
+        } catch {
+            Issue.record("PythonJSON.loads threw \(type(of: error))")
+        }
+        // A closed pair still combines.
+        #expect(try PythonJSON.loads("\"\\ud82d\\ude00\"").value == .string("\u{1B600}"))
+    }
+
     @Test func aLoneSurrogateBecomesTheReplacementCharacter() throws {
         // CPython keeps '\ud800' in its str; a Swift String cannot, so it is U+FFFD.
         #expect(try JSONValue.parsePython("\"a\\ud800b\"") == .string("a\u{FFFD}b"))

@@ -54,11 +54,16 @@ struct SecretManagerClient: Sendable {
         guard let data = Data(base64Encoded: encoded) else {
             throw CloudFailure(.malformed, "Secret Manager answered the read of \(secretID) with a payload that is not base64.")
         }
-        if let expected = payload.string("dataCrc32c").flatMap(UInt64.init) ?? payload.int("dataCrc32c").map(UInt64.init),
-           UInt64(CRC32C.checksum(data)) != expected {
+        if let expected = Self.expectedChecksum(payload), UInt64(CRC32C.checksum(data)) != expected {
             throw CloudFailure(.malformed, "the payload of \(secretID) does not match its CRC32C checksum (corrupted in transit); reload to try again.")
         }
         return AccessedVersion(data: Array(data), versionName: reply.string("name") ?? "latest")
+    }
+
+    /// The payload's `dataCrc32c` (a decimal string, or a number from a lenient server); `nil`
+    /// when absent or not a checksum at all (negative), so that nothing is compared.
+    static func expectedChecksum(_ payload: JSONReply) -> UInt64? {
+        payload.string("dataCrc32c").flatMap(UInt64.init) ?? payload.int("dataCrc32c").flatMap(UInt64.init(exactly:))
     }
 
     /// Creates an empty secret with automatic replication. A secret that exists already is fine.

@@ -237,11 +237,12 @@ enum PythonJSON {
                     i += 1
                     continue
                 }
-                // \uXXXX, with a following low surrogate combined.
-                guard let high = hex4(i + 1) else { throw error("Invalid \\uXXXX escape", at: i) }
+                // \uXXXX, with a following low surrogate combined. CPython wants one more character
+                // after each escape's four digits (as the closing quote), else the escape is invalid.
+                guard i + 5 < bytes.count, let high = hex4(i + 1) else { throw error("Invalid \\uXXXX escape", at: i) }
                 i += 5
                 var code = high
-                if (0xD800...0xDBFF).contains(high), i + 6 <= bytes.count,
+                if (0xD800...0xDBFF).contains(high), i + 6 < bytes.count,
                    bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
                     guard let low = hex4(i + 2) else { throw error("Invalid \\uXXXX escape", at: i + 1) }
                     if (0xDC00...0xDFFF).contains(low) {

@@ -1,0 +1,62 @@
+@testable import Engine
+import FuzzSupport
+
+/// The LocalFilesystemBackend's files, the input read as each of `.env`, `.json` and `.yaml`,
+/// for variables and for connections. Checks, beyond "no crash and only
+/// `LocalFilesystemError`s": whenever a fast path takes a file (JSON connections in the common
+/// shape, YAML variables in the common flat shape), the general path reads the same entries.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzLocalFiles(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let text = FuzzInput.text(data, size)
+    for format in [LocalFilesystemFile.Format.env, .json, .yaml] {
+        let path = "fuzz." + format.rawValue
+        do {
+            _ = try LocalFilesystemFile.parseSecretText(text, format: format, path: path)
+        } catch {
+            FuzzCheck.requireError(error, is: LocalFilesystemError.self, "parseSecretText [\(format)]")
+        }
+        for dialect in [ConnectionDialect.core, .airflow2] {
+            let general = Result {
+                try LocalFilesystemFile.generalConnections(text: text, format: format, path: path, dialect: dialect,
+                                                           rules: dialect == .airflow2 ? .airflow2 : .current)
+            }
+            if case .failure(let error) = general {
+                FuzzCheck.requireError(error, is: LocalFilesystemError.self, "connections [\(format), \(dialect)]")
+            }
+            guard format == .json, let fast = LocalFilesystemFile.fastConnections(json: text, dialect: dialect) else { continue }
+            guard case .success(let expected) = general else {
+                FuzzCheck.fail("[\(dialect)] the JSON connections fast path took a file the general path refuses")
+            }
+            FuzzCheck.require(fast.count == expected.count, "[\(dialect)] the fast path reads another number of connections")
+            for (a, b) in zip(fast, expected) {
+                FuzzCheck.require(a.key == b.key && a.connID == b.connID && a.line == b.line,
+                                  "[\(dialect)] the fast path reads another key, conn_id or line")
+                let fields = ConnectionComparison.differingFields(a.connection, b.connection)
+                FuzzCheck.require(fields.isEmpty, "[\(dialect)] the fast path reads other \(fields)")
+            }
+        }
+    }
+    checkVariablesFastPath(text)
+    return 0
+}
+
+private func checkVariablesFastPath(_ text: String) {
+    guard let fast = LocalFilesystemFile.fastYAMLEntries(text) else { return }
+    let general: [LocalFilesystemFile.Entry]
+    do {
+        general = try LocalFilesystemFile.parseSecretText(text, format: .yaml, path: "fuzz.yaml")
+    } catch {
+        FuzzCheck.fail("the YAML variables fast path took a file the general path refuses (\(type(of: error)))")
+    }
+    FuzzCheck.require(fast.count == general.count, "the YAML fast path reads another number of variables")
+    for (a, b) in zip(fast, general) {
+        FuzzCheck.require(a.key.pythonRepr == b.key.pythonRepr && a.value.pythonRepr == b.value.pythonRepr && a.line == b.line,
+                          "the YAML fast path reads another key, value or line")
+    }
+}
+
+/// The executable's entry point: libFuzzer's driver (see `FuzzDriver`).
+@_cdecl("fuzz_local_files_main")
+public func fuzzLocalFilesMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    FuzzDriver.run(argc, argv) { fuzzLocalFiles($0, $1) }
+}
