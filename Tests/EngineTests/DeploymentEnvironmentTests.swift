@@ -22,7 +22,7 @@ struct DeploymentEnvironmentTests {
         if let entries = environment.orderedEntries {
             #expect(entries.count == model.variables.count, sourceLocation: sourceLocation)
             for entry in entries {
-                #expect(model.variables[entry.name] == entry.value && model.origins[entry.name] == entry.origin,
+                #expect(model.variables[entry.name] == entry.value && model.origins[entry.name] == environment.origin(of: entry),
                         sourceLocation: sourceLocation)
             }
         }
@@ -30,7 +30,11 @@ struct DeploymentEnvironmentTests {
 
     @Test func setsCopiesAndReadsInAnyOrderAgreeWithPlainDictionaries() {
         var generator = SystemRandomNumberGenerator()
-        let origins: [EnvironmentOrigin] = [.inline, .process, .file(path: "/a/.env", line: 1), .file(path: "/b/.env", line: 9)]
+        // Lines at and past 32 bits, and below 1, are kept exactly as the small ones are.
+        let origins: [EnvironmentOrigin] = [.inline, .process, .file(path: "/a/.env", line: 1), .file(path: "/b/.env", line: 9),
+                                            .file(path: "/a/.env", line: Int(UInt32.max) - 1), .file(path: "/a/.env", line: Int(UInt32.max)),
+                                            .file(path: "/b/.env", line: Int(UInt32.max) + 7), .file(path: "/b/.env", line: 0),
+                                            .file(path: "/b/.env", line: -3), .file(path: "/c/.env", line: Int.max)]
         for _ in 0..<200 {
             var environments = [DeploymentEnvironment()]
             var models = [Model()]
@@ -64,6 +68,21 @@ struct DeploymentEnvironmentTests {
         #expect(environment.orderedEntries == nil)
         #expect(environment["A"] == "3")
         #expect(environment.origins == ["A": .file(path: "/p/.env", line: 5), "B": .file(path: "/p/.env", line: 2)])
+    }
+
+    @Test func entriesFromSeveralFilesKeepTheirOwnFileAndLine() {
+        // Entries share one record of each file's path; each still reads back its own file and line.
+        var environment = DeploymentEnvironment()
+        environment.set("A", "1", origin: .file(path: "/p/.env", line: 3))
+        environment.set("B", "2", origin: .file(path: "/q/.env", line: 3))
+        environment.set("C", "3", origin: .inline)
+        environment.set("D", "4", origin: .file(path: "/p/.env", line: 4_000_000_000))
+        environment.set("E", "5", origin: .file(path: "/q/.env", line: 5_000_000_000))
+        #expect(environment.orderedEntries != nil)
+        #expect(environment.orderedEntries.map { $0.map { environment.origin(of: $0) } } == [
+            .file(path: "/p/.env", line: 3), .file(path: "/q/.env", line: 3), .inline,
+            .file(path: "/p/.env", line: 4_000_000_000), .file(path: "/q/.env", line: 5_000_000_000),
+        ])
     }
 
     @Test func equalityAndHashingFollowValuesAndOriginsNotSetOrder() {

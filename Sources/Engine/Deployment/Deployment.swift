@@ -64,7 +64,7 @@ public struct DeploymentEnvironment: Sendable, Hashable {
     /// Where each variable was set.
     public var origins: [String: EnvironmentOrigin] {
         guard let orderedEntries else { return storedOrigins }
-        return originsCache.origins(of: orderedEntries)
+        return originsCache.origins(of: orderedEntries, sources: originSources)
     }
 
     /// Every variable with its value and origin, in the order they were set, as long as no name
@@ -77,11 +77,56 @@ public struct DeploymentEnvironment: Sendable, Hashable {
     /// `origins` built from `orderedEntries`, kept for the entries it was built from.
     private var originsCache = OriginsCache()
 
-    /// One variable as it was set.
+    /// The distinct origins of `orderedEntries`, an env file's with line 0: entries point into
+    /// it instead of each holding a path and a line of their own.
+    private var originSources: [EnvironmentOrigin] = []
+
+    /// One variable as it was set: 40 bytes, where a name, a value and an `EnvironmentOrigin`
+    /// are 56, and a large env file has one per line. `origin(of:)` gives the origin back.
     struct Entry: Sendable {
         var name: String
         var value: String
-        var origin: EnvironmentOrigin
+        /// The line in the env file `originSources[source]` names, or `wholeOrigin` when that
+        /// source is the origin as it is (not a file, or a line beyond 32 bits).
+        var line: UInt32
+        var source: UInt32
+
+        static let wholeOrigin = UInt32.max
+    }
+
+    /// Where `entry` (one of `orderedEntries`) was set.
+    func origin(of entry: Entry) -> EnvironmentOrigin {
+        Self.origin(of: entry, in: originSources)
+    }
+
+    fileprivate static func origin(of entry: Entry, in sources: [EnvironmentOrigin]) -> EnvironmentOrigin {
+        let source = sources[Int(entry.source)]
+        if entry.line != Entry.wholeOrigin, case .file(let path, _) = source {
+            return .file(path: path, line: Int(entry.line))
+        }
+        return source
+    }
+
+    /// An entry for `origin`, adding its source when it is new (usually the last one added).
+    private mutating func makeEntry(_ name: String, _ value: String, origin: EnvironmentOrigin) -> Entry {
+        var key = origin
+        var line = Entry.wholeOrigin
+        if case .file(let path, let fileLine) = origin, fileLine >= 0, let compact = UInt32(exactly: fileLine),
+           compact != Entry.wholeOrigin {
+            key = .file(path: path, line: 0)
+            line = compact
+        }
+        let index: Int
+        if let last = originSources.indices.last, originSources[last] == key {
+            index = last
+        } else if let found = originSources.firstIndex(of: key) {
+            index = found
+        } else {
+            index = originSources.count
+            originSources.append(key)
+        }
+        // There are never more sources than entries, far fewer than 2^32 in memory.
+        return Entry(name: name, value: value, line: line, source: UInt32(truncatingIfNeeded: index))
     }
 
     public init() {}
@@ -103,13 +148,15 @@ public struct DeploymentEnvironment: Sendable, Hashable {
         if variables.updateValue(value, forKey: name) != nil {
             // A name set again: from now on origins live in a dictionary.
             var origins = [String: EnvironmentOrigin](minimumCapacity: variables.count)
-            for entry in orderedEntries! { origins[entry.name] = entry.origin }
+            for entry in orderedEntries! { origins[entry.name] = self.origin(of: entry) }
             origins[name] = origin
             storedOrigins = origins
             orderedEntries = nil
+            originSources = []
             originsCache = OriginsCache()
         } else {
-            orderedEntries!.append(Entry(name: name, value: value, origin: origin))
+            let newEntry = makeEntry(name, value, origin: origin)
+            orderedEntries!.append(newEntry)
             // A cache shared with a copy of this environment may be filled from the copy's
             // entries: this one gets its own. (A cache of its own is stale by its count.)
             if !isKnownUniquelyReferenced(&originsCache) { originsCache = OriginsCache() }
@@ -132,14 +179,14 @@ private final class OriginsCache: @unchecked Sendable {
     private var builtFromCount = -1
     private var origins: [String: EnvironmentOrigin] = [:]
 
-    func origins(of entries: [DeploymentEnvironment.Entry]) -> [String: EnvironmentOrigin] {
+    func origins(of entries: [DeploymentEnvironment.Entry], sources: [EnvironmentOrigin]) -> [String: EnvironmentOrigin] {
         lock.lock()
         defer { lock.unlock() }
         // Entries are only ever appended while a cache is not shared, so the count tells
         // whether it is current.
         if builtFromCount != entries.count {
             var built = [String: EnvironmentOrigin](minimumCapacity: entries.count)
-            for entry in entries { built[entry.name] = entry.origin }
+            for entry in entries { built[entry.name] = DeploymentEnvironment.origin(of: entry, in: sources) }
             origins = built
             builtFromCount = entries.count
         }

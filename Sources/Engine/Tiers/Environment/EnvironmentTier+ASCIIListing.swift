@@ -23,7 +23,7 @@ extension EnvironmentTier {
                 case .notOurs: continue
                 case .notASCII: return nil
                 case .ours(let kind, let key0, let key1):
-                    keys.append(SortKey(group: kind == .connection ? 0 : 1, key0: key0, key1: key1, index: Int32(position)))
+                    keys.append(SortKey(key0: key0, key1: key1, index: Int32(position), group: kind == .connection ? 0 : 1))
                 }
             }
         } else {
@@ -32,7 +32,7 @@ extension EnvironmentTier {
                 case .notOurs: continue
                 case .notASCII: return nil
                 case .ours(let kind, let key0, let key1):
-                    keys.append(SortKey(group: kind == .connection ? 0 : 1, key0: key0, key1: key1, index: Int32(candidates.count)))
+                    keys.append(SortKey(key0: key0, key1: key1, index: Int32(candidates.count), group: kind == .connection ? 0 : 1))
                     candidates.append(Candidate(name: name, value: value, origin: environment.origins[name]))
                 }
             }
@@ -40,7 +40,7 @@ extension EnvironmentTier {
         func candidate(_ key: SortKey) -> Candidate {
             guard let entries else { return candidates[Int(key.index)] }
             let entry = entries[Int(key.index)]
-            return Candidate(name: entry.name, value: entry.value, origin: entry.origin)
+            return Candidate(name: entry.name, value: entry.value, origin: environment.origin(of: entry))
         }
         keys.sort { a, b in
             if a.group != b.group { return a.group < b.group }
@@ -59,8 +59,15 @@ extension EnvironmentTier {
             let suffix = name[utf8.index(utf8.startIndex, offsetBy: kind == .variable ? 12 : 13)...]
             if let suggestedID = Self.asciiSuggestedID(suffix) {
                 let (state, exactReason) = revealingState(kind: kind, value: candidate.value)
-                var record = TierRecord(kind: kind, name: name, suggestedID: suggestedID, state: state,
+                var record: TierRecord
+                if case .file(let path, let line)? = candidate.origin {
+                    // What the pairs file, line, source would give, without building them.
+                    record = TierRecord(kind: kind, name: name, suggestedID: suggestedID, state: state,
+                                        rawText: candidate.value, file: path, line: line, fromEnvFile: true)
+                } else {
+                    record = TierRecord(kind: kind, name: name, suggestedID: suggestedID, state: state,
                                         rawText: candidate.value, metadataPairs: Self.metadata(for: candidate.origin))
+                }
                 record.exactReason = exactReason
                 records.append(record)
             } else {
@@ -80,11 +87,14 @@ extension EnvironmentTier {
     /// Sorts connections before variables (`AIRFLOW_C…` < `AIRFLOW_V…`), then by the first 16
     /// bytes of the suffix, zero-padded (a shorter name is a prefix of the longer one when
     /// the padding decides), then by the whole name.
+    ///
+    /// The one-byte group is declared last, after the index, so that a key is 24 bytes, not 32:
+    /// there is one per listed entry, alive while the records are built.
     private struct SortKey {
-        var group: UInt8
         var key0: UInt64
         var key1: UInt64
         var index: Int32
+        var group: UInt8
     }
 
     private enum Classification {
