@@ -15,7 +15,13 @@ public enum VaultCredentialSource: Sendable, Hashable {
         case .literal(let value), .environment(_, let value):
             return value
         case .file(let url):
-            guard let data = FileManager.default.contents(atPath: url.path) else {
+            // A FIFO or a folder named as the token file is refused at once instead of blocking.
+            let data: Data
+            do {
+                data = try RegularFile.withBytes(url.path) { Data($0) }
+            } catch let error as RegularFileError {
+                throw VaultFailure(.configuration, "the \(what) file: \(error.description)")
+            } catch {
                 throw VaultFailure(.configuration, "cannot read the \(what) file \(url.path); check that it exists and is readable.")
             }
             guard let text = String(data: data, encoding: .utf8) else {

@@ -148,7 +148,11 @@ struct GoogleCredentialTests {
         try Data(#"{"type": "service_account", "client_email": "a@b.iam.gserviceaccount.com"}"#.utf8).write(to: noKey)
         let badPEM = folder.appendingPathComponent("badpem.json")
         try Data(#"{"type": "service_account", "client_email": "a@b.iam.gserviceaccount.com", "private_key": "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"}"#.utf8).write(to: badPEM)
+        // A FIFO would block a plain read forever: it is refused at once, saying what it is.
+        let fifo = folder.appendingPathComponent("fifo.json")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
         let cases: [(String, String)] = [
+            (fifo.path, "FIFO"),
             (notJSON.path, "is not a JSON credentials file"),
             (noKey.path, "has no private_key"),
             (badPEM.path, "is not a usable PEM RSA private key"),

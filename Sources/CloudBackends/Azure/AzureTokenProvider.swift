@@ -26,7 +26,10 @@ struct AzureTokenProvider: Sendable {
         case .workloadIdentity(let tenant, let client, let file, let authority):
             let assertion: String
             do {
-                assertion = try String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+                // Refuses a FIFO or a folder at once instead of blocking on it.
+                assertion = try RegularFile.utf8String(file.path).trimmingCharacters(in: .whitespacesAndNewlines)
+            } catch let error as RegularFileError {
+                throw CloudFailure(.configuration, "AZURE_FEDERATED_TOKEN_FILE: \(error.description)")
             } catch {
                 throw CloudFailure(.configuration, "AZURE_FEDERATED_TOKEN_FILE \(file.path) cannot be read (missing or no permission).")
             }

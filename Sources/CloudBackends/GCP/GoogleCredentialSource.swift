@@ -80,7 +80,10 @@ enum GoogleCredentialSource: Sendable {
 
     private static func fromFile(_ url: URL, origin: String, serviceAccountOnly: Bool) throws -> GoogleCredentialSource {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
+        // Refuses a FIFO or a folder at once instead of blocking on it.
+        do { data = try RegularFile.withBytes(url.path) { Data($0) } } catch let error as RegularFileError {
+            throw CloudFailure(.configuration, "\(origin): the credentials file cannot be read: \(error.description)")
+        } catch {
             throw CloudFailure(.configuration, "\(origin): the file \(url.path) cannot be read (missing or no permission).")
         }
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
