@@ -10,6 +10,8 @@ public final class CountingTransport: HTTPTransport, @unchecked Sendable {
         public var url: URL
         /// The `X-Amz-Target` operation (`secretsmanager.ListSecrets`) or the query `Action`, if any.
         public var operation: String?
+        /// The HTTP status of the answer; nil while it is awaited, or when none came.
+        public var status: Int?
     }
 
     private let inner: any HTTPTransport
@@ -23,8 +25,13 @@ public final class CountingTransport: HTTPTransport, @unchecked Sendable {
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let operation = request.headers.first { $0.name.lowercased() == "x-amz-target" }?.value
             ?? Self.queryAction(request.body)
-        lock.withLock { entries.append(Entry(method: request.method, url: request.url, operation: operation)) }
-        return try await inner.send(request)
+        let index = lock.withLock {
+            entries.append(Entry(method: request.method, url: request.url, operation: operation))
+            return entries.count - 1
+        }
+        let response = try await inner.send(request)
+        lock.withLock { if index < entries.count { entries[index].status = response.status } }
+        return response
     }
 
     /// Requests sent so far.
@@ -36,6 +43,14 @@ public final class CountingTransport: HTTPTransport, @unchecked Sendable {
     /// How many requests named each operation.
     public var countsByOperation: [String: Int] {
         lock.withLock { entries.reduce(into: [:]) { $0[$1.operation ?? "-", default: 0] += 1 } }
+    }
+
+    /// How many requests named each operation and were answered 2xx: what a caller asked of
+    /// the service, without the retries a flaky server (moto's transient 500s) caused.
+    public var successfulCountsByOperation: [String: Int] {
+        lock.withLock {
+            entries.filter { ($0.status ?? 0) / 100 == 2 }.reduce(into: [:]) { $0[$1.operation ?? "-", default: 0] += 1 }
+        }
     }
 
     public func reset() { lock.withLock { entries.removeAll() } }
