@@ -185,10 +185,9 @@ public struct DotEnvFile: Sendable {
         return result
     }
 
-    /// Names shown in messages are user text: keep control characters inert.
+    /// Names shown in messages are user text: cut to 60 scalars and made inert by the one rule.
     static func inert(_ text: String) -> String {
-        String(text.unicodeScalars.prefix(60).map { $0.properties.generalCategory == .control
-            ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined())
+        InertText.make(String(String.UnicodeScalarView(text.unicodeScalars.prefix(60))))
     }
 }
 

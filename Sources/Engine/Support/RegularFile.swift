@@ -100,9 +100,7 @@ public enum FileCheck: Sendable, Hashable {
 
     /// Link targets are outside text: control characters stay inert.
     static func inert(_ text: String) -> String {
-        "'" + String(text.unicodeScalars.prefix(200).map {
-            $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0)
-        }.joined()) + "'"
+        "'" + InertText.make(String(String.UnicodeScalarView(text.unicodeScalars.prefix(200)))) + "'"
     }
 }
 
