@@ -4,7 +4,7 @@
 /// Airflow expands against its own process environment; Strata only knows the deployment's
 /// variables, so references to names the deployment does not set are reported, not guessed.
 struct AirflowConfigExpansion {
-    var environment: [String: String]
+    var environment: DeploymentEnvironment
 
     /// The expanded text, and the `$NAME` references left unexpanded because the deployment
     /// does not set them (Airflow leaves those as they are too, unless its process has them).

@@ -22,7 +22,7 @@ struct BackendSettingsReader {
     var environment: DeploymentEnvironment
     var version: AirflowVersion
 
-    private var expansion: AirflowConfigExpansion { AirflowConfigExpansion(environment: environment.variables) }
+    private var expansion: AirflowConfigExpansion { AirflowConfigExpansion(environment: environment) }
 
     func read() -> BackendSettings {
         var settings = BackendSettings()
@@ -34,8 +34,7 @@ struct BackendSettingsReader {
                                            kwargsKey: "secrets_backend_kwargs",
                                            settingsWarnings: &settings.warnings)
         case .v2:
-            let workerNames = environment.variables.keys
-                .filter { $0.hasPrefix("AIRFLOW__WORKERS__SECRETS_BACKEND") }.sorted()
+            let workerNames = environment.names(withPrefix: "AIRFLOW__WORKERS__SECRETS_BACKEND").sorted()
             if !workerNames.isEmpty {
                 settings.warnings.append(
                     "\(workerNames.joined(separator: ", ")) \(workerNames.count == 1 ? "is" : "are") ignored: "
@@ -54,9 +53,8 @@ struct BackendSettingsReader {
         let overridePrefix = Self.overridePrefix(section: section, kwargsKey: kwargsKey)
 
         guard case .value(let classPath, let classSource) = classOption, !classPath.isEmpty else {
-            let related = environment.variables.keys.filter {
-                $0 == kwargsName || $0.hasPrefix(kwargsName + "_") || $0.hasPrefix(overridePrefix)
-            }.sorted()
+            let related = Set(environment.names(withPrefix: kwargsName).filter { $0 == kwargsName || $0.hasPrefix(kwargsName + "_") }
+                + environment.names(withPrefix: overridePrefix)).sorted()
             settingsWarnings.append(contentsOf: warnings)
             if !related.isEmpty {
                 let className = Self.envName(section, classKey)
@@ -84,7 +82,7 @@ struct BackendSettingsReader {
             kwargs = parseKwargs(text, source: source, section: section, key: kwargsKey, warnings: &warnings)
         }
 
-        let overrides = environment.variables.keys.filter { $0.hasPrefix(overridePrefix) }.sorted()
+        let overrides = environment.names(withPrefix: overridePrefix).sorted()
         if !overrides.isEmpty {
             switch version {
             case .v2:

@@ -24,8 +24,8 @@ public enum AstroProject {
                 // Variables go straight into the environment, with no intermediate entry list; the
                 // deployment's own is left as it was if the file has an error. (A fresh value when
                 // it is empty, so that setting mutates in place instead of copying.)
-                var environment = deployment.environment.variables.isEmpty ? DeploymentEnvironment() : deployment.environment
-                try DotEnvFile.scan(text, path: envPath, reserve: { environment.reserveCapacity($0) }) { name, value, line in
+                var environment = deployment.environment.isEmpty ? DeploymentEnvironment() : deployment.environment
+                try DotEnvFile.scan(text, path: envPath, reserve: { environment.reserveCapacity($0, bytes: text.utf8.count) }) { name, value, line in
                     environment.set(name, value, origin: .file(path: envPath, line: line))
                 }
                 deployment.environment = environment

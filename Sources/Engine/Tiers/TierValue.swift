@@ -36,40 +36,76 @@ public enum LookupName: Sendable, Hashable {
 ///
 /// A record is one reference wide: its fields live in a shared, copy-on-write box, so the
 /// resolver, the list and the detail pane can hold hundreds of thousands of copies for the price
-/// of a retain each.
+/// of a retain each. A tier that lists a very large file may instead hand out rows of a
+/// `TierRecordTable`: the record is then a reference to the table and a row number, and its
+/// fields are read from the table's shared bytes when asked for (a 50 MB file gives a million
+/// records, and a box and strings of their own for each would be several times the file).
 public struct TierRecord: Sendable, Hashable {
-    private var storage: TierRecordStorage
+    private var backing: Backing
+
+    private enum Backing: Sendable {
+        case box(TierRecordStorage)
+        case row(TierRecordTable, UInt32)
+    }
 
     public init(kind: SecretKind, name: String, suggestedID: String, state: EntryState,
                 rawText: String? = nil, metadata: [String: String] = [:]) {
-        storage = TierRecordStorage(kind: kind, name: name, suggestedID: suggestedID, state: state,
-                                    rawText: rawText, metadata: metadata.isEmpty ? .none : .dictionary(metadata))
+        backing = .box(TierRecordStorage(kind: kind, name: name, suggestedID: suggestedID, state: state,
+                                         rawText: rawText, metadata: metadata.isEmpty ? .none : .dictionary(metadata)))
     }
 
     /// A record whose metadata is given as pairs with distinct keys: kept as a flat list, which
     /// is smaller and quicker to build than a dictionary for the tiers that list many records.
     init(kind: SecretKind, name: String, suggestedID: String, state: EntryState,
          rawText: String? = nil, metadataPairs: [(String, String)]) {
-        storage = TierRecordStorage(kind: kind, name: name, suggestedID: suggestedID, state: state,
-                                    rawText: rawText, metadata: TierRecordMetadata(pairs: metadataPairs))
+        backing = .box(TierRecordStorage(kind: kind, name: name, suggestedID: suggestedID, state: state,
+                                         rawText: rawText, metadata: TierRecordMetadata(pairs: metadataPairs)))
     }
 
     /// A record read from `path` at `line` (1-based), its metadata held inline; `fromEnvFile`
     /// adds `source: env file`, as the pairs `file`, `line`, `source` would.
     init(kind: SecretKind, name: String, suggestedID: String, state: EntryState, rawText: String? = nil,
          file path: String, line: Int, fromEnvFile: Bool = false) {
-        storage = TierRecordStorage(kind: kind, name: name, suggestedID: suggestedID, state: state,
-                                    rawText: rawText, metadata: .file(path: path, line: line, fromEnvFile: fromEnvFile))
+        backing = .box(TierRecordStorage(kind: kind, name: name, suggestedID: suggestedID, state: state,
+                                         rawText: rawText, metadata: .file(path: path, line: line, fromEnvFile: fromEnvFile)))
+    }
+
+    /// Row `row` of `table`, read from it when asked for.
+    init(table: TierRecordTable, row: Int) {
+        precondition(row >= 0 && row < table.count, "a table record's row is one of the table's")
+        backing = .row(table, UInt32(truncatingIfNeeded: row))
+    }
+
+    /// The fields, from the box or built from the table's row.
+    private var storage: TierRecordStorage {
+        switch backing {
+        case .box(let storage): return storage
+        case .row(let table, let row): return table.materialize(Int(row)).boxedStorage
+        }
+    }
+
+    /// The box of a record made by `init(kind:…)` (a table's materializer makes only those).
+    fileprivate var boxedStorage: TierRecordStorage {
+        switch backing {
+        case .box(let storage): return storage
+        case .row: preconditionFailure("a table's materializer returns a boxed record")
+        }
     }
 
     public var kind: SecretKind {
-        get { storage.kind }
+        get {
+            if case .row(let table, let row) = backing { return table.kind(Int(row)) }
+            return storage.kind
+        }
         set { uniqueStorage().kind = newValue }
     }
 
     /// The exact name in the tier (`AIRFLOW_CONN_MY_DB`, `airflow/connections/my_db`, a file key…).
     public var name: String {
-        get { storage.name }
+        get {
+            if case .row(let table, let row) = backing { return table.name(Int(row)) }
+            return storage.name
+        }
         set { uniqueStorage().name = newValue }
     }
 
@@ -129,7 +165,11 @@ public struct TierRecord: Sendable, Hashable {
     }
 
     public static func == (lhs: TierRecord, rhs: TierRecord) -> Bool {
-        if lhs.storage === rhs.storage { return true }
+        switch (lhs.backing, rhs.backing) {
+        case (.box(let l), .box(let r)) where l === r: return true
+        case (.row(let lt, let lr), .row(let rt, let rr)) where lt === rt && lr == rr: return true
+        default: break
+        }
         let l = lhs.storage, r = rhs.storage
         return l.kind == r.kind && l.name == r.name && l.suggestedID == r.suggestedID && l.state == r.state
             && l.rawText == r.rawText && l.metadata.dictionary == r.metadata.dictionary
@@ -137,6 +177,7 @@ public struct TierRecord: Sendable, Hashable {
     }
 
     public func hash(into hasher: inout Hasher) {
+        let storage = self.storage
         hasher.combine(storage.kind)
         hasher.combine(storage.name)
         hasher.combine(storage.suggestedID)
@@ -146,8 +187,21 @@ public struct TierRecord: Sendable, Hashable {
     }
 
     private mutating func uniqueStorage() -> TierRecordStorage {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        return storage
+        switch backing {
+        case .row:
+            // A changed row is a record of its own from now on.
+            let copy = storage.copy()
+            backing = .box(copy)
+            return copy
+        case .box(var box):
+            // Let go of the backing's own reference, so that `box` is unique when nobody else holds it.
+            backing = .row(TierRecordTable.placeholder, 0)
+            if !isKnownUniquelyReferenced(&box) {
+                box = box.copy()
+            }
+            backing = .box(box)
+            return box
+        }
     }
 }
 

@@ -7,81 +7,107 @@ extension EnvironmentTier {
     /// suggested id without Unicode case mapping. `nil` when a name is not ASCII, so that the
     /// exact path decides.
     func asciiSnapshot() -> TierSnapshot? {
-        // With the ordered list (the usual case) the sort keys point into it; otherwise the
-        // entries are gathered from the dictionary first. A large environment is then not
-        // copied once more just to be sorted.
-        let entries = environment.orderedEntries
-        var candidates: [Candidate] = []
-        var keys: [SortKey] = []
-        func classified(_ name: String) -> Classification {
-            var copy = name
-            return copy.withUTF8 { Self.classify($0) }
-        }
-        if let entries {
-            for position in entries.indices where entries[position].name.utf8.first == UInt8(ascii: "A") {
-                switch classified(entries[position].name) {
+        let store = environment.store
+        let entries = store.entries
+        // Names are classified and compared in the store's bytes: no string per variable.
+        let sorted: [SortKey]? = store.bytes.withUnsafeBufferPointer { all in
+            var keys: [SortKey] = []
+            for position in entries.indices {
+                let name = UnsafeBufferPointer(rebasing: all[store.nameRange(entries[position])])
+                guard name.first == UInt8(ascii: "A") else { continue }
+                switch Self.classify(name) {
                 case .notOurs: continue
                 case .notASCII: return nil
                 case .ours(let kind, let key0, let key1):
-                    keys.append(SortKey(key0: key0, key1: key1, index: Int32(position), group: kind == .connection ? 0 : 1))
+                    keys.append(SortKey(key0: key0, key1: key1, index: Int32(truncatingIfNeeded: position),
+                                        group: kind == .connection ? 0 : 1))
                 }
             }
-        } else {
-            for (name, value) in environment.variables where name.utf8.first == UInt8(ascii: "A") {
-                switch classified(name) {
-                case .notOurs: continue
-                case .notASCII: return nil
-                case .ours(let kind, let key0, let key1):
-                    keys.append(SortKey(key0: key0, key1: key1, index: Int32(candidates.count), group: kind == .connection ? 0 : 1))
-                    candidates.append(Candidate(name: name, value: value, origin: environment.origins[name]))
-                }
+            keys.sort { a, b in
+                if a.group != b.group { return a.group < b.group }
+                if a.key0 != b.key0 { return a.key0 < b.key0 }
+                if a.key1 != b.key1 { return a.key1 < b.key1 }
+                // ASCII names: byte order is Swift's string order.
+                let left = UnsafeBufferPointer(rebasing: all[store.nameRange(entries[Int(a.index)])])
+                let right = UnsafeBufferPointer(rebasing: all[store.nameRange(entries[Int(b.index)])])
+                return left.lexicographicallyPrecedes(right)
+            }
+            return keys
+        }
+        guard let sorted else { return nil }
+        // The usual entry (an upper-case, unscoped name) becomes a row of one table, built when
+        // read; any other is built now by the general rule, which may also warn about it.
+        var rowPositions: [Int32] = []
+        rowPositions.reserveCapacity(sorted.count)
+        var isRow: [Bool] = []
+        isRow.reserveCapacity(sorted.count)
+        store.bytes.withUnsafeBufferPointer { all in
+            for key in sorted {
+                let name = UnsafeBufferPointer(rebasing: all[store.nameRange(entries[Int(key.index)])])
+                let suffix = UnsafeBufferPointer(rebasing: name[(key.group == 0 ? 13 : 12)...])
+                let usual = Self.hasASCIISuggestedID(suffix)
+                isRow.append(usual)
+                if usual { rowPositions.append(key.index) }
             }
         }
-        func candidate(_ key: SortKey) -> Candidate {
-            guard let entries else { return candidates[Int(key.index)] }
-            let entry = entries[Int(key.index)]
-            return Candidate(name: entry.name, value: entry.value, origin: environment.origin(of: entry))
-        }
-        keys.sort { a, b in
-            if a.group != b.group { return a.group < b.group }
-            if a.key0 != b.key0 { return a.key0 < b.key0 }
-            if a.key1 != b.key1 { return a.key1 < b.key1 }
-            return candidate(a).name < candidate(b).name
-        }
+        let rows = rowPositions
+        let table = TierRecordTable(
+            count: rows.count,
+            materialize: { row in listedRecord(store.entries[Int(rows[row])], in: store) },
+            name: { row in store.name(of: store.entries[Int(rows[row])]) },
+            kind: { row in
+                // "AIRFLOW_" then C (connection) or V (variable).
+                store.bytes[store.entries[Int(rows[row])].start + 8] == UInt8(ascii: "C") ? .connection : .variable
+            })
         var records: [TierRecord] = []
-        records.reserveCapacity(keys.count)
+        records.reserveCapacity(sorted.count)
         var warnings: [String] = []
-        for key in keys {
-            let candidate = candidate(key)
-            let kind: SecretKind = key.group == 0 ? .connection : .variable
-            let name = candidate.name
-            let utf8 = name.utf8
-            let suffix = name[utf8.index(utf8.startIndex, offsetBy: kind == .variable ? 12 : 13)...]
-            if let suggestedID = Self.asciiSuggestedID(suffix) {
-                let (state, exactReason) = revealingState(kind: kind, value: candidate.value)
-                var record: TierRecord
-                if case .file(let path, let line)? = candidate.origin {
-                    // What the pairs file, line, source would give, without building them.
-                    record = TierRecord(kind: kind, name: name, suggestedID: suggestedID, state: state,
-                                        rawText: candidate.value, file: path, line: line, fromEnvFile: true)
-                } else {
-                    record = TierRecord(kind: kind, name: name, suggestedID: suggestedID, state: state,
-                                        rawText: candidate.value, metadataPairs: Self.metadata(for: candidate.origin))
-                }
-                record.exactReason = exactReason
-                records.append(record)
-            } else {
-                records.append(record(kind: kind, name: name, suffix: suffix, value: candidate.value,
-                                      origin: candidate.origin, warnings: &warnings))
+        var nextRow = 0
+        for (key, usual) in zip(sorted, isRow) {
+            if usual {
+                records.append(TierRecord(table: table, row: nextRow))
+                nextRow += 1
+                continue
             }
+            let entry = entries[Int(key.index)]
+            let name = store.name(of: entry)
+            let kind: SecretKind = key.group == 0 ? .connection : .variable
+            let suffix = name.dropFirst(kind == .variable ? Self.variablePrefix.count : Self.connectionPrefix.count)
+            records.append(record(kind: kind, name: name, suffix: suffix, value: store.value(of: entry),
+                                  origin: store.origin(of: entry), warnings: &warnings))
         }
         return TierSnapshot(records: records, warnings: warnings)
     }
 
-    private struct Candidate {
-        var name: String
-        var value: String
-        var origin: EnvironmentOrigin?
+    /// The record of a listed entry whose suffix `hasASCIISuggestedID`: what `record` would
+    /// give, without its Unicode case mapping.
+    private func listedRecord(_ entry: EnvironmentStore.Entry, in store: EnvironmentStore) -> TierRecord {
+        let name = store.name(of: entry)
+        let value = store.value(of: entry)
+        let kind: SecretKind = name.hasPrefix(Self.variablePrefix) ? .variable : .connection
+        let suffix = name.dropFirst(kind == .variable ? Self.variablePrefix.count : Self.connectionPrefix.count)
+        let suggestedID = Self.asciiSuggestedID(suffix) ?? String(suffix)
+        let (state, exactReason) = revealingState(kind: kind, value: value)
+        var record: TierRecord
+        let origin = store.origin(of: entry)
+        if case .file(let path, let line) = origin {
+            // What the pairs file, line, source would give, without building them.
+            record = TierRecord(kind: kind, name: name, suggestedID: suggestedID, state: state,
+                                rawText: value, file: path, line: line, fromEnvFile: true)
+        } else {
+            record = TierRecord(kind: kind, name: name, suggestedID: suggestedID, state: state,
+                                rawText: value, metadataPairs: Self.metadata(for: origin))
+        }
+        record.exactReason = exactReason
+        return record
+    }
+
+    /// Whether `asciiSuggestedID` gives an id for this suffix (no lower-case letter, not
+    /// team-scoped), read from its bytes.
+    private static func hasASCIISuggestedID(_ suffix: UnsafeBufferPointer<UInt8>) -> Bool {
+        if suffix.first == UInt8(ascii: "_") { return false }
+        for byte in suffix where byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") { return false }
+        return true
     }
 
     /// Sorts connections before variables (`AIRFLOW_C…` < `AIRFLOW_V…`), then by the first 16

@@ -36,12 +36,43 @@ extension LocalFilesystemFile {
         json text: String, dialect: ConnectionDialect,
         _ body: (_ key: String, _ connection: consuming Connection, _ line: Int, _ passesSanitising: Bool) -> Void
     ) -> Bool {
+        forEachFastConnectionEntry(json: text, dialect: dialect) { entry, connection in
+            body(String(decoding: UnsafeBufferPointer(rebasing: entry.bytes[entry.keyRange]), as: UTF8.self),
+                 connection, entry.line, entry.passesSanitising)
+        }
+    }
+
+    /// Where one connection of the fast path sits in the file's bytes.
+    struct FastConnectionEntry {
+        let bytes: UnsafeBufferPointer<UInt8>
+        /// The key's bytes (ASCII, no escapes).
+        let keyRange: Range<Int>
+        /// Where the value starts: its opening quote (a URI) or brace (an object).
+        let valueStart: Int
+        /// The key's 1-based line.
+        let line: Int
+        /// Whether the key passes `sanitize_conn_id`, i.e. is the object's `conn_id`.
+        let passesSanitising: Bool
+    }
+
+    /// The fast path handing each entry's position and connection to `body`; `false` (and
+    /// partial calls to discard) when the file is not of the common shape.
+    static func forEachFastConnectionEntry(json text: String, dialect: ConnectionDialect,
+                                           _ body: (FastConnectionEntry, consuming Connection) -> Void) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             // As in `loadConnections`: Airflow 3 parses these URIs with the core parser, even on workers.
             var scanner = FastConnectionScanner(bytes: bytes, uriDialect: dialect == .sdk ? .core : dialect)
             return scanner.document(body)
         }
+    }
+
+    /// The connection of one entry the fast path took, read again from `valueStart` (see
+    /// `FastConnectionEntry`): exactly what it gave the first time.
+    static func fastConnection(in bytes: UnsafeBufferPointer<UInt8>, valueStart: Int, keyRange: Range<Int>,
+                               dialect: ConnectionDialect) -> Connection? {
+        var scanner = FastConnectionScanner(bytes: bytes, uriDialect: dialect == .sdk ? .core : dialect, keysCapacity: 0)
+        return scanner.value(at: valueStart, keyRange: keyRange)
     }
 }
 
@@ -58,21 +89,22 @@ private struct FastConnectionScanner {
     /// Reused for the member names of each `extra`.
     private var extraNames: [Range<Int>] = []
     /// The top-level keys seen so far, to decline on a duplicate.
-    private var keys = ByteRangeIndex()
+    private var keys: ByteRangeIndex
 
     /// The dialect `Connection(uri=…)` parses with.
     let uriDialect: ConnectionDialect
 
-    init(bytes: UnsafeBufferPointer<UInt8>, uriDialect: ConnectionDialect) {
+    init(bytes: UnsafeBufferPointer<UInt8>, uriDialect: ConnectionDialect, keysCapacity: Int = 512) {
         self.bytes = bytes
         self.uriDialect = uriDialect
+        keys = ByteRangeIndex(capacity: keysCapacity)
     }
 
     private static let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
     private static let openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}")
     private static let comma = UInt8(ascii: ","), colon = UInt8(ascii: ":")
 
-    mutating func document(_ body: (String, consuming Connection, Int, Bool) -> Void) -> Bool {
+    mutating func document(_ body: (LocalFilesystemFile.FastConnectionEntry, consuming Connection) -> Void) -> Bool {
         skipWhitespace()
         guard consume(Self.openBrace) else { return false }
         skipWhitespace()
@@ -81,24 +113,14 @@ private struct FastConnectionScanner {
         while true {
             let keyLine = line
             guard let keyRange = keyString(), keys.insert(keyRange, of: bytes).inserted else { return false }
-            let key = string(keyRange)
             skipWhitespace()
             guard consume(Self.colon) else { return false }
             skipWhitespace()
-            let connection: Connection
-            if peek() == Self.quote {
-                // `Connection(uri=value)`; an empty (falsy) URI or one the parser refuses is the
-                // general path's to report.
-                guard let uri = stringValue(), !uri.isEmpty,
-                      let parsed = try? ConnectionCodecBridge.parse(uri: uri, dialect: uriDialect) else {
-                    return false
-                }
-                connection = parsed
-            } else {
-                guard let parsed = connectionObject(keyRange: keyRange) else { return false }
-                connection = parsed
-            }
-            body(key, connection, keyLine, passesSanitising(keyRange))
+            let valueStart = index
+            guard let connection = value(at: valueStart, keyRange: keyRange) else { return false }
+            body(LocalFilesystemFile.FastConnectionEntry(bytes: bytes, keyRange: keyRange, valueStart: valueStart, line: keyLine,
+                                                         passesSanitising: passesSanitising(keyRange)),
+                 connection)
             skipWhitespace()
             if consume(Self.comma) {
                 skipWhitespace()
@@ -109,6 +131,21 @@ private struct FastConnectionScanner {
         }
         skipWhitespace()
         return index == bytes.count
+    }
+
+    /// The connection whose value starts at `start`: a URI string or an object.
+    mutating func value(at start: Int, keyRange: Range<Int>) -> Connection? {
+        index = start
+        if peek() == Self.quote {
+            // `Connection(uri=value)`; an empty (falsy) URI or one the parser refuses is the
+            // general path's to report.
+            guard let uri = stringValue(), !uri.isEmpty,
+                  let parsed = try? ConnectionCodecBridge.parse(uri: uri, dialect: uriDialect) else {
+                return nil
+            }
+            return parsed
+        }
+        return connectionObject(keyRange: keyRange)
     }
 
     /// Airflow 3's `sanitize_conn_id` for an ASCII key: 1 to 250 characters of `[A-Za-z0-9_#!()\-.:/\\]`

@@ -9,12 +9,22 @@ extension LocalFilesystemFile {
     /// ASCII (it could be Unicode whitespace before a `#`). Values are `str`, one per key, as
     /// the general path gives them once a single value is unwrapped.
     static func fastEnvEntries(_ text: String) -> [Entry]? {
-        var text = text
-        return text.withUTF8 { bytes -> [Entry]? in
+        text.withSharedUTF8 { bytes -> [Entry]? in
+            guard let rows = fastEnvRows(bytes) else { return nil }
+            return (0..<rows.count).map { i in
+                let row = rows[i]
+                return Entry(key: .string(LocalFileRows.string(row.keyRange, bytes)),
+                             value: .string(LocalFileRows.string(row.valueRange, bytes)), line: Int(row.line))
+            }
+        }
+    }
+
+    /// `fastEnvEntries` as rows of offsets: each value is its bytes as they are.
+    static func fastEnvRows(_ bytes: UnsafeBufferPointer<UInt8>) -> LocalFileRows? {
+        do {
             let count = bytes.count
             guard count < Int(Int32.max) else { return nil }
-            var entries: [Entry] = []
-            entries.reserveCapacity(count / 32 + 1)
+            var entries = LocalFileRows(reservingCapacity: count / 32 + 1)
             var keys = ByteRangeIndex(capacity: count / 32 + 1)
             var lineStart = 0
             var lineNumber = 0
@@ -41,14 +51,9 @@ extension LocalFilesystemFile {
                 if first < end, bytes[first] == UInt8(ascii: "#") { continue }
                 guard equals > lineStart, equals + 1 < end else { return nil }
                 guard keys.insert(lineStart..<equals, of: bytes).inserted else { return nil }
-                entries.append(Entry(key: .string(envString(lineStart..<equals, bytes)),
-                                     value: .string(envString(equals + 1..<end, bytes)), line: lineNumber))
+                entries.append(key: lineStart..<equals, value: equals + 1..<end, line: lineNumber)
             }
             return entries
         }
-    }
-
-    private static func envString(_ range: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 }

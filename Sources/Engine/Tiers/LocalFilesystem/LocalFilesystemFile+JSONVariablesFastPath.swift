@@ -10,11 +10,29 @@ extension LocalFilesystemFile {
     /// a control character, any syntax error) declines, so every error and every unusual case
     /// still comes from the general path.
     static func fastJSONVariableEntries(_ text: String) -> [Entry]? {
-        var text = text
-        return text.withUTF8 { bytes -> [Entry]? in
-            var scanner = FlatJSONScanner(bytes: bytes)
-            return scanner.entries()
+        text.withSharedUTF8 { bytes -> [Entry]? in
+            guard let rows = fastJSONVariableRows(bytes) else { return nil }
+            return (0..<rows.count).map { i in
+                Entry(key: .string(LocalFileRows.string(rows[i].keyRange, bytes)),
+                      value: .string(jsonVariableValue(rows, i, bytes)), line: Int(rows[i].line))
+            }
         }
+    }
+
+    /// `fastJSONVariableEntries` as rows of offsets. A value with escapes is flagged, its range
+    /// starting at its opening quote; any other value's range is its content.
+    static func fastJSONVariableRows(_ bytes: UnsafeBufferPointer<UInt8>) -> LocalFileRows? {
+        guard LocalFileRows.fit(bytes.count) else { return nil }
+        var scanner = FlatJSONScanner(bytes: bytes)
+        return scanner.rows()
+    }
+
+    /// The value of row `row` of `fastJSONVariableRows`: its bytes, or its escapes decoded.
+    static func jsonVariableValue(_ rows: LocalFileRows, _ row: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let range = rows[row].valueRange
+        guard rows.isFlagged(row) else { return LocalFileRows.string(range, bytes) }
+        // The scanner decoded it once already, so it decodes again.
+        return PythonJSON.string(in: bytes, quoteAt: range.lowerBound)?.text ?? ""
     }
 }
 
@@ -32,13 +50,12 @@ private struct FlatJSONScanner {
 
     private static let quote = UInt8(ascii: "\"")
 
-    mutating func entries() -> [LocalFilesystemFile.Entry]? {
+    mutating func rows() -> LocalFileRows? {
         skipWhitespace()
         guard consume(UInt8(ascii: "{")) else { return nil }
         skipWhitespace()
         guard index < bytes.count, bytes[index] == Self.quote else { return nil }
-        var entries: [LocalFilesystemFile.Entry] = []
-        entries.reserveCapacity(bytes.count / 32 + 1)
+        var entries = LocalFileRows(reservingCapacity: bytes.count / 32 + 1)
         var keys = ByteRangeIndex(capacity: bytes.count / 32 + 1)
         while true {
             let keyLine = line
@@ -46,8 +63,8 @@ private struct FlatJSONScanner {
             skipWhitespace()
             guard consume(UInt8(ascii: ":")) else { return nil }
             skipWhitespace()
-            guard let value = stringValue() else { return nil }
-            entries.append(LocalFilesystemFile.Entry(key: .string(string(keyRange)), value: .string(value), line: keyLine))
+            guard let (valueRange, escaped) = stringValue() else { return nil }
+            entries.append(key: keyRange, value: valueRange, line: keyLine, flagged: escaped)
             skipWhitespace()
             if consume(UInt8(ascii: ",")) {
                 skipWhitespace()
@@ -93,8 +110,9 @@ private struct FlatJSONScanner {
         return nil
     }
 
-    /// A string value as `json.loads` decodes it.
-    private mutating func stringValue() -> String? {
+    /// A string value `json.loads` decodes: the range of its content, or (escaped) of the
+    /// string from its opening quote.
+    private mutating func stringValue() -> (Range<Int>, escaped: Bool)? {
         guard index < bytes.count, bytes[index] == Self.quote else { return nil }
         let quoteAt = index
         index += 1
@@ -103,12 +121,12 @@ private struct FlatJSONScanner {
             let byte = bytes[index]
             if byte == Self.quote {
                 index += 1
-                return string(start..<(index - 1))
+                return (start..<(index - 1), false)
             }
             if byte == UInt8(ascii: "\\") {
-                guard let (text, end) = PythonJSON.string(in: bytes, quoteAt: quoteAt) else { return nil }
+                guard let (_, end) = PythonJSON.string(in: bytes, quoteAt: quoteAt) else { return nil }
                 index = end
-                return text
+                return (quoteAt..<end, true)
             }
             if byte < 0x20 { return nil }
             index += 1
@@ -116,7 +134,4 @@ private struct FlatJSONScanner {
         return nil
     }
 
-    private func string(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-    }
 }

@@ -34,6 +34,12 @@ extension LocalFilesystemFile {
     /// else, and every error, by the general one.
     static func variableEntries(path: String, rules: Rules, fastPath: Bool = true) throws -> [Entry] {
         let (text, format) = try readSecretFile(path: path, rules: rules)
+        return try variableEntries(text: text, format: format, path: path, rules: rules, fastPath: fastPath)
+    }
+
+    /// `variableEntries` of a file's text already read.
+    static func variableEntries(text: String, format: Format, path: String, rules: Rules,
+                                fastPath: Bool = true) throws -> [Entry] {
         if fastPath, format == .yaml, let entries = fastYAMLEntries(text) {
             // Only scalars: no list for the "several values" rule to look at.
             return entries
@@ -65,5 +71,30 @@ extension LocalFilesystemFile {
             }
         }
         return entries
+    }
+}
+
+extension LocalFilesystemFile {
+    /// The variables of a file of a common shape (those the fast paths take) as rows over its
+    /// text, or `nil` for any other file. Values read from the rows are `str` — or, in YAML, a
+    /// plain scalar's type — exactly as the entries of `variableEntries` are.
+    static func variableRows(text: String, format: Format) -> LocalFileRows? {
+        text.withSharedUTF8 { bytes in
+            switch format {
+            case .env: return fastEnvRows(bytes)
+            case .json: return fastJSONVariableRows(bytes)
+            case .yaml: return fastYAMLRows(bytes)
+            }
+        }
+    }
+
+    /// The value of row `row` of `variableRows`.
+    static func variableRowValue(_ rows: LocalFileRows, _ row: Int, format: Format,
+                                 _ bytes: UnsafeBufferPointer<UInt8>) -> PythonValue {
+        switch format {
+        case .env: return .string(LocalFileRows.string(rows[row].valueRange, bytes))
+        case .json: return .string(jsonVariableValue(rows, row, bytes))
+        case .yaml: return yamlVariableValue(rows, row, bytes) ?? .none
+        }
     }
 }

@@ -16,19 +16,23 @@ extension LocalFilesystemFile {
     /// non-`str` key, a value the constructor refuses (`=`, an impossible date) — declines, so
     /// every error and every unusual case still comes from the general path.
     static func fastYAMLEntries(_ text: String) -> [Entry]? {
-        var text = text
-        return text.withUTF8 { bytes -> [Entry]? in
-            guard let document = YAMLBlockComposer.composeDocument(bytes) else { return nil }
-            return fastEntries(document, bytes: bytes)
+        text.withSharedUTF8 { bytes -> [Entry]? in
+            guard let rows = fastYAMLRows(bytes) else { return nil }
+            return (0..<rows.count).map { i in
+                Entry(key: .string(LocalFileRows.string(rows[i].keyRange, bytes)),
+                      value: yamlVariableValue(rows, i, bytes) ?? .none, line: Int(rows[i].line))
+            }
         }
     }
 
-    private static func fastEntries(_ document: YAMLBlockDocument, bytes: UnsafeBufferPointer<UInt8>) -> [Entry]? {
+    /// `fastYAMLEntries` as rows of offsets: a plain value is flagged (its type is resolved
+    /// when it is read, as `yamlVariableValue` does); a quoted one is its bytes. Lines are 1-based.
+    static func fastYAMLRows(_ bytes: UnsafeBufferPointer<UInt8>) -> LocalFileRows? {
+        guard LocalFileRows.fit(bytes.count), let document = YAMLBlockComposer.composeDocument(bytes) else { return nil }
         let root = document.nodes[Int(document.root)]
         guard root.kind == .mapping else { return nil }
         let pairs = Int(root.end - root.start) / 2
-        var entries: [Entry] = []
-        entries.reserveCapacity(pairs)
+        var rows = LocalFileRows(reservingCapacity: pairs)
         var keys = ByteRangeIndex(capacity: pairs)
         var i = Int(root.start)
         while i < Int(root.end) {
@@ -37,32 +41,39 @@ extension LocalFilesystemFile {
             i += 2
             guard keyNode.kind == .scalar, valueNode.kind == .scalar else { return nil }
             let keyRange = Int(keyNode.start)..<Int(keyNode.end)
-            let keyText = string(keyRange, bytes)
-            if keyNode.isPlain, YAMLResolver.implicitTag(for: keyText) != YAMLResolver.strTag { return nil }
-            guard let value = scalarValue(valueNode, bytes) else { return nil }
+            if keyNode.isPlain, YAMLResolver.implicitTag(for: string(keyRange, bytes)) != YAMLResolver.strTag { return nil }
+            let valueRange = Int(valueNode.start)..<Int(valueNode.end)
+            // A value the constructor refuses is the general path's to report.
+            if valueNode.isPlain, scalarValue(valueRange, isPlain: true, line: Int(valueNode.line), bytes) == nil { return nil }
             // PyYAML's marks are 0-based; entries carry 1-based lines.
             let line = Int(keyNode.line) + 1
             let (position, inserted) = keys.insert(keyRange, of: bytes)
-            if !inserted {
-                entries[position].value = value
-                entries[position].line = line
+            if inserted {
+                rows.append(key: keyRange, value: valueRange, line: line, flagged: valueNode.isPlain)
             } else {
-                entries.append(Entry(key: .string(keyText), value: value, line: line))
+                // As in a Python dict: the first key's position, the last value.
+                rows.replaceValue(of: position, with: valueRange, line: line, flagged: valueNode.isPlain)
             }
         }
-        return entries
+        return rows
+    }
+
+    /// The value of row `row` of `fastYAMLRows`, typed as PyYAML types it.
+    static func yamlVariableValue(_ rows: LocalFileRows, _ row: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> PythonValue? {
+        let entry = rows[row]
+        return scalarValue(entry.valueRange, isPlain: rows.isFlagged(row), line: Int(entry.line) - 1, bytes)
     }
 
     /// A scalar's Python value as `YAMLConstructor` builds it, or `nil` when the constructor
     /// raises (the general path then raises the same error).
-    private static func scalarValue(_ node: YAMLBlockDocument.Node, _ bytes: UnsafeBufferPointer<UInt8>) -> PythonValue? {
-        let text = string(Int(node.start)..<Int(node.end), bytes)
-        guard node.isPlain else { return .string(text) }
+    private static func scalarValue(_ range: Range<Int>, isPlain: Bool, line: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> PythonValue? {
+        let text = string(range, bytes)
+        guard isPlain else { return .string(text) }
         let tag = YAMLResolver.implicitTag(for: text)
         if tag == YAMLResolver.strTag { return .string(text) }
         // The rare typed value goes through the constructor itself, on the node libyaml's path
         // would build.
-        let scalar = YAMLNode(kind: .scalar, tag: tag, mark: YAMLMark(line: Int(node.line), column: Int(node.column)))
+        let scalar = YAMLNode(kind: .scalar, tag: tag, mark: YAMLMark(line: line, column: 0))
         scalar.value = text
         scalar.isPlain = true
         var constructor = YAMLConstructor()
@@ -70,6 +81,6 @@ extension LocalFilesystemFile {
     }
 
     private static func string(_ range: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        LocalFileRows.string(range, bytes)
     }
 }

@@ -69,7 +69,14 @@ public struct LocalFilesystemTier: TierSource {
         var records: [TierRecord] = []
         var warnings: [String] = []
         let path = file.path
-        let variables = try failing(file) { try LocalFilesystemFile.variableEntries(path: path, rules: rules) }
+        let (text, format) = try failing(file) { try LocalFilesystemFile.readSecretFile(path: path, rules: rules) }
+        if let rows = LocalFilesystemFile.variableRows(text: text, format: format) {
+            // A file of a common shape: one table over its text, each record read when asked for.
+            return (variableTable(rows, text: text, format: format, path: path).records, [])
+        }
+        let variables = try failing(file) {
+            try LocalFilesystemFile.variableEntries(text: text, format: format, path: path, rules: rules)
+        }
         records.reserveCapacity(variables.count)
         for variable in variables {
             guard case .string(let key) = variable.key else {
@@ -87,16 +94,10 @@ public struct LocalFilesystemTier: TierSource {
         var warnings: [String] = []
         let path = file.path
         let (text, format) = try failing(file) { try LocalFilesystemFile.readSecretFile(path: path, rules: rules) }
-        if format == .json {
-            // The common shape goes straight from the bytes to records; anything unusual
-            // declines, and the general path below builds (or refuses) the file instead.
-            records.reserveCapacity(min(text.utf8.count / 32 + 1, 1 << 20))
-            let taken = LocalFilesystemFile.forEachFastConnection(json: text, dialect: dialect) { key, connection, line, passesSanitising in
-                records.append(connectionRecord(key: key, connection: connection,
-                                                connID: passesSanitising ? key : nil, path: path, line: line))
-            }
-            if taken { return (records, []) }
-            records.removeAll()
+        // The common shapes become one table over the file's text; anything unusual declines,
+        // and the general path below builds (or refuses) the file instead.
+        if let table = connectionTable(text: text, format: format, path: path) {
+            return (table.records, [])
         }
         let connections = try failing(file) {
             try LocalFilesystemFile.generalConnections(text: text, format: format, path: path, dialect: dialect, rules: rules)
