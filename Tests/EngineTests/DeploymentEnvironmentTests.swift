@@ -19,13 +19,12 @@ struct DeploymentEnvironmentTests {
     static func expectSame(_ environment: DeploymentEnvironment, _ model: Model, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(environment.variables == model.variables, sourceLocation: sourceLocation)
         #expect(environment.origins == model.origins, sourceLocation: sourceLocation)
-        if let entries = environment.orderedEntries {
-            #expect(entries.count == model.variables.count, sourceLocation: sourceLocation)
-            for entry in entries {
-                #expect(model.variables[entry.name] == entry.value && model.origins[entry.name] == environment.origin(of: entry),
-                        sourceLocation: sourceLocation)
-            }
+        #expect(environment.count == model.variables.count, sourceLocation: sourceLocation)
+        for (name, value) in model.variables {
+            #expect(environment[name] == value && environment.origin(of: name) == model.origins[name], sourceLocation: sourceLocation)
         }
+        #expect(environment.names(withPrefix: "").sorted() == model.variables.keys.sorted(), sourceLocation: sourceLocation)
+        #expect(environment["never-set"] == nil && environment.origin(of: "never-set") == nil, sourceLocation: sourceLocation)
     }
 
     @Test func setsCopiesAndReadsInAnyOrderAgreeWithPlainDictionaries() {
@@ -65,8 +64,9 @@ struct DeploymentEnvironmentTests {
         environment.set("B", "2", origin: .file(path: "/p/.env", line: 2))
         #expect(environment.origins["A"] == .process)
         environment.set("A", "3", origin: .file(path: "/p/.env", line: 5))
-        #expect(environment.orderedEntries == nil)
         #expect(environment["A"] == "3")
+        // The name keeps the place it was first set in.
+        #expect(environment.names(withPrefix: "") == ["A", "B"])
         #expect(environment.origins == ["A": .file(path: "/p/.env", line: 5), "B": .file(path: "/p/.env", line: 2)])
     }
 
@@ -78,8 +78,7 @@ struct DeploymentEnvironmentTests {
         environment.set("C", "3", origin: .inline)
         environment.set("D", "4", origin: .file(path: "/p/.env", line: 4_000_000_000))
         environment.set("E", "5", origin: .file(path: "/q/.env", line: 5_000_000_000))
-        #expect(environment.orderedEntries != nil)
-        #expect(environment.orderedEntries.map { $0.map { environment.origin(of: $0) } } == [
+        #expect(environment.names(withPrefix: "").map { environment.origin(of: $0) } == [
             .file(path: "/p/.env", line: 3), .file(path: "/q/.env", line: 3), .inline,
             .file(path: "/p/.env", line: 4_000_000_000), .file(path: "/q/.env", line: 5_000_000_000),
         ])
@@ -97,6 +96,26 @@ struct DeploymentEnvironmentTests {
         #expect(a.hashValue == b.hashValue)
         b.set("Y", "2", origin: .inline)
         #expect(a != b)
+    }
+
+    @Test func namesWithAPrefixAreFoundByTheirBytesInSetOrder() {
+        var environment = DeploymentEnvironment()
+        for name in ["AIRFLOW__SECRETS__BACKEND", "AIRFLOW_VAR_X", "AIRFLOW__SECRETS__BACKEND_KWARGS", "HOME", "AIRFLOW__SECRETS", "é"] {
+            environment.set(name, "v", origin: .inline)
+        }
+        #expect(environment.names(withPrefix: "AIRFLOW__SECRETS__BACKEND") == ["AIRFLOW__SECRETS__BACKEND", "AIRFLOW__SECRETS__BACKEND_KWARGS"])
+        #expect(environment.names(withPrefix: "AIRFLOW__SECRETS__BACKEND_KWARGS_") == [])
+        #expect(environment.names(withPrefix: "é") == ["é"])
+        #expect(environment.names(withPrefix: "").count == 6)
+    }
+
+    @Test func aLargeEnvironmentIsFoundByNameAfterGrowing() {
+        var environment = DeploymentEnvironment()
+        for i in 0..<50_000 { environment.set("AIRFLOW_VAR_\(i)", "value \(i)", origin: .file(path: "/p/.env", line: i + 1)) }
+        #expect(environment.count == 50_000)
+        #expect(environment["AIRFLOW_VAR_0"] == "value 0" && environment["AIRFLOW_VAR_49999"] == "value 49999")
+        #expect(environment.origin(of: "AIRFLOW_VAR_31337") == .file(path: "/p/.env", line: 31_338))
+        #expect(environment["AIRFLOW_VAR_50000"] == nil)
     }
 
     @Test func concurrentReadersOfOneEnvironmentSeeTheSameOrigins() async {
