@@ -59,6 +59,7 @@ struct LocalFilesystemTableRecordsTests {
         ("vars.yaml", "a: 1\nb: two words\nc: 'quoted: yes'\nd: true\ne: 2024-01-02\nf: \"dq\"\na: again\nh: 0x1F\n"),
         // The flat YAML read takes ASCII only: a non-ASCII file goes through the general path (and still agrees).
         ("conns.env", "db=postgres://u:p%40ss@h:5432/s?x=1\nweb=http://example.com\nbad id=mysql://h\n"),
+        ("conns.yaml", "a: postgres://u:p@h/s\n# between\nb:\n  conn_type: http\n  host: 'h.example.com'\n  port: 8080\n  extra:\n    k: 1\n    deep:\n      x: \"y\"\nbad id:\n  conn_type: x\n\n  login: me\nc:\n  conn_type: http\n  password: 'p w'\n"),
         ("conns.json", #"{"a": "postgres://u:p@h/s", "b": {"conn_type": "http", "host": "h\u00e9", "port": 8080, "extra": {"k": 1}}, "bad id": {"conn_type": "x"}, "c": {"conn_type": "http", "password": ""}}"#),
     ]
 

@@ -24,7 +24,8 @@ struct YAMLBlockDocument {
         node(root, bytes: bytes)
     }
 
-    private func node(_ index: Int32, bytes: UnsafeBufferPointer<UInt8>) -> YAMLNode {
+    /// Node `index` and everything below it as a `YAMLNode` tree.
+    func node(_ index: Int32, bytes: UnsafeBufferPointer<UInt8>) -> YAMLNode {
         let flat = nodes[Int(index)]
         let mark = YAMLMark(line: Int(flat.line), column: Int(flat.column))
         switch flat.kind {

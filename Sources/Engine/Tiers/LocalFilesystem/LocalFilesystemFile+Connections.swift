@@ -33,6 +33,9 @@ extension LocalFilesystemFile {
         if fastPath, format == .json, let connections = fastConnections(json: text, dialect: dialect) {
             return connections
         }
+        if fastPath, format == .yaml, let connections = fastConnections(yaml: text, dialect: dialect) {
+            return connections
+        }
         return try generalConnections(text: text, format: format, path: path, dialect: dialect, rules: rules)
     }
 

@@ -16,8 +16,8 @@ extension LocalFilesystemTier {
             kind: { _ in .variable })
     }
 
-    /// The records of a connections file of a common shape (a `.env` of `KEY=uri` lines, or a
-    /// JSON object the fast path takes), or `nil` for any other file. Every connection is built
+    /// The records of a connections file of a common shape (a `.env` of `KEY=uri` lines, a JSON
+    /// object or a YAML mapping the fast paths take), or `nil` for any other file. Every connection is built
     /// once here, so that a file Airflow would refuse still goes to the general path and its
     /// error; each record builds its connection again when it is read.
     func connectionTable(text: String, format: LocalFilesystemFile.Format, path: String) -> TierRecordTable? {
@@ -48,7 +48,7 @@ extension LocalFilesystemTier {
                 }
                 return taken ? rows : nil
             case .yaml:
-                return nil
+                return LocalFilesystemFile.fastYAMLConnectionRows(bytes, parserDialect: parserDialect)
             }
         }
         guard let rows else { return nil }
@@ -77,7 +77,10 @@ extension LocalFilesystemTier {
             connection = LocalFilesystemFile.fastConnection(in: bytes, valueStart: Int(entry.valueStart),
                                                             keyRange: entry.keyRange, dialect: dialect)
             connID = rows.isFlagged(row) ? nil : key
-        default:
+        case .yaml:
+            connection = LocalFilesystemFile.yamlConnection(row: entry, bytes, parserDialect: parserDialect)
+            connID = LocalFilesystemFile.sanitizedConnID(key)
+        case .env:
             connection = try? LocalFilesystemFile.createConnection(
                 key: .string(key), value: .string(LocalFileRows.string(entry.valueRange, bytes)),
                 dialect: parserDialect, line: line)
