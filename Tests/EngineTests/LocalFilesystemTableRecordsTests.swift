@@ -82,6 +82,26 @@ struct LocalFilesystemTableRecordsTests {
         }
     }
 
+    /// Found by fuzzing: a control character in a comment before the first entry makes libyaml
+    /// refuse the whole file, so the rows (which compose entry by entry) must not take it.
+    @Test func aControlCharacterBeforeTheFirstYAMLEntryRefusesTheFile() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-table-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("conns.yaml")
+        try Data("#\"\u{1E}\u{0}line1\\nline2\nTR\"if\"n: In}\n".utf8).write(to: url)
+        let tier = LocalFilesystemTier(variablesFile: nil, connectionsFile: url, dialect: .core)
+        let text = try PythonTextFile.read(path: url.path)
+        #expect(tier.connectionTable(text: text, format: .yaml, path: url.path) == nil)
+        await #expect(throws: TierError.self) { try await tier.load() }
+        await Self.expectAgreement(url.path, "control character in a leading comment")
+        // The same entry after an ordinary comment is read as a row, with its own line.
+        try Data("# a comment\n\nTR\"if\"n: http://h\n".utf8).write(to: url)
+        let listed = try await tier.load().records
+        #expect(listed.map(\.name) == [#"TR"if"n"#] && listed.first?.metadataValue(forKey: "line") == "3")
+        await Self.expectAgreement(url.path, "ordinary leading comment")
+    }
+
     @Test func aConnectionsFileAirflowRefusesIsRefusedNotListed() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-table-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -1,10 +1,13 @@
+import Foundation
 @testable import Engine
 import FuzzSupport
 
 /// The LocalFilesystemBackend's files, the input read as each of `.env`, `.json` and `.yaml`,
 /// for variables and for connections. Checks, beyond "no crash and only
 /// `LocalFilesystemError`s": whenever a fast path takes a file (JSON connections in the common
-/// shape, YAML variables in the common flat shape), the general path reads the same entries.
+/// shape, YAML variables in the common flat shape), the general path reads the same entries;
+/// whenever a file is listed as rows of a table (every common shape of every format), each
+/// record read from the table is the one the general path builds.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzLocalFiles(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let text = FuzzInput.text(data, size)
@@ -37,7 +40,49 @@ public func fuzzLocalFiles(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         }
     }
     checkVariablesFastPath(text)
+    checkTables(text)
     return 0
+}
+
+private func checkTables(_ text: String) {
+    for format in [LocalFilesystemFile.Format.env, .json, .yaml] {
+        let path = "fuzz." + format.rawValue
+        for dialect in [ConnectionDialect.core, .airflow2, .sdk] {
+            let tier = LocalFilesystemTier(variablesFile: nil, connectionsFile: URL(fileURLWithPath: path), dialect: dialect)
+            if let rows = LocalFilesystemFile.variableRows(text: text, format: format) {
+                let general = Result { try LocalFilesystemFile.variableEntries(text: text, format: format, path: path,
+                                                                               rules: tier.rules, fastPath: false) }
+                guard case .success(let entries) = general else {
+                    FuzzCheck.fail("[\(format), \(dialect)] variables were read as rows from a file the general path refuses")
+                }
+                FuzzCheck.require(entries.count == rows.count, "[\(format)] the rows hold another number of variables")
+                let listed = tier.variableTable(rows, text: text, format: format, path: path).records
+                for (record, entry) in zip(listed, entries) {
+                    guard case .string(let key) = entry.key else { FuzzCheck.fail("[\(format)] a row holds a key that is not a str") }
+                    let expected = tier.variableRecord(key: key, value: entry.value, path: path, line: entry.line)
+                    FuzzCheck.require(record == expected && record.name == expected.name && record.kind == .variable,
+                                      "[\(format), \(dialect)] a variable row reads as another record")
+                }
+            }
+            guard let table = tier.connectionTable(text: text, format: format, path: path) else { continue }
+            let general = Result {
+                try LocalFilesystemFile.generalConnections(text: text, format: format, path: path, dialect: dialect, rules: tier.rules)
+            }
+            guard case .success(let items) = general else {
+                FuzzCheck.fail("[\(format), \(dialect)] connections were read as rows from a file the general path refuses")
+            }
+            let expected = items.compactMap { item -> TierRecord? in
+                guard case .string(let key) = item.key else { return nil }
+                return tier.connectionRecord(key: key, connection: item.connection, connID: item.connID, path: path, line: item.line)
+            }
+            let listed = table.records
+            FuzzCheck.require(listed.count == expected.count, "[\(format), \(dialect)] the rows hold another number of connections")
+            for (record, wanted) in zip(listed, expected) {
+                FuzzCheck.require(record == wanted && record.name == wanted.name && record.kind == .connection,
+                                  "[\(format), \(dialect)] a connection row reads as another record")
+            }
+        }
+    }
 }
 
 private func checkVariablesFastPath(_ text: String) {

@@ -44,8 +44,11 @@ extension LocalFilesystemFile {
                 for entry in (chunk * chunkSize)..<min(starts.count, (chunk + 1) * chunkSize) {
                     let end = entry + 1 < starts.count ? Int(starts[entry + 1].offset) : shared.bytes.count
                     let span = Int(starts[entry].offset)..<end
-                    slots.buffer[entry] = checkedKeyRange(span, line: Int(starts[entry].line) + 1, shared.bytes,
-                                                          parserDialect: parserDialect).map(packed) ?? Self.declined
+                    // The first entry's text starts with the file, so that what comes before
+                    // its key (comments, blank lines) is checked as libyaml would check it.
+                    let keyLine = Int(starts[entry].line)
+                    slots.buffer[entry] = checkedKeyRange(span, line: keyLine + 1, keyLineInSpan: entry == 0 ? keyLine : 0,
+                                                          shared.bytes, parserDialect: parserDialect).map(packed) ?? Self.declined
                 }
             }
         }
@@ -61,7 +64,8 @@ extension LocalFilesystemFile {
         return rows
     }
 
-    /// Where each top-level entry starts (its key line's offset and 0-based number): lines
+    /// Where each top-level entry starts (its key line's offset — 0 for the first — and the
+    /// key line's 0-based number): lines
     /// indented as the first content line; blank and comment lines belong to the entry before.
     /// `nil` for no entry or a line indented less than the first.
     private static func entryStarts(_ bytes: UnsafeBufferPointer<UInt8>) -> [(offset: UInt32, line: UInt32)]? {
@@ -82,7 +86,8 @@ extension LocalFilesystemFile {
                 if column < rootIndent { return nil }
                 if column == rootIndent {
                     // The text fits 32 bits (checked by the caller), and so does its line count.
-                    starts.append((UInt32(truncatingIfNeeded: lineStart), UInt32(truncatingIfNeeded: lineNumber)))
+                    // The first entry starts with the file (see the caller).
+                    starts.append((starts.isEmpty ? 0 : UInt32(truncatingIfNeeded: lineStart), UInt32(truncatingIfNeeded: lineNumber)))
                 }
             }
             lineNumber += 1
@@ -93,7 +98,7 @@ extension LocalFilesystemFile {
 
     /// Composes one entry's text and checks it: the range of its key in `bytes`, or `nil` to
     /// decline the file.
-    private static func checkedKeyRange(_ span: Range<Int>, line: Int, _ bytes: UnsafeBufferPointer<UInt8>,
+    private static func checkedKeyRange(_ span: Range<Int>, line: Int, keyLineInSpan: Int, _ bytes: UnsafeBufferPointer<UInt8>,
                                         parserDialect: ConnectionDialect) -> Range<Int>? {
         let text = UnsafeBufferPointer(rebasing: bytes[span])
         guard let document = YAMLBlockComposer.composeDocument(text) else { return nil }
@@ -101,7 +106,7 @@ extension LocalFilesystemFile {
         guard root.kind == .mapping, root.end - root.start == 2 else { return nil }
         let keyNode = document.nodes[Int(document.children[Int(root.start)])]
         let valueIndex = document.children[Int(root.start) + 1]
-        guard keyNode.kind == .scalar, keyNode.line == 0, document.nodes[Int(valueIndex)].kind != .sequence else { return nil }
+        guard keyNode.kind == .scalar, Int(keyNode.line) == keyLineInSpan, document.nodes[Int(valueIndex)].kind != .sequence else { return nil }
         let keyRange = (span.lowerBound + Int(keyNode.start))..<(span.lowerBound + Int(keyNode.end))
         let key = LocalFileRows.string(keyRange, bytes)
         if keyNode.isPlain, YAMLResolver.implicitTag(for: key) != YAMLResolver.strTag { return nil }
