@@ -10,6 +10,13 @@ command -v tmux >/dev/null || { echo "tmux is not installed (apt-get install tmu
 
 S=strata-e2e-$$
 T="tmux -L strata-e2e-$$"
+# Ends the session and waits for its server to be gone: killing the last session makes the
+# server exit, and a new session started while it is still exiting fails ("server exited
+# unexpectedly").
+restart_session() {
+    $T kill-server 2>/dev/null
+    for _ in $(seq 50); do $T ls >/dev/null 2>&1 || return 0; sleep 0.1; done
+}
 LOG=$(mktemp -d)/tui.log
 DEMO=$(mktemp -d)/demo
 passed=0
@@ -102,7 +109,7 @@ if [ -f "$LOG" ]; then
 fi
 
 # Editing: fix broken_api's URI in the env tier, stage, save, and see the new value win.
-$T kill-session -t "$S" 2>/dev/null
+restart_session
 $T -u new-session -d -s "$S" -x 120 -y 34 \
     -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e SWIFT_BACKTRACE=interactive=no -e STRATA_TUI_LOG="$LOG" \
     "$BIN demo --folder '$DEMO'; echo EXIT=\$?; sleep 30"
@@ -140,7 +147,7 @@ check "q quits with exit code 0 after a save"  wait_for "EXIT=0" 50
 check "the log holds no secret values after editing" bash -c "! grep -qE 'backend-password|env-password|xoxb-demo-token|tok_demo|user:pass' '$LOG'"
 
 # Read-only: every edit is refused with a clear message, and the edit hints are hidden.
-$T kill-session -t "$S" 2>/dev/null
+restart_session
 $T -u new-session -d -s "$S" -x 120 -y 34 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e SWIFT_BACKTRACE=interactive=no \
     "$BIN demo --read-only --folder '$DEMO'; echo EXIT=\$?; sleep 30"
 wait_for "metastore ✓" 100 >/dev/null
@@ -153,7 +160,7 @@ keys q
 check "read-only: q quits with exit code 0"    wait_for "EXIT=0" 50
 
 # Ctrl-C restores the terminal too and exits cleanly.
-$T kill-session -t "$S" 2>/dev/null
+restart_session
 $T -u new-session -d -s "$S" -x 100 -y 30 -e LANG=C.UTF-8 -e SWIFT_BACKTRACE=interactive=no \
     "$BIN demo --folder '$DEMO'; echo EXIT=\$?; stty -a | tr ' ' '\n' | grep -x -e echo -e icanon | tr '\n' ' '; echo; sleep 30"
 wait_for "my_postgres" 100 >/dev/null

@@ -68,7 +68,11 @@ public struct Workspace: Sendable {
                              processEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws -> Workspace {
         let path = url.path
         let base = url.deletingLastPathComponent()
-        try WorkspaceYAMLCheck.check(text, path: path)
+        if let flat = try WorkspaceYAMLCheck.check(text, path: path) {
+            // The plain block style: read in place from the flat document.
+            return try parse(root: FlatWorkspaceNode.Document(text: text, flat: flat).root, at: url,
+                             processEnvironment: processEnvironment)
+        }
         let root: Node
         do {
             // Tags are not used here (every value is read as text): Yams's default resolver
@@ -84,16 +88,23 @@ public struct Workspace: Sendable {
             throw WorkspaceError(path: path, line: Self.line(of: error), problem: "invalid YAML",
                                  fix: "fix the YAML syntax at that line")
         }
-        let reader = YAMLReader(path: path)
+        return try parse(root: root, at: url, processEnvironment: processEnvironment)
+    }
+
+    /// Reads the workspace from its root node, whichever composer built it.
+    private static func parse<N: WorkspaceNode>(root: N, at url: URL, processEnvironment: [String: String]) throws -> Workspace {
+        let path = url.path
+        let base = url.deletingLastPathComponent()
+        let reader = YAMLReader<N>(path: path)
         let top = try reader.mapping(root, what: "the workspace file")
         try reader.rejectUnknownKeys(top, allowed: ["deployments", "theme"], in: "the workspace file")
         let theme = try top["theme"].map { try reader.string($0, what: "theme") }
         guard let list = top["deployments"] else {
-            throw WorkspaceError(path: path, line: root.mark?.line, problem: "no `deployments:` list",
+            throw WorkspaceError(path: path, line: root.line, problem: "no `deployments:` list",
                                  fix: "add a `deployments:` list with at least one deployment (see the README)")
         }
-        guard case .sequence(let items) = list, !items.isEmpty else {
-            throw WorkspaceError(path: path, line: list.mark?.line, problem: "`deployments` must be a non-empty list",
+        guard let items = list.items, !items.isEmpty else {
+            throw WorkspaceError(path: path, line: list.line, problem: "`deployments` must be a non-empty list",
                                  fix: "write each deployment as a list item starting with `- name: …`")
         }
         var deployments: [Deployment] = []
@@ -101,7 +112,7 @@ public struct Workspace: Sendable {
         for item in items {
             let deployment = try parseDeployment(item, reader: reader, base: base, processEnvironment: processEnvironment)
             if !names.insert(deployment.name).inserted {
-                throw WorkspaceError(path: path, line: item.mark?.line,
+                throw WorkspaceError(path: path, line: item.line,
                                      problem: "two deployments are named '\(deployment.name)'",
                                      fix: "give each deployment a unique name")
             }
@@ -114,7 +125,7 @@ public struct Workspace: Sendable {
         "name", "airflow", "env_files", "env", "project", "metastore", "read_only", "process_env", "timeouts",
     ]
 
-    private static func parseDeployment(_ node: Node, reader: YAMLReader, base: URL,
+    private static func parseDeployment<N: WorkspaceNode>(_ node: N, reader: YAMLReader<N>, base: URL,
                                         processEnvironment: [String: String]) throws -> Deployment {
         let map = try reader.mapping(node, what: "a deployment")
         guard let nameNode = map["name"] else {
@@ -157,11 +168,13 @@ public struct Workspace: Sendable {
             if !versionGiven, let detected = AstroProject.airflowVersion(of: folder) { deployment.airflowVersion = detected }
         }
         if let files = map["env_files"] {
-            let paths: [Node]
-            switch files {
-            case .sequence(let seq): paths = Array(seq)
-            case .scalar: paths = [files]
-            default: throw reader.error(files, "deployment '\(name)': env_files must be a list of paths", fix: "write `env_files: [.env]`")
+            let paths: [N]
+            if let items = files.items {
+                paths = items
+            } else if files.text != nil {
+                paths = [files]
+            } else {
+                throw reader.error(files, "deployment '\(name)': env_files must be a list of paths", fix: "write `env_files: [.env]`")
             }
             for pathNode in paths {
                 let url = URL(fileURLWithPath: try reader.string(pathNode, what: "env_files entry"), relativeTo: base).standardizedFileURL

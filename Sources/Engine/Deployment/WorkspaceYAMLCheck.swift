@@ -5,26 +5,28 @@ import Foundation
 /// and a key repeated within one mapping, are refused with the lines involved. Yams would
 /// expand the first while checking keys, and reports the second with no line.
 enum WorkspaceYAMLCheck {
-    static func check(_ text: String, path: String) throws {
-        // The plain block style most workspace files use (no aliases possible) is checked on
-        // the flat document, with no node objects: a workspace may be huge.
-        var text = text
-        let checked = try text.withUTF8 { bytes -> Bool in
-            guard let document = YAMLBlockComposer.composeDocument(bytes) else { return false }
+    /// Checks `text`; returns its flat document when it is in the plain block style most
+    /// workspace files use (no aliases possible), checked with no node objects — a workspace
+    /// may be huge — and `nil` when Yams is to read it.
+    @discardableResult
+    static func check(_ text: String, path: String) throws -> YAMLBlockDocument? {
+        let flat = try text.withSharedUTF8 { bytes -> YAMLBlockDocument? in
+            guard let document = YAMLBlockComposer.composeDocument(bytes) else { return nil }
             try rejectDuplicateKeys(document, bytes: bytes, path: path)
-            return true
+            return document
         }
-        if checked { return }
+        if let flat { return flat }
         let root: YAMLNode?
         do {
             root = try YAMLComposer.composeSingleDocument(text)
         } catch let error as YAMLExpansionError {
             throw WorkspaceError(path: path, line: nil, problem: error.problem, fix: error.fix)
         } catch {
-            return // a syntax error: Yams reports it, with its line
+            return nil // a syntax error: Yams reports it, with its line
         }
-        guard let root else { return }
+        guard let root else { return nil }
         try rejectDuplicateKeys(root, path: path)
+        return nil
     }
 
     /// Every mapping, each walked once (an aliased one is the same node), keys compared by text.

@@ -72,9 +72,9 @@ struct LocalFileRows {
 extension String {
     /// Runs `body` on the UTF-8 bytes of a string that is not mutated, without copying a
     /// native string (a file's text, shared by many rows).
-    func withSharedUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+    func withSharedUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
         var copy = self
-        return copy.withUTF8(body)
+        return try copy.withUTF8(body)
     }
 }
