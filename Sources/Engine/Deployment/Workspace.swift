@@ -194,11 +194,11 @@ public struct Workspace: Sendable {
             }
         }
         if let env = map["env"] {
-            let envMap = try reader.mapping(env, what: "env of deployment '\(name)'")
-            for (keyNode, valueNode) in envMap.pairs {
+            let isMapping = try env.forEachPair { keyNode, valueNode in
                 let key = try reader.string(keyNode, what: "an env name")
                 environment.set(key, try reader.string(valueNode, what: "env value of \(key)"), origin: .inline)
             }
+            if !isMapping { _ = try reader.mapping(env, what: "env of deployment '\(name)'") }
         }
         deployment.environment = environment
         if let metastore = map["metastore"] {

@@ -12,6 +12,17 @@ protocol WorkspaceNode {
     var pairs: [(Self, Self)]? { get }
     /// A sequence's items; `nil` for anything else.
     var items: [Self]? { get }
+    /// Calls `body` with each key and value of a mapping in file order, without building the
+    /// list of pairs (an `env:` block may have a million); `false` when the node is not a mapping.
+    func forEachPair(_ body: (Self, Self) throws -> Void) rethrows -> Bool
+}
+
+extension WorkspaceNode {
+    func forEachPair(_ body: (Self, Self) throws -> Void) rethrows -> Bool {
+        guard let pairs else { return false }
+        for (key, value) in pairs { try body(key, value) }
+        return true
+    }
 }
 
 extension Node: WorkspaceNode {
@@ -57,6 +68,16 @@ struct FlatWorkspaceNode: WorkspaceNode {
         return stride(from: Int(node.start), to: Int(node.end), by: 2).map {
             (FlatWorkspaceNode(document: document, index: children[$0]), FlatWorkspaceNode(document: document, index: children[$0 + 1]))
         }
+    }
+
+    func forEachPair(_ body: (FlatWorkspaceNode, FlatWorkspaceNode) throws -> Void) rethrows -> Bool {
+        let node = self.node
+        guard node.kind == .mapping else { return false }
+        let children = document.flat.children
+        for i in stride(from: Int(node.start), to: Int(node.end), by: 2) {
+            try body(FlatWorkspaceNode(document: document, index: children[i]), FlatWorkspaceNode(document: document, index: children[i + 1]))
+        }
+        return true
     }
 
     var items: [FlatWorkspaceNode]? {
