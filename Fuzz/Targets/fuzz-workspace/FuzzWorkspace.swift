@@ -1,12 +1,14 @@
 import Foundation
-import Engine
+@testable import Engine
 import FuzzSupport
 
 /// `strata.yaml` workspace files. Checks, beyond "no crash and only `WorkspaceError`s": what
-/// parses names each deployment once and finds it by that name.
+/// parses names each deployment once and finds it by that name; a file read in place from the
+/// flat block document reads as Yams reads it (the same workspace, or the same error and line).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzWorkspace(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let text = FuzzInput.text(data, size)
+    checkInPlaceReading(text)
     let workspace: Workspace
     do {
         workspace = try Workspace.parse(text, at: URL(fileURLWithPath: "/fuzz/strata.yaml"), processEnvironment: [:])
@@ -18,6 +20,33 @@ public func fuzzWorkspace(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         FuzzCheck.require(workspace.deployment(named: deployment.name) != nil, "a deployment is not found by its name")
     }
     return 0
+}
+
+private func checkInPlaceReading(_ text: String) {
+    let url = URL(fileURLWithPath: "/fuzz/strata.yaml")
+    guard case .some(.some) = try? WorkspaceYAMLCheck.check(text, path: url.path) else { return }
+    let inPlace = Result { try Workspace.parse(text, at: url, processEnvironment: [:]) }
+    let viaYams = Result { try Workspace.parseThroughYams(text, at: url, processEnvironment: [:]) }
+    switch (inPlace, viaYams) {
+    case (.success(let a), .success(let b)):
+        FuzzCheck.require(a.theme == b.theme && a.deployments.count == b.deployments.count,
+                          "the in-place reading gives another theme or number of deployments than Yams")
+        for (x, y) in zip(a.deployments, b.deployments) {
+            FuzzCheck.require(x.name == y.name && x.airflowVersion == y.airflowVersion && x.readOnly == y.readOnly
+                                  && x.metastoreURL == y.metastoreURL && x.timeouts == y.timeouts && x.envFiles == y.envFiles
+                                  && x.environment == y.environment,
+                              "the in-place reading gives another deployment than Yams")
+        }
+    case (.failure(let a as WorkspaceError), .failure(let b as WorkspaceError)):
+        FuzzCheck.require(a.problem == b.problem && a.line == b.line,
+                          "the in-place reading fails otherwise than Yams (\(a.line ?? -1) vs \(b.line ?? -1))")
+    case (.success, .failure):
+        FuzzCheck.fail("the in-place reading accepts a workspace Yams refuses")
+    case (.failure, .success):
+        FuzzCheck.fail("the in-place reading refuses a workspace Yams accepts")
+    default:
+        FuzzCheck.fail("a workspace reading threw something other than a WorkspaceError")
+    }
 }
 
 /// The executable's entry point: libFuzzer's driver (see `FuzzDriver`).

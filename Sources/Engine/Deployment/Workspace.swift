@@ -73,6 +73,13 @@ public struct Workspace: Sendable {
             return try parse(root: FlatWorkspaceNode.Document(text: text, flat: flat).root, at: url,
                              processEnvironment: processEnvironment)
         }
+        return try parseThroughYams(text, at: url, processEnvironment: processEnvironment)
+    }
+
+    /// The workspace as Yams composes `text` (after `WorkspaceYAMLCheck`): how every file not
+    /// in the plain block style is read, and what the in-place reading must agree with.
+    static func parseThroughYams(_ text: String, at url: URL, processEnvironment: [String: String]) throws -> Workspace {
+        let path = url.path
         let root: Node
         do {
             // Tags are not used here (every value is read as text): Yams's default resolver
