@@ -21,39 +21,37 @@ extension LocalFilesystemFile {
 
     /// `fastEnvEntries` as rows of offsets: each value is its bytes as they are.
     static func fastEnvRows(_ bytes: UnsafeBufferPointer<UInt8>) -> LocalFileRows? {
-        do {
-            let count = bytes.count
-            guard count < Int(Int32.max) else { return nil }
-            var entries = LocalFileRows(reservingCapacity: count / 32 + 1)
-            var keys = ByteRangeIndex(capacity: count / 32 + 1)
-            var lineStart = 0
-            var lineNumber = 0
-            while lineStart < count {
-                lineNumber += 1
-                var end = lineStart
-                var equals = -1
-                while end < count {
-                    let byte = bytes[end]
-                    if byte == 0x0A { break }
-                    if byte < 0x20, byte != 0x09 { return nil }
-                    if byte == 0xC2, end + 1 < count, bytes[end + 1] == 0x85 { return nil }
-                    if byte == 0xE2, end + 2 < count, bytes[end + 1] == 0x80, bytes[end + 2] == 0xA8 || bytes[end + 2] == 0xA9 {
-                        return nil
-                    }
-                    if byte == 0x3D, equals < 0 { equals = end }
-                    end += 1
+        let count = bytes.count
+        guard LocalFileRows.fit(count) else { return nil }
+        var entries = LocalFileRows(reservingCapacity: count / 32 + 1)
+        var keys = ByteRangeIndex(capacity: count / 32 + 1)
+        var lineStart = 0
+        var lineNumber = 0
+        while lineStart < count {
+            lineNumber += 1
+            var end = lineStart
+            var equals = -1
+            while end < count {
+                let byte = bytes[end]
+                if byte == 0x0A { break }
+                if byte < 0x20, byte != 0x09 { return nil }
+                if byte == 0xC2, end + 1 < count, bytes[end + 1] == 0x85 { return nil }
+                if byte == 0xE2, end + 2 < count, bytes[end + 1] == 0x80, bytes[end + 2] == 0xA8 || bytes[end + 2] == 0xA9 {
+                    return nil
                 }
-                defer { lineStart = end + 1 }
-                if end == lineStart { continue }
-                var first = lineStart
-                while first < end, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
-                if first < end, bytes[first] >= 0x80 { return nil }
-                if first < end, bytes[first] == UInt8(ascii: "#") { continue }
-                guard equals > lineStart, equals + 1 < end else { return nil }
-                guard keys.insert(lineStart..<equals, of: bytes).inserted else { return nil }
-                entries.append(key: lineStart..<equals, value: equals + 1..<end, line: lineNumber)
+                if byte == 0x3D, equals < 0 { equals = end }
+                end += 1
             }
-            return entries
+            defer { lineStart = end + 1 }
+            if end == lineStart { continue }
+            var first = lineStart
+            while first < end, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
+            if first < end, bytes[first] >= 0x80 { return nil }
+            if first < end, bytes[first] == UInt8(ascii: "#") { continue }
+            guard equals > lineStart, equals + 1 < end else { return nil }
+            guard keys.insert(lineStart..<equals, of: bytes).inserted else { return nil }
+            entries.append(key: lineStart..<equals, value: equals + 1..<end, line: lineNumber)
         }
+        return entries
     }
 }
