@@ -28,7 +28,7 @@ struct ListCommand: AsyncParsableCommand {
         if vars { resolutions.removeAll { $0.key.kind != .variable } }
         if conns { resolutions.removeAll { $0.key.kind != .connection } }
         if output.json {
-            print(JSONWriter.render(.array(resolutions.map { $0.jsonEntry(masking: output.masking, exactFailures: state.exactFailureReasons) })))
+            JSONWriter.printArray(resolutions) { $0.jsonEntry(masking: output.masking, exactFailures: state.exactFailureReasons) }
         } else {
             print(ListTable.render(resolutions, state: state, masking: output.masking))
         }

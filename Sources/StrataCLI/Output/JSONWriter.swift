@@ -10,6 +10,37 @@ public enum JSONWriter {
         return out
     }
 
+    /// Prints `render(.array(items.map(entry)), pretty: true)` and a newline, building and
+    /// writing one entry at a time: a listing of a million keys is never held as one value
+    /// or one string.
+    public static func printArray<S: Sequence>(_ items: S, _ entry: (S.Element) -> JSONValue) {
+        writeArray(items, entry) { print($0, terminator: "") }
+        print()
+    }
+
+    /// `render(.array(items.map(entry)), pretty: true)`, handed to `emit` in pieces of about 64 KB.
+    static func writeArray<S: Sequence>(_ items: S, _ entry: (S.Element) -> JSONValue, emit: (String) -> Void) {
+        var out = ""
+        var first = true
+        for item in items {
+            out += first ? "[" : ","
+            first = false
+            newline(&out, 1)
+            write(entry(item), into: &out, indent: 1)
+            if out.utf8.count >= 1 << 16 {
+                emit(out)
+                out = ""
+            }
+        }
+        if first {
+            out += "[]"
+        } else {
+            newline(&out, 0)
+            out += "]"
+        }
+        emit(out)
+    }
+
     private static func write(_ value: JSONValue, into out: inout String, indent: Int?) {
         switch value {
         case .null: out += "null"

@@ -37,7 +37,11 @@ struct TextTable {
 /// Terminal column widths of text.
 enum DisplayWidth {
     static func of(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + width($1) }
+        // Every ASCII scalar is one column (the rule below gives 1 for each); a listing is
+        // mostly ASCII, and looking up Unicode properties per character was most of its time.
+        let utf8 = text.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) { return utf8.count }
+        return text.unicodeScalars.reduce(0) { $0 + width($1) }
     }
 
     static func width(_ scalar: Unicode.Scalar) -> Int {
