@@ -404,10 +404,14 @@ def tui_session(c, report, workspace, names):
         tui.keys("/")
         tui.keys("ENV_PLAIN", literal=True)
         tui.keys("Enter")
-        tui.wait_for("ENV_PLAIN", 10)
+        # The typed filter shows at once; the listed row (its id in lower case) only once the
+        # tiers have loaded, which a busy machine can take seconds to do.
+        tui.wait_for("env_plain", 60)
         tui.keys("x")
-        tui.wait_for("qz", 5)
-        report.check("TUI positive control: x reveals a planted canary", bool(c.found_in(tui.screen())))
+        tui.wait_for("qz", 20)
+        screen = tui.screen()
+        # On failure the screen holds no canary (that is the failure), so it is safe to show.
+        report.check("TUI positive control: x reveals a planted canary", bool(c.found_in(screen)), "\n" + screen)
         tui.keys("q")
     finally:
         tui.close()

@@ -89,8 +89,13 @@ def http(method, url, body=None, headers=None, timeout=10):
 class Tmux:
     """The TUI in a private tmux server: keys in, screens and the raw byte stream out."""
 
+    count = 0
+
     def __init__(self, command, env, width=140, height=40):
-        self.socket = "strata-suite-%d" % os.getpid()
+        # A server of its own per session: a new session on the socket of one just killed can
+        # meet that server still exiting ("server exited unexpectedly").
+        Tmux.count += 1
+        self.socket = "strata-suite-%d-%d" % (os.getpid(), Tmux.count)
         self.session = "suite"
         self.dir = tempfile.mkdtemp(prefix="strata-tmux-")
         self.stream = os.path.join(self.dir, "stream.bin")
