@@ -25,13 +25,19 @@ public enum ThemeLoader {
         }
         if let file {
             do {
-                let text = try String(contentsOf: file, encoding: .utf8)
+                // Regular files only: a FIFO named as the theme would block the start-up.
+                let text = try RegularFile.utf8String(file.path)
                 let themeName = file.deletingPathExtension().lastPathComponent
                 return (try Theme.parse(text, name: themeName, file: file.path, base: BuiltinThemes.fallback), nil)
             } catch let error as ThemeError {
                 return (BuiltinThemes.fallback, "\(InertText.make(error.description)); using the default theme")
+            } catch let error as RegularFileError {
+                return (BuiltinThemes.fallback, "\(InertText.make(error.description)); using the default theme")
+            } catch let error as InvalidUTF8Error {
+                return (BuiltinThemes.fallback,
+                        "\(InertText.make(file.path)) is not UTF-8 text (byte \(error.offset)); using the default theme")
             } catch {
-                return (BuiltinThemes.fallback, "cannot read \(InertText.make(file.path)) (\(error.localizedDescription)); using the default theme")
+                return (BuiltinThemes.fallback, "cannot read \(InertText.make(file.path)) (\(InertText.make(String(describing: error)))); using the default theme")
             }
         }
         if let builtin = BuiltinThemes.theme(named: name) { return (builtin, nil) }

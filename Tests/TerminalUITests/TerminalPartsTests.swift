@@ -87,6 +87,27 @@ final class ThemeLoaderTests: XCTestCase {
         XCTAssertTrue(problem?.contains("using the default theme") == true)
     }
 
+    func testAFIFONamedAsTheThemeFallsBackAtOnceSayingWhatItIs() throws {
+        let dir = try folder([:])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("pipe.theme")
+        XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
+        // Opening it for reading would wait for a writer: the check refuses it before that.
+        let (theme, problem) = ThemeLoader.load(fifo.path, environment: [:], searchDirectories: [])
+        XCTAssertEqual(theme, BuiltinThemes.fallback)
+        XCTAssertTrue(problem?.contains("FIFO") == true, problem ?? "")
+        XCTAssertTrue(problem?.contains("using the default theme") == true)
+    }
+
+    func testAThemeFileThatIsNotUTF8FallsBackSayingSo() throws {
+        let dir = try folder([:])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data([0x74, 0x65, 0x78, 0x74, 0x20, 0x3D, 0x20, 0xFF, 0x0A]).write(to: dir.appendingPathComponent("latin.theme"))
+        let (theme, problem) = ThemeLoader.load("latin", environment: [:], searchDirectories: [dir])
+        XCTAssertEqual(theme, BuiltinThemes.fallback)
+        XCTAssertTrue(problem?.contains("not UTF-8") == true, problem ?? "")
+    }
+
     func testAnUnknownNameFallsBackToTheDefaultWithTheChoices() {
         let (theme, problem) = ThemeLoader.load("sparkly", environment: [:], searchDirectories: [])
         XCTAssertEqual(theme, BuiltinThemes.fallback)
