@@ -67,7 +67,6 @@ public struct Workspace: Sendable {
     public static func parse(_ text: String, at url: URL,
                              processEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws -> Workspace {
         let path = url.path
-        let base = url.deletingLastPathComponent()
         if let flat = try WorkspaceYAMLCheck.check(text, path: path) {
             // The plain block style: read in place from the flat document.
             return try parse(root: FlatWorkspaceNode.Document(text: text, flat: flat).root, at: url,
