@@ -20,6 +20,8 @@ struct RemoteFaultSuiteTests {
 
     enum Family: String, CaseIterable, Sendable {
         case vault, secretsManager = "secrets-manager", gcp, azure
+        /// GCP whose Secret Manager answers well but whose OAuth token endpoint has the fault.
+        case gcpToken = "gcp-token"
     }
 
     struct Case: Sendable {
@@ -186,6 +188,8 @@ struct FaultSetup: Sendable {
         case .gcp:
             deployment = gcpDeployment
             deployment.environment.set("STRATA_GCP_SECRET_MANAGER_ENDPOINT", gcpProxy.url(fault, scheme: scheme), origin: .inline)
+        case .gcpToken:
+            deployment = try gcpDeploymentWithTokenEndpoint(gcpProxy.url(fault, scheme: scheme))
         case .azure:
             let base = azureProxy.url(fault, scheme: "https")
             let kwargs: [String: Any] = ["connections_prefix": "airflow-connections", "variables_prefix": "airflow-variables",
@@ -199,6 +203,22 @@ struct FaultSetup: Sendable {
         }
         deployment.environment.set("AIRFLOW_VAR_FAULT_CANARY", "still here", origin: .inline)
         deployment.timeouts = RemoteFaultSuiteTests.timeouts
+        return deployment
+    }
+
+    /// The GCP deployment with its key's `token_uri` moved behind `proxyBase` (same path).
+    func gcpDeploymentWithTokenEndpoint(_ proxyBase: String) throws -> Deployment {
+        var deployment = gcpDeployment
+        guard let kwargsText = deployment.environment["AIRFLOW__SECRETS__BACKEND_KWARGS"],
+              var kwargs = try JSONSerialization.jsonObject(with: Data(kwargsText.utf8)) as? [String: Any],
+              let keyText = kwargs["gcp_keyfile_dict"] as? String,
+              var key = try JSONSerialization.jsonObject(with: Data(keyText.utf8)) as? [String: Any],
+              let tokenURI = key["token_uri"] as? String, let path = URLComponents(string: tokenURI)?.path else {
+            throw TestServices.Missing(description: "the GCP double's key has no token_uri")
+        }
+        key["token_uri"] = proxyBase + path
+        kwargs["gcp_keyfile_dict"] = TestServices.json(key)
+        deployment.environment.set("AIRFLOW__SECRETS__BACKEND_KWARGS", TestServices.json(kwargs), origin: .inline)
         return deployment
     }
 
