@@ -20,7 +20,7 @@ public func fuzzConnectionJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
             FuzzCheck.requireError(error, is: AirflowError.self, "parse(json:) [\(dialect)]")
             continue
         }
-        checkRoundTrip(parsed, dialect)
+        jsonRoundTrip.check(parsed, dialect)
         // get_uri() of any JSON-form connection raises only as Airflow does.
         do {
             _ = try parsed.uri(dialect: dialect)
@@ -31,35 +31,9 @@ public func fuzzConnectionJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
     return 0
 }
 
-private func checkRoundTrip(_ parsed: Connection, _ dialect: ConnectionDialect) {
-    guard let first = jsonOrAirflowError(parsed, dialect) else { return }
-    let once: Connection
-    do {
-        once = try Connection.parse(json: first, dialect: dialect)
-    } catch {
-        FuzzCheck.fail("[\(dialect)] as_json() wrote JSON that from_json refuses (\(type(of: error)))")
-    }
-    guard let second = jsonOrAirflowError(once, dialect) else {
-        FuzzCheck.fail("[\(dialect)] as_json() raises for a connection read from as_json()")
-    }
-    let twice: Connection
-    do {
-        twice = try Connection.parse(json: second, dialect: dialect)
-    } catch {
-        FuzzCheck.fail("[\(dialect)] the second as_json() does not read back (\(type(of: error)))")
-    }
-    let fields = ConnectionComparison.differingFields(once, twice)
-    FuzzCheck.require(fields.isEmpty, "[\(dialect)] \(fields) change on a second as_json() round")
-}
-
-private func jsonOrAirflowError(_ connection: Connection, _ dialect: ConnectionDialect) -> String? {
-    do {
-        return try connection.jsonText(dialect: dialect)
-    } catch {
-        FuzzCheck.requireError(error, is: AirflowError.self, "as_json() [\(dialect)]")
-        return nil
-    }
-}
+/// `as_json()` and `from_json`.
+private let jsonRoundTrip = ConnectionRoundTrip(writer: "as_json()", write: { try $0.jsonText(dialect: $1) },
+                                                read: { try Connection.parse(json: $0, dialect: $1) })
 
 /// The executable's entry point: libFuzzer's driver (see `FuzzDriver`).
 @_cdecl("fuzz_connection_json_main")

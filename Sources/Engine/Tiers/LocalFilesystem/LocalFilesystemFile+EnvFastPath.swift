@@ -9,14 +9,7 @@ extension LocalFilesystemFile {
     /// ASCII (it could be Unicode whitespace before a `#`). Values are `str`, one per key, as
     /// the general path gives them once a single value is unwrapped.
     static func fastEnvEntries(_ text: String) -> [Entry]? {
-        text.withSharedUTF8 { bytes -> [Entry]? in
-            guard let rows = fastEnvRows(bytes) else { return nil }
-            return (0..<rows.count).map { i in
-                let row = rows[i]
-                return Entry(key: .string(LocalFileRows.string(row.keyRange, bytes)),
-                             value: .string(LocalFileRows.string(row.valueRange, bytes)), line: Int(row.line))
-            }
-        }
+        text.withSharedUTF8 { bytes in fastEnvRows(bytes).map { entries(of: $0, format: .env, bytes) } }
     }
 
     /// `fastEnvEntries` as rows of offsets: each value is its bytes as they are.

@@ -10,13 +10,7 @@ extension LocalFilesystemFile {
     /// a control character, any syntax error) declines, so every error and every unusual case
     /// still comes from the general path.
     static func fastJSONVariableEntries(_ text: String) -> [Entry]? {
-        text.withSharedUTF8 { bytes -> [Entry]? in
-            guard let rows = fastJSONVariableRows(bytes) else { return nil }
-            return (0..<rows.count).map { i in
-                Entry(key: .string(LocalFileRows.string(rows[i].keyRange, bytes)),
-                      value: .string(jsonVariableValue(rows, i, bytes)), line: Int(rows[i].line))
-            }
-        }
+        text.withSharedUTF8 { bytes in fastJSONVariableRows(bytes).map { entries(of: $0, format: .json, bytes) } }
     }
 
     /// `fastJSONVariableEntries` as rows of offsets. A value with escapes is flagged, its range

@@ -88,6 +88,14 @@ extension LocalFilesystemFile {
         }
     }
 
+    /// The entries the rows of a fast path stand for (key, value, line), in row order.
+    static func entries(of rows: LocalFileRows, format: Format, _ bytes: UnsafeBufferPointer<UInt8>) -> [Entry] {
+        (0..<rows.count).map { row in
+            Entry(key: .string(LocalFileRows.string(rows[row].keyRange, bytes)),
+                  value: variableRowValue(rows, row, format: format, bytes), line: Int(rows[row].line))
+        }
+    }
+
     /// The value of row `row` of `variableRows`.
     static func variableRowValue(_ rows: LocalFileRows, _ row: Int, format: Format,
                                  _ bytes: UnsafeBufferPointer<UInt8>) -> PythonValue {

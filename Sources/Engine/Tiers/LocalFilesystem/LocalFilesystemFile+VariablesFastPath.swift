@@ -16,13 +16,7 @@ extension LocalFilesystemFile {
     /// non-`str` key, a value the constructor refuses (`=`, an impossible date) — declines, so
     /// every error and every unusual case still comes from the general path.
     static func fastYAMLEntries(_ text: String) -> [Entry]? {
-        text.withSharedUTF8 { bytes -> [Entry]? in
-            guard let rows = fastYAMLRows(bytes) else { return nil }
-            return (0..<rows.count).map { i in
-                Entry(key: .string(LocalFileRows.string(rows[i].keyRange, bytes)),
-                      value: yamlVariableValue(rows, i, bytes) ?? .none, line: Int(rows[i].line))
-            }
-        }
+        text.withSharedUTF8 { bytes in fastYAMLRows(bytes).map { entries(of: $0, format: .yaml, bytes) } }
     }
 
     /// `fastYAMLEntries` as rows of offsets: a plain value is flagged (its type is resolved
