@@ -25,7 +25,7 @@ def main():
         with open(path, encoding="utf-8") as handle:
             return [json.loads(line) for line in handle if line.strip()]
 
-    def local_files(*suffixes):
+    def local_files(*suffixes, with_format_byte=False):
         folder = os.path.join(fixtures, "local-filesystem")
         if not os.path.isdir(folder):
             return []
@@ -36,7 +36,13 @@ def main():
             if suffixes and not name.lower().endswith(suffixes):
                 continue
             with open(os.path.join(folder, name), "rb") as handle:
-                found.append(handle.read())
+                content = handle.read()
+            if with_format_byte:
+                # fuzz-local-files reads its first byte as the format: 0 .env, 1 .json, 2 .yaml.
+                lower = name.lower()
+                digit = b"1" if lower.endswith(".json") else b"2" if lower.endswith((".yaml", ".yml")) else b"0"
+                content = digit + content
+            found.append(content)
         return found
 
     uris = fixture_lines("connection-uris.jsonl")
@@ -58,13 +64,20 @@ def main():
     elif target == "fuzz-dotenv":
         seeds += local_files(".env")
     elif target == "fuzz-local-files":
-        seeds += local_files()
+        seeds += local_files(with_format_byte=True)
 
+    # The remote targets read their first byte as the case to run (see each target's comment):
+    # every committed script is a seed for every case.
+    cases = {"fuzz-vault-replies": 6, "fuzz-aws-replies": 6, "fuzz-cloud-replies": 2}.get(target)
     folder = os.path.join(committed, target)
     if os.path.isdir(folder):
         for name in sorted(os.listdir(folder)):
             with open(os.path.join(folder, name), "rb") as handle:
-                seeds.append(handle.read())
+                content = handle.read()
+            if cases:
+                seeds += [str(case).encode() + content for case in range(cases)]
+            else:
+                seeds.append(content)
     # fuzz-yaml also starts from the YAML the other YAML targets were given.
     if target == "fuzz-yaml":
         for other in ("fuzz-airflow-settings", "fuzz-workspace"):

@@ -13,4 +13,13 @@ public enum FuzzInput {
         guard let data, size > 0 else { return [] }
         return Array(UnsafeBufferPointer(start: data, count: size))
     }
+
+    /// The first byte picks one of `count` cases (its value modulo `count`, so the seeds can
+    /// write it as an ASCII digit); the other bytes are the input proper. One case per input,
+    /// rather than every case for every input, lets libFuzzer spend its executions where the
+    /// coverage is, and the seeds say which case each was written for.
+    public static func choice(_ data: UnsafePointer<UInt8>?, _ size: Int, of count: Int) -> (choice: Int, rest: [UInt8]) {
+        guard let data, size > 0 else { return (0, []) }
+        return (Int(data[0]) % count, Array(UnsafeBufferPointer(start: data + 1, count: size - 1)))
+    }
 }

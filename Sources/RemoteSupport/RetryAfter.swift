@@ -18,31 +18,10 @@ public enum RetryAfter {
             guard digits.count <= 6, let seconds = Int64(digits.isEmpty ? "0" : String(digits)) else { return ceiling }
             return min(.seconds(seconds), ceiling)
         }
-        guard text.count <= 64, let date = httpDate(text) else { return nil }
+        guard let date = HTTPDate.parse(text, now: now) else { return nil }
         let interval = date.timeIntervalSince(now)
         guard interval.isFinite else { return nil }
         let bounded = min(max(0, interval), Double(ceiling.components.seconds))
         return .milliseconds(Int64((bounded * 1000).rounded()))
     }
-
-    /// An HTTP-date in any of its three forms, or `nil`.
-    static func httpDate(_ text: String) -> Date? {
-        for format in formats {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "GMT")
-            formatter.dateFormat = format
-            formatter.isLenient = false
-            if let date = formatter.date(from: text) { return date }
-        }
-        return nil
-    }
-
-    /// IMF-fixdate, RFC 850, asctime (two spellings for the space-padded day).
-    private static let formats = [
-        "EEE, dd MMM yyyy HH:mm:ss 'GMT'",
-        "EEEE, dd-MMM-yy HH:mm:ss 'GMT'",
-        "EEE MMM  d HH:mm:ss yyyy",
-        "EEE MMM d HH:mm:ss yyyy",
-    ]
 }

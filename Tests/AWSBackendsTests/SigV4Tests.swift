@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Engine
+import Crypto
 @testable import AWSBackends
 
 /// Signature Version 4 against AWS's published test suite (service "service", us-east-1,
@@ -20,6 +21,41 @@ struct SigV4Tests {
 
     @Test func theDateIsWrittenInBasicISOFormatInUTC() {
         #expect(SigV4Signer.amzDate(date) == "20150830T123600Z")
+    }
+
+    @Test func theDateMatchesFoundationsCalendarAcrossFourCenturies() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        var generator = SystemRandomNumberGenerator()
+        let edges: [TimeInterval] = [0, -1, 86_399, 86_400, 951_782_400, 4_107_542_399.5, -2_208_988_800]
+        for seconds in edges + (0..<2_000).map({ _ in TimeInterval(Int64.random(in: -6_000_000_000...7_000_000_000, using: &generator)) }) {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(SigV4Signer.amzDate(date) == formatter.string(from: date), "\(seconds)")
+        }
+    }
+
+    @Test func aCachedSigningKeyIsNeverUsedForAnotherSecretDayRegionOrService() {
+        // Alternating scopes: each signature must be the one a fresh derivation gives.
+        let other = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "another-secret", source: "test")
+        let cases: [(AWSCredentials, Date, SigV4Signer)] = [
+            (credentials, date, signer), (other, date, signer), (credentials, date, signer),
+            (credentials, date.addingTimeInterval(86_400), signer),
+            (credentials, date, SigV4Signer(service: "service", region: "eu-west-1")),
+            (credentials, date, SigV4Signer(service: "ssm", region: "us-east-1")), (credentials, date, signer),
+        ]
+        for (credentials, date, signer) in cases {
+            var request = HTTPRequest(method: "GET", url: URL(string: "https://example.amazonaws.com/")!)
+            signer.sign(&request, credentials: credentials, date: date)
+            let amzDate = SigV4Signer.amzDate(date)
+            let parts = signer.signature(for: request, credentials: credentials, amzDate: amzDate)
+            let key = SigV4Signer.signingKey(secret: credentials.secretAccessKey, day: String(amzDate.prefix(8)),
+                                             region: signer.region, service: signer.service)
+            let expected = HMAC<SHA256>.authenticationCode(for: Array(parts.stringToSign.utf8), using: key)
+                .map { String(format: "%02x", $0) }.joined()
+            #expect(parts.signature == expected)
+        }
     }
 
     @Test func getVanilla() {

@@ -5,31 +5,38 @@ import FuzzSupport
 
 /// Google Cloud Secret Manager and Azure Key Vault replies (listings, secret versions and
 /// bundles, error documents, Key Vault's 401 challenge) from a scripted server; token
-/// endpoints answer with a fixed token so the script is spent on the decoders. Both tiers load,
-/// each from the start of the script. Checks: no crash, only `TierError`s from `load()`, a
-/// bounded number of requests.
+/// endpoints answer with a fixed token so the script is spent on the decoders. The input's
+/// first byte picks the tier (even: GCP, odd: Azure), which loads; the rest is the script.
+/// Checks: no crash, only `TierError`s from `load()`, a bounded number of requests.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCloudReplies(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let script = FuzzInput.bytes(data, size)
+    let (choice, script) = FuzzInput.choice(data, size, of: 2)
+    let backend = choice == 0 ? gcpDeployment : azureDeployment
+    let provider = CloudTierProvider(transport: { _ in ScriptedTransport(script: script, fixedReply: tokenReply) },
+                                     retry: CloudRetryPolicy(maxAttempts: 2, baseDelay: .zero, maxDelay: .milliseconds(1)),
+                                     concurrency: 1)
     runBlocking {
-        for backend in [gcp, azure] {
-            guard let settings = RemoteTierRun.deployment(backendClass: backend.backendClass,
-                                                                             kwargs: backend.kwargs, env: backend.env) else {
-                FuzzCheck.fail("the cloud settings do not read")
-            }
-            let provider = CloudTierProvider(transport: { _ in ScriptedTransport(script: script, fixedReply: tokenReply) },
-                                             retry: CloudRetryPolicy(maxAttempts: 2, baseDelay: .zero, maxDelay: .milliseconds(1)),
-                                             concurrency: 1)
-            do {
-                let source = try provider.makeSource(configuration: settings.configuration, deployment: settings.deployment, tier: .backend,
-                                                     dialect: .core)
-                await RemoteTierRun.exercise(source, what: backend.backendClass)
-            } catch {
-                FuzzCheck.fail("the cloud tier cannot be made (\(type(of: error)))")
-            }
+        do {
+            let source = try provider.makeSource(configuration: backend.configuration, deployment: backend.deployment, tier: .backend,
+                                                 dialect: .core)
+            await RemoteTierRun.exercise(source, what: backend.configuration.classPath)
+        } catch {
+            FuzzCheck.fail("the cloud tier cannot be made (\(type(of: error)))")
         }
     }
     return 0
+}
+
+/// The deployments, read once: their settings are fixed, only the server's replies vary.
+private let gcpDeployment = cloudDeployment(gcp)
+private let azureDeployment = cloudDeployment(azure)
+
+private func cloudDeployment(_ backend: (backendClass: String, kwargs: String, env: [String: String]))
+    -> (configuration: BackendConfiguration, deployment: Deployment) {
+    guard let settings = RemoteTierRun.deployment(backendClass: backend.backendClass, kwargs: backend.kwargs, env: backend.env) else {
+        FuzzCheck.fail("the cloud settings do not read")
+    }
+    return settings
 }
 
 private let gcp = (
