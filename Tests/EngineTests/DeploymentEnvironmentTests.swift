@@ -1,6 +1,7 @@
 @testable import Engine
 import Foundation
 import Testing
+import TestSupport
 
 /// `DeploymentEnvironment` keeps its variables in set order and builds the origins dictionary
 /// only when asked; whatever the order of sets, copies and reads, it must answer as two plain
@@ -16,19 +17,20 @@ struct DeploymentEnvironmentTests {
         }
     }
 
-    static func expectSame(_ environment: DeploymentEnvironment, _ model: Model, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(environment.variables == model.variables, sourceLocation: sourceLocation)
-        #expect(environment.origins == model.origins, sourceLocation: sourceLocation)
-        #expect(environment.count == model.variables.count, sourceLocation: sourceLocation)
+    static func expectSame(_ environment: DeploymentEnvironment, _ model: Model, _ replay: String = "",
+                           sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(environment.variables == model.variables, "\(replay)", sourceLocation: sourceLocation)
+        #expect(environment.origins == model.origins, "\(replay)", sourceLocation: sourceLocation)
+        #expect(environment.count == model.variables.count, "\(replay)", sourceLocation: sourceLocation)
         for (name, value) in model.variables {
-            #expect(environment[name] == value && environment.origin(of: name) == model.origins[name], sourceLocation: sourceLocation)
+            #expect(environment[name] == value && environment.origin(of: name) == model.origins[name], "\(replay)", sourceLocation: sourceLocation)
         }
-        #expect(environment.names(withPrefix: "").sorted() == model.variables.keys.sorted(), sourceLocation: sourceLocation)
-        #expect(environment["never-set"] == nil && environment.origin(of: "never-set") == nil, sourceLocation: sourceLocation)
+        #expect(environment.names(withPrefix: "").sorted() == model.variables.keys.sorted(), "\(replay)", sourceLocation: sourceLocation)
+        #expect(environment["never-set"] == nil && environment.origin(of: "never-set") == nil, "\(replay)", sourceLocation: sourceLocation)
     }
 
     @Test func setsCopiesAndReadsInAnyOrderAgreeWithPlainDictionaries() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator()
         // Lines at and past 32 bits, and below 1, are kept exactly as the small ones are.
         let origins: [EnvironmentOrigin] = [.inline, .process, .file(path: "/a/.env", line: 1), .file(path: "/b/.env", line: 9),
                                             .file(path: "/a/.env", line: Int(UInt32.max) - 1), .file(path: "/a/.env", line: Int(UInt32.max)),
@@ -46,7 +48,7 @@ struct DeploymentEnvironmentTests {
                     models.append(models[which])
                 case 1, 2:
                     // Reading origins (filling the cache) before more sets.
-                    Self.expectSame(environments[which], models[which])
+                    Self.expectSame(environments[which], models[which], generator.replay)
                 default:
                     let name = "N\(Int.random(in: 0..<(step % 2 == 0 ? 60 : 15), using: &generator))"
                     let origin = origins.randomElement(using: &generator)!
@@ -54,7 +56,7 @@ struct DeploymentEnvironmentTests {
                     models[which].set(name, "v\(step)", origin)
                 }
             }
-            for (environment, model) in zip(environments, models) { Self.expectSame(environment, model) }
+            for (environment, model) in zip(environments, models) { Self.expectSame(environment, model, generator.replay) }
         }
     }
 

@@ -89,18 +89,18 @@ struct DotEnvParserAgreementTests {
         }
     }
 
-    static func agree(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func agree(_ text: String, replay: String = "", sourceLocation: SourceLocation = #_sourceLocation) {
         let expected = Result { try Reference.parse(text, path: "x.env") }
         let actual = Result { try DotEnvFile.parse(text, path: "x.env").entries }
         switch (expected, actual) {
         case (.success(let e), .success(let a)):
-            #expect(e.map(\.name) == a.map(\.name), sourceLocation: sourceLocation)
-            #expect(e.map(\.value) == a.map(\.value), sourceLocation: sourceLocation)
-            #expect(e.map(\.line) == a.map(\.line), sourceLocation: sourceLocation)
+            #expect(e.map(\.name) == a.map(\.name), "\(replay)", sourceLocation: sourceLocation)
+            #expect(e.map(\.value) == a.map(\.value), "\(replay)", sourceLocation: sourceLocation)
+            #expect(e.map(\.line) == a.map(\.line), "\(replay)", sourceLocation: sourceLocation)
         case (.failure(let e), .failure(let a)):
-            #expect("\(e)" == "\(a)", sourceLocation: sourceLocation)
+            #expect("\(e)" == "\(a)", "\(replay)", sourceLocation: sourceLocation)
         default:
-            Issue.record("one parser failed and the other did not", sourceLocation: sourceLocation)
+            Issue.record("one parser failed and the other did not \(replay)", sourceLocation: sourceLocation)
         }
     }
 
@@ -128,13 +128,13 @@ struct DotEnvParserAgreementTests {
     }
 
     @Test func generatedFilesAgree() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator()
         for _ in 0..<400 {
             let count = Int.random(in: 1...12, using: &generator)
             let pool = Bool.random(using: &generator) ? Self.lines : Self.lines + Self.badLines
             let text = (0..<count).map { _ in pool.randomElement(using: &generator)! }
                 .joined(separator: Bool.random(using: &generator) ? "\n" : "\r\n")
-            Self.agree(text)
+            Self.agree(text, replay: "input: \(String(reflecting: text)), \(generator.replay)")
         }
     }
 

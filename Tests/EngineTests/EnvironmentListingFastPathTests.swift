@@ -1,6 +1,7 @@
 @testable import Engine
 import Foundation
 import Testing
+import TestSupport
 
 /// The environment tier lists ASCII names through a byte-level fast path; these cases hold it
 /// to the general path (Swift's `hasPrefix`, `<` and Unicode case mapping) record for record.
@@ -29,18 +30,18 @@ struct EnvironmentListingFastPathTests {
         ["", "x", " ", "postgres://u:p@h:5432/db", "http://h:99999/x", " \u{3000}\t", "{\"conn_type\": \"http\"}", "café"][i % 8]
     }
 
-    static func check(_ environment: DeploymentEnvironment, expectFastPath: Bool? = nil,
+    static func check(_ environment: DeploymentEnvironment, expectFastPath: Bool? = nil, replay: String = "",
                       sourceLocation: SourceLocation = #_sourceLocation) {
         for dialect in [ConnectionDialect.core, .sdk] {
             let tier = EnvironmentTier(environment: environment, dialect: dialect)
             let exact = tier.exactSnapshot()
             let fast = tier.asciiSnapshot()
-            if let expectFastPath { #expect((fast != nil) == expectFastPath, sourceLocation: sourceLocation) }
+            if let expectFastPath { #expect((fast != nil) == expectFastPath, "\(replay)", sourceLocation: sourceLocation) }
             guard let fast else { continue }
-            #expect(fast.records.map(\.name) == exact.records.map(\.name), sourceLocation: sourceLocation)
-            #expect(fast.records == exact.records, sourceLocation: sourceLocation)
-            #expect(fast.warnings == exact.warnings, sourceLocation: sourceLocation)
-            #expect(tier.snapshot().records == exact.records, sourceLocation: sourceLocation)
+            #expect(fast.records.map(\.name) == exact.records.map(\.name), "\(replay)", sourceLocation: sourceLocation)
+            #expect(fast.records == exact.records, "\(replay)", sourceLocation: sourceLocation)
+            #expect(fast.warnings == exact.warnings, "\(replay)", sourceLocation: sourceLocation)
+            #expect(tier.snapshot().records == exact.records, "\(replay)", sourceLocation: sourceLocation)
         }
     }
 
@@ -68,7 +69,7 @@ struct EnvironmentListingFastPathTests {
     }
 
     @Test func generatedEnvironmentsAgree() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator()
         let alphabet = Array("AZaz09_-.~ \u{0}\u{7F}")
         for round in 0..<200 {
             var environment = DeploymentEnvironment()
@@ -79,7 +80,7 @@ struct EnvironmentListingFastPathTests {
                 let origin: EnvironmentOrigin = [.inline, .process, .file(path: "/w/.env", line: i + 1)].randomElement(using: &generator)!
                 environment.set(prefix + suffix, Self.values(i + round), origin: origin)
             }
-            Self.check(environment, expectFastPath: true)
+            Self.check(environment, expectFastPath: true, replay: generator.replay)
         }
     }
 

@@ -26,11 +26,20 @@ import Testing
             #expect(location.username == "air@flow" && location.password == "p/ss")
             #expect(location.database == "airflow" && location.sslMode == "require")
         }
-        guard case .postgres(let defaults) = try MetastoreLocation.parse("postgresql://localhost/airflow") else { return }
+        guard case .postgres(let defaults) = try MetastoreLocation.parse("postgresql://localhost/airflow") else {
+            Issue.record("postgresql://localhost/airflow is PostgreSQL")
+            return
+        }
         #expect(defaults.port == 5432 && defaults.password == nil && defaults.sslMode == "prefer")
-        guard case .postgres(let socket) = try MetastoreLocation.parse("postgresql://u@/airflow?host=/var/run/postgresql") else { return }
+        guard case .postgres(let socket) = try MetastoreLocation.parse("postgresql://u@/airflow?host=/var/run/postgresql") else {
+            Issue.record("postgresql://u@/airflow?host=/var/run/postgresql is PostgreSQL")
+            return
+        }
         #expect(socket.socketPath == "/var/run/postgresql")
-        guard case .postgres(let unencoded) = try MetastoreLocation.parse("postgresql://u:pa/ss@word@h:5/d") else { return }
+        guard case .postgres(let unencoded) = try MetastoreLocation.parse("postgresql://u:pa/ss@word@h:5/d") else {
+            Issue.record("postgresql://u:pa/ss@word@h:5/d is PostgreSQL")
+            return
+        }
         #expect(unencoded.password == "pa/ss@word" && unencoded.host == "h" && unencoded.port == 5 && unencoded.database == "d")
     }
 

@@ -32,7 +32,7 @@ struct EditInterruptionTests {
 
         var written: Set<String> = ["v0", "v1"]
         var killedMidWrite = 0, killedOtherwise = 0, completed = 0
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator()
         for attempt in 2..<14 {
             let value = "v\(attempt)"
             written.insert(value)
