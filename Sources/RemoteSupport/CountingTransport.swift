@@ -3,7 +3,57 @@ import Engine
 
 /// Wraps a transport and counts what goes through it, for benchmarks and tests. Records the
 /// method, URL and API operation of each request — never headers or bodies, which hold secrets.
-public final class CountingTransport: HTTPTransport, @unchecked Sendable {
+/// Several transports may count into one `RequestLedger` (a provider makes one per tier).
+public final class CountingTransport: HTTPTransport, Sendable {
+    /// One request as counted.
+    public typealias Entry = RequestLedger.Entry
+
+    private let inner: any HTTPTransport
+    /// Where the requests are counted.
+    public let ledger: RequestLedger
+
+    public init(_ inner: any HTTPTransport, countingInto ledger: RequestLedger = RequestLedger()) {
+        self.inner = inner
+        self.ledger = ledger
+    }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let operation = request.headers.first { $0.name.lowercased() == "x-amz-target" }?.value
+            ?? Self.queryAction(request.body)
+        let index = ledger.record(RequestLedger.Entry(method: request.method, url: request.url, operation: operation))
+        let response = try await inner.send(request)
+        ledger.answer(index, status: response.status)
+        return response
+    }
+
+    /// Requests sent so far.
+    public var count: Int { ledger.count }
+
+    /// Every request sent so far, in order.
+    public var requests: [Entry] { ledger.requests }
+
+    /// How many requests named each operation.
+    public var countsByOperation: [String: Int] { ledger.countsByOperation }
+
+    /// How many requests named each operation and were answered 2xx.
+    public var successfulCountsByOperation: [String: Int] { ledger.successfulCountsByOperation }
+
+    public func reset() { ledger.reset() }
+
+    /// `Action=AssumeRole&…` form bodies name their operation first.
+    private static func queryAction(_ body: [UInt8]) -> String? {
+        guard body.count < 4096, let text = String(validating: body, as: UTF8.self) else { return nil }
+        for pair in text.split(separator: "&") where pair.hasPrefix("Action=") {
+            return String(pair.dropFirst("Action=".count))
+        }
+        return nil
+    }
+}
+
+/// The requests one or more `CountingTransport`s have sent, in order.
+///
+/// `@unchecked Sendable`: its one mutable state, `entries`, is only touched under `lock`.
+public final class RequestLedger: @unchecked Sendable {
     /// One request as counted.
     public struct Entry: Sendable, Hashable {
         public var method: String
@@ -14,24 +64,20 @@ public final class CountingTransport: HTTPTransport, @unchecked Sendable {
         public var status: Int?
     }
 
-    private let inner: any HTTPTransport
     private let lock = NSLock()
     private var entries: [Entry] = []
 
-    public init(_ inner: any HTTPTransport) {
-        self.inner = inner
-    }
+    public init() {}
 
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let operation = request.headers.first { $0.name.lowercased() == "x-amz-target" }?.value
-            ?? Self.queryAction(request.body)
-        let index = lock.withLock {
-            entries.append(Entry(method: request.method, url: request.url, operation: operation))
+    func record(_ entry: Entry) -> Int {
+        lock.withLock {
+            entries.append(entry)
             return entries.count - 1
         }
-        let response = try await inner.send(request)
-        lock.withLock { if index < entries.count { entries[index].status = response.status } }
-        return response
+    }
+
+    func answer(_ index: Int, status: Int) {
+        lock.withLock { if index < entries.count { entries[index].status = status } }
     }
 
     /// Requests sent so far.
@@ -39,6 +85,11 @@ public final class CountingTransport: HTTPTransport, @unchecked Sendable {
 
     /// Every request sent so far, in order.
     public var requests: [Entry] { lock.withLock { entries } }
+
+    /// How many requests sent so far match `predicate`.
+    public func count(where predicate: (Entry) -> Bool) -> Int {
+        lock.withLock { entries.filter(predicate).count }
+    }
 
     /// How many requests named each operation.
     public var countsByOperation: [String: Int] {
@@ -54,13 +105,4 @@ public final class CountingTransport: HTTPTransport, @unchecked Sendable {
     }
 
     public func reset() { lock.withLock { entries.removeAll() } }
-
-    /// `Action=AssumeRole&…` form bodies name their operation first.
-    private static func queryAction(_ body: [UInt8]) -> String? {
-        guard body.count < 4096, let text = String(validating: body, as: UTF8.self) else { return nil }
-        for pair in text.split(separator: "&") where pair.hasPrefix("Action=") {
-            return String(pair.dropFirst("Action=".count))
-        }
-        return nil
-    }
 }

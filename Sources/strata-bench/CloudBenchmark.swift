@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Engine
+import RemoteSupport
 import CloudBackends
 
 /// Loads 1,000 secrets from each cloud test double (GCP Secret Manager, Azure Key Vault) on
@@ -59,9 +60,9 @@ private func cloudBenchLoad(_ label: String, _ deployment: Deployment, expected:
     guard let configuration = BackendConfiguration.read(from: deployment.environment, version: .v3).secrets else {
         throw CloudBenchmarkError("\(label): no backend configured")
     }
-    let counter = CloudBenchCounter()
+    let counter = RequestLedger()
     let provider = CloudTierProvider(transport: { ca in
-        CloudBenchCountingTransport(base: try CloudTierProvider().defaultTransport(caBundlePath: ca), counter: counter)
+        CountingTransport(try CloudTierProvider().defaultTransport(caBundlePath: ca), countingInto: counter)
     })
     let source = try provider.makeSource(configuration: configuration, deployment: deployment, tier: .backend, dialect: .core)
     for pass in ["cold (token + connections)", "warm"] {
@@ -72,7 +73,7 @@ private func cloudBenchLoad(_ label: String, _ deployment: Deployment, expected:
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let verdict = seconds < 2 ? "ok" : "SLOW (goal < 2 s)"
         print(String(format: "  %@ %@: %d secrets in %.3f s, %d requests — %@", label, pass, snapshot.records.count, seconds,
-                     counter.value, verdict))
+                     counter.count, verdict))
         if snapshot.records.count != expected {
             throw CloudBenchmarkError("\(label): loaded \(snapshot.records.count) records, expected \(expected)")
         }
@@ -106,19 +107,3 @@ private struct CloudBenchmarkError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-private final class CloudBenchCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func increment() { lock.lock(); count += 1; lock.unlock() }
-    func reset() { lock.lock(); count = 0; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
-}
-
-private struct CloudBenchCountingTransport: HTTPTransport {
-    let base: any HTTPTransport
-    let counter: CloudBenchCounter
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        counter.increment()
-        return try await base.send(request)
-    }
-}

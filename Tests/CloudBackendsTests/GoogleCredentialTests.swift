@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Engine
+import RemoteSupport
 @testable import CloudBackends
 
 /// Every way the GCP tier finds credentials, and how refused credentials read.
@@ -78,25 +79,25 @@ struct GoogleCredentialTests {
 
     @Test func tokensAreCachedAcrossLoads() async throws {
         try await seedOne()
-        let log = RequestLog()
+        let log = RequestLedger()
         let source = try CloudFixtures.source(try CloudFixtures.gcpDeployment(doubles, project: project),
                                               provider: CloudFixtures.provider(log: log))
         _ = try await source.load()
         _ = try await source.load()
-        #expect(log.count { $0 == "/token" } == 1)
-        #expect(log.count { $0.hasSuffix(":access") } == 2)
+        #expect(log.count { $0.url.path == "/token" } == 1)
+        #expect(log.count { $0.url.path.hasSuffix(":access") } == 2)
     }
 
     @Test func aTokenTheServiceNoLongerAcceptsIsReplacedOnce() async throws {
         try await seedOne()
-        let log = RequestLog()
+        let log = RequestLedger()
         let source = try CloudFixtures.source(try CloudFixtures.gcpDeployment(doubles, project: project),
                                               provider: CloudFixtures.provider(log: log))
         _ = try await source.load()
         try await doubles.gcpControl("fault", ["project": project, "kind": "revoke"])
         let snapshot = try await source.load()
         #expect(snapshot.record(.variable, "airflow-variables-region")?.state == .present(.variable("eu-west-1")))
-        #expect(log.count { $0 == "/token" } == 2)
+        #expect(log.count { $0.url.path == "/token" } == 2)
     }
 
     @Test func aKeyThatIsNotTheAccountsKeyIsRefusedWithoutShowingIt() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Engine
+import RemoteSupport
 @testable import CloudBackends
 
 /// The Key Vault tier against the Azure double (HTTPS with a private CA): the Astro guide's
@@ -120,13 +121,13 @@ struct KeyVaultTierTests {
 
     @Test func aRevokedTokenIsReplacedThroughTheChallenge() async throws {
         try await seed(["airflow-variables-a": "1"])
-        let log = RequestLog()
+        let log = RequestLedger()
         let source = try CloudFixtures.source(CloudFixtures.azureDeployment(doubles, vault: vault),
                                               provider: CloudFixtures.provider(log: log))
         _ = try await source.load()
         try await doubles.azureControl("fault", ["vault": vault, "kind": "revoke"])
         #expect(try await source.load().records.count == 1)
-        #expect(log.count { $0.hasSuffix("/oauth2/v2.0/token") } == 2)
+        #expect(log.count { $0.url.path.hasSuffix("/oauth2/v2.0/token") } == 2)
     }
 
     @Test func aWrongClientSecretNamesTheFixAndHidesTheSecret() async throws {

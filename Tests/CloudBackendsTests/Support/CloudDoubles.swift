@@ -76,28 +76,3 @@ struct SkewedClock: WallClock {
     var offset: TimeInterval
     func now() -> Date { Date().addingTimeInterval(offset) }
 }
-
-/// Counts the requests a transport sends, per host path prefix, for assertions on caching and retries.
-final class RequestLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var paths: [String] = []
-
-    func record(_ request: HTTPRequest) {
-        lock.lock(); defer { lock.unlock() }
-        paths.append(request.url.path)
-    }
-
-    func count(where match: (String) -> Bool) -> Int {
-        lock.lock(); defer { lock.unlock() }
-        return paths.filter(match).count
-    }
-}
-
-struct LoggingTransport: HTTPTransport {
-    let base: any HTTPTransport
-    let log: RequestLog
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        log.record(request)
-        return try await base.send(request)
-    }
-}

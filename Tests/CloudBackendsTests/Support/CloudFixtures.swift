@@ -1,5 +1,6 @@
 import Foundation
 import Engine
+import RemoteSupport
 @testable import CloudBackends
 
 /// Deployments configured as the Astro guide shows, pointed at the test doubles.
@@ -10,12 +11,12 @@ enum CloudFixtures {
     /// Retries without long waits, so fault tests stay quick.
     static let fastRetry = CloudRetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .seconds(3))
 
-    static func provider(log: RequestLog? = nil, clock: any WallClock = SystemClock(),
+    static func provider(log: RequestLedger? = nil, clock: any WallClock = SystemClock(),
                          retry: CloudRetryPolicy = fastRetry) -> CloudTierProvider {
         CloudTierProvider(transport: { ca in
             let base = try CloudTierProvider().defaultTransport(caBundlePath: ca)
             guard let log else { return base }
-            return LoggingTransport(base: base, log: log)
+            return CountingTransport(base, countingInto: log)
         }, clock: clock, retry: retry)
     }
 
