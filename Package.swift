@@ -19,15 +19,16 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // MARK: Engine layer
         .target(
             name: "Engine",
-            dependencies: [
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
+            // The PyYAML port also reads libyaml's events through `CYaml`, which Yams builds but
+            // does not offer as a product of its own, so it comes with the Yams product.
+            dependencies: [.product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "Metastore",
@@ -37,6 +38,10 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .target(
@@ -44,7 +49,9 @@ let package = Package(
             dependencies: [
                 "Engine",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .target(
@@ -75,13 +82,14 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]
         ),
-        .target(name: "TerminalUI", dependencies: ["ViewModel", "CNcursesw"]),
+        // The effect runner in TerminalUI still calls Engine directly, so it is declared.
+        .target(name: "TerminalUI", dependencies: ["ViewModel", "CNcursesw", "Engine"]),
 
         // MARK: Executables
         .target(
             name: "StrataCLI",
             dependencies: [
-                "Engine", "Backends", "ViewModel", "TerminalUI",
+                "Engine", "Backends", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -99,16 +107,24 @@ let package = Package(
         // MARK: Tests
         .target(name: "TestSupport", dependencies: ["Engine"], path: "Tests/TestSupport"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
-        .testTarget(name: "MetastoreTests", dependencies: ["Metastore", "TestSupport"]),
-        .testTarget(name: "AWSBackendsTests", dependencies: ["AWSBackends", "RemoteSupport", "TestSupport",
+        .testTarget(name: "MetastoreTests", dependencies: [
+            "Metastore", "Engine", "TestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "CryptoExtras", package: "swift-crypto"),
+        ]),
+        .testTarget(name: "AWSBackendsTests", dependencies: ["AWSBackends", "Engine", "RemoteSupport", "TestSupport",
                                                              .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "VaultBackendTests", dependencies: ["VaultBackend", "RemoteSupport", "TestSupport"]),
-        .testTarget(name: "CloudBackendsTests", dependencies: ["CloudBackends", "RemoteSupport", "TestSupport"]),
+        .testTarget(name: "VaultBackendTests", dependencies: ["VaultBackend", "Engine", "RemoteSupport", "TestSupport"]),
+        .testTarget(name: "CloudBackendsTests", dependencies: ["CloudBackends", "Engine", "RemoteSupport", "TestSupport"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "Engine", "Metastore", "RemoteSupport", "AWSBackends",
                                                           "VaultBackend", "CloudBackends", "TestSupport"]),
-        .testTarget(name: "ViewModelTests", dependencies: ["ViewModel", "TestSupport"], exclude: ["Snapshots", "Editing/Snapshots"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ViewModel", "TestSupport"]),
-        .testTarget(name: "StrataCLITests", dependencies: ["StrataCLI", "TestSupport"]),
+        .testTarget(name: "ViewModelTests", dependencies: ["ViewModel", "Engine", "TestSupport"],
+                    exclude: ["Snapshots", "Editing/Snapshots"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ViewModel", "CNcursesw", "Engine", "TestSupport"]),
+        .testTarget(name: "StrataCLITests", dependencies: [
+            "StrataCLI", "Engine", "TestSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
     ],
     swiftLanguageModes: [.v5]
 )
