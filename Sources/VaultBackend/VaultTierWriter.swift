@@ -81,13 +81,13 @@ public struct VaultTierWriter: TierWriter {
                 do {
                     version = try await client.writeSecret(target, data: data, cas: cas)
                 } catch let failure as VaultFailure where failure.kind == .conflict {
-                    throw EditError(.conflict, "\(name) in \(descriptor.label) changed since Strata read it; nothing was written. "
-                                    + "Reload (R) to see the current value, then edit again.")
+                    throw EditError(.conflict, "\(name) in \(descriptor.label) changed since Strata read it; nothing was written.",
+                                    remedy: .editAgainOnCurrentValue)
                 }
                 let after = try await current(key)
                 if let version, let now = after.secret?.version, now != version {
                     throw EditError(.conflict, "\(name) in \(descriptor.label) was changed by someone else right after Strata's write "
-                                    + "(now version \(now), Strata wrote \(version)). Reload (R) to see which value stays.")
+                                    + "(now version \(now), Strata wrote \(version)).", remedy: .checkWhichValueStays)
                 }
                 try checkStored(after.state, after: expected, name: name)
                 return WriteReceipt(name: name, location: location(target), version: version.map(String.init),

@@ -46,7 +46,7 @@ public struct ParameterStoreTierWriter: TierWriter {
                     try await api.deleteParameter(name)
                 } catch let error as AWSServiceError where error.code == "ParameterNotFound" {
                     throw EditError(.conflict, "\(name) in \(descriptor.label) was deleted by someone else since Strata read it; "
-                                    + "nothing was written. Reload (R) to see the current state.")
+                                    + "nothing was written.", remedy: .editAgainOnCurrentValue)
                 }
                 try checkStored(try await current(key, name: name).state, after: change, name: name)
                 return WriteReceipt(name: name, location: location, version: before.version,
@@ -76,14 +76,14 @@ public struct ParameterStoreTierWriter: TierWriter {
                                                              overwrite: false)
                     } catch let error as AWSServiceError where error.code == "ParameterAlreadyExists" {
                         throw EditError(.conflict, "\(name) in \(descriptor.label) was created by someone else since Strata read it; "
-                                        + "nothing was written. Reload (R) to see the current value, then edit again.")
+                                        + "nothing was written.", remedy: .editAgainOnCurrentValue)
                     }
                     notes.append("created as \(newParameterType)")
                 }
                 let after = try await current(key, name: name)
                 if let version, let now = after.version, now != version {
                     throw EditError(.conflict, "\(name) in \(descriptor.label) was changed by someone else right after Strata's write "
-                                    + "(now version \(now), Strata wrote \(version)). Reload (R) to see which value stays.")
+                                    + "(now version \(now), Strata wrote \(version)).", remedy: .checkWhichValueStays)
                 }
                 try checkStored(after.state, after: stored.expected, name: name)
                 return WriteReceipt(name: name, location: location, version: after.version ?? version,

@@ -63,7 +63,7 @@ public struct SecretsManagerTierWriter: TierWriter {
                                 where ["ResourceExistsException", "InvalidRequestException"].contains(error.code) {
                         guard try await api.isScheduledForDeletion(name) == true else {
                             throw EditError(.conflict, "\(name) in \(descriptor.label) was created by someone else since Strata "
-                                            + "read it; nothing was written. Reload (R) to see the current value, then edit again.")
+                                            + "read it; nothing was written.", remedy: .editAgainOnCurrentValue)
                         }
                         // Airflow reads a secret scheduled for deletion as absent, as the base said:
                         // bring it back, then replace its old value only if nobody else did.
@@ -80,7 +80,7 @@ public struct SecretsManagerTierWriter: TierWriter {
                 let after = try await current(key, name: name)
                 if let version, let now = after.versionID, now != version {
                     throw EditError(.conflict, "\(name) in \(descriptor.label) was changed by someone else right after Strata's write: "
-                                    + "Strata's value is version \(version), no longer the current one. Reload (R) to see which value stays.")
+                                    + "Strata's value is version \(version), no longer the current one.", remedy: .checkWhichValueStays)
                 }
                 try checkStored(after.state, after: stored.expected, name: name)
                 return WriteReceipt(name: name, location: location(name, arn: after.arn), version: after.versionID ?? version,

@@ -58,7 +58,7 @@ public struct KeyVaultTierWriter: TierWriter {
                 let after = try await current(key, name: name)
                 if let version = written.version, let now = after.version, now != version {
                     throw EditError(.conflict, "\(name) in \(descriptor.label) was changed by someone else right after Strata's write; "
-                                    + "Strata's version is no longer the current one. Reload (R) to see which value stays.")
+                                    + "Strata's version is no longer the current one.", remedy: .checkWhichValueStays)
                 }
                 try checkStored(after.state, after: stored.expected, name: name)
                 return WriteReceipt(name: name, location: location, version: written.version ?? after.version,

@@ -70,7 +70,7 @@ public struct SecretManagerTierWriter: TierWriter {
                 let after = try await current(key, name: name, project: project)
                 if let written, let now = after.version, now != written {
                     throw EditError(.conflict, "\(name) in \(descriptor.label) was changed by someone else right after Strata's write "
-                                    + "(latest is now version \(now), Strata wrote \(written)). Reload (R) to see which value stays.")
+                                    + "(latest is now version \(now), Strata wrote \(written)).", remedy: .checkWhichValueStays)
                 }
                 try checkStored(after.state, after: stored.expected, name: name)
                 return WriteReceipt(name: name, location: location, version: written.map(String.init) ?? after.version.map(String.init),

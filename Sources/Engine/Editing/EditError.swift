@@ -19,11 +19,15 @@ public struct EditError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var kind: Kind
+    /// What went wrong, without advice tied to a front end.
     public var message: String
+    /// What the user can do about it, when there is something to do; each front end words it.
+    public var remedy: EditRemedy?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, remedy: EditRemedy? = nil) {
         self.kind = kind
         self.message = message
+        self.remedy = remedy
     }
 
     public var description: String { message }

@@ -46,8 +46,8 @@ extension TierWriter {
         case (_, .absent): what = "was deleted by someone else"
         default: what = "changed"
         }
-        throw EditError(.conflict, "\(name) in \(descriptor.label) \(what) since Strata read it; nothing was written. "
-                        + "Reload (R) to see the current value, then edit again.")
+        throw EditError(.conflict, "\(name) in \(descriptor.label) \(what) since Strata read it; nothing was written.",
+                        remedy: .editAgainOnCurrentValue)
     }
 
     /// Throws `EditError(.unverified)` unless reading back gives what `change` stored.

@@ -37,7 +37,8 @@ enum EditPlanText {
 
     static func outcome(_ outcome: EditExecutor.Outcome, winnerNow: Resolution?) -> String {
         guard let receipt = outcome.receipt else {
-            return "Not written: \(InertText.make(outcome.error?.message ?? "nothing to write"))"
+            let remedy = outcome.error?.remedy.map { " " + InertText.make($0.commandHint(for: outcome.planned.change.key)) } ?? ""
+            return "Not written: \(InertText.make(outcome.error?.message ?? "nothing to write"))" + remedy
         }
         let what = outcome.planned.change.newValue == nil ? "Deleted" : receipt.created ? "Created" : "Updated"
         var lines = ["\(what) \(InertText.make(receipt.name)) in \(InertText.make(receipt.location))"
@@ -95,6 +96,7 @@ enum EditPlanText {
             } else if let error = outcome.error {
                 result["status"] = .string(error.kind.rawValue)
                 result["message"] = .string(error.message)
+                if let remedy = error.remedy { result["remedy"] = .string(remedy.rawValue) }
             }
             if let winnerNow { result["winner_now"] = winnerNow.winner.map { .string($0.rawValue) } ?? .null }
             object["result"] = .object(result)

@@ -112,6 +112,7 @@ extension SaveResult {
             message = text
         } else if let error = outcome.error {
             message = "\(error.kind.rawValue): \(InertText.make(error.message))"
+                + (error.remedy.map { " " + $0.terminalHint } ?? "")
         } else {
             message = "unchanged; nothing written"
         }

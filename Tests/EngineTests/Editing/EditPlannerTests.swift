@@ -194,6 +194,9 @@ private let db = Connection(connType: "postgres", host: "db.internal", login: "a
         let outcome = await EditExecutor(writers: f.writers, log: log).apply(planned)
         #expect(outcome.error?.kind == .conflict)
         #expect(outcome.error?.message.contains("changed since Strata read it") == true)
+        // The advice is a remedy each front end words itself; the message names no key.
+        #expect(outcome.error?.remedy == .editAgainOnCurrentValue)
+        #expect(outcome.error?.message.contains("(R)") == false)
         #expect(f.metastore.record(.variable, named: "region")?.state == .present(.variable("theirs")))
         #expect(log.entries.first?.result == "conflict")
         #expect(log.entries.first?.succeeded == false)

@@ -98,6 +98,8 @@ final class StagingReducerTests: XCTestCase {
         XCTAssertEqual(harness.state.saveResults.first?.succeeded, false)
         XCTAssertEqual(harness.state.saveResults.first?.message.hasPrefix("conflict: my_postgres in Local files changed since Strata read it"), true,
                        harness.state.saveResults.first?.message ?? "")
+        XCTAssertEqual(harness.state.saveResults.first?.message.hasSuffix("nothing was written. Reload (R) to see what is there now, then edit again."),
+                       true, "the TUI words the remedy with its own key: \(harness.state.saveResults.first?.message ?? "")")
         XCTAssertEqual(harness.state.staged.count, 1, "a change that was not written stays staged")
         guard case .present(.connection(let stored))? = sample.backend.record(.connection, named: "my_postgres")?.state else {
             return XCTFail("the other value is still there")

@@ -113,8 +113,8 @@ public enum AtomicFile {
         defer { commitLock.unlock() }
         let now = try read(target)
         guard now == original else {
-            throw EditError(.conflict, "\(target.path) changed while Strata was writing it; nothing was written. "
-                            + "Reload (R) to see the current file, then edit again.")
+            throw EditError(.conflict, "\(target.path) changed while Strata was writing it; nothing was written.",
+                            remedy: .editAgainOnCurrentValue)
         }
         if rename(temp.path, target.path) != 0 {
             throw EditError(.failed, "replacing \(target.path) failed (\(errorText(errno))); the file was left as it was")

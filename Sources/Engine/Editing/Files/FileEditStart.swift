@@ -16,7 +16,7 @@ struct FileEditStart {
         let original = try AtomicFile.read(file)
         let snapshot = original == nil ? nil : try await load(file)
         guard try AtomicFile.read(file) == original else {
-            throw EditError(.conflict, "\(file.path) changed while Strata was reading it; nothing was written. Reload (R), then edit again.")
+            throw EditError(.conflict, "\(file.path) changed while Strata was reading it; nothing was written.", remedy: .editAgainOnCurrentValue)
         }
         var text = ""
         if let original {
