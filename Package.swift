@@ -145,7 +145,7 @@ if Context.environment["STRATA_FUZZ"] == "1" {
         ("fuzz-workspace", ["Engine"]),
         ("fuzz-vault-replies", ["Engine", "RemoteSupport", "VaultBackend"]),
         ("fuzz-aws-replies", ["Engine", "RemoteSupport", "AWSBackends"]),
-        ("fuzz-cloud-replies", ["Engine", "CloudBackends"]),
+        ("fuzz-cloud-replies", ["Engine", "RemoteSupport", "CloudBackends"]),
     ]
     package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"))
     package.targets.append(.target(name: "FuzzSupport", dependencies: ["Engine", "CFuzzDriver"], path: "Fuzz/Support"))

@@ -13,20 +13,20 @@ public struct CloudTierProvider: BackendTierProvider {
 
     let makeTransport: TransportFactory
     let clock: any WallClock
-    let retry: CloudRetryPolicy
+    let retry: RetryPolicy
     /// Secrets read at the same time while loading a tier.
     let concurrency: Int
     /// Allows a plain-http vault_url; only tests that cannot serve TLS should set it.
     let allowPlainHTTP: Bool
 
     /// The provider the app uses: RemoteSupport's shared HTTPS transport per CA bundle, the system clock.
-    public init(clock: any WallClock = SystemClock(), retry: CloudRetryPolicy = .standard, concurrency: Int = 16) {
+    public init(clock: any WallClock = SystemClock(), retry: RetryPolicy = .standard, concurrency: Int = 16) {
         self.init(transport: { try HTTPClientTransport.shared(tls: TLSSettings(caBundlePath: $0)) }, clock: clock,
                   retry: retry, concurrency: concurrency)
     }
 
     public init(transport: @escaping TransportFactory, clock: any WallClock = SystemClock(),
-                retry: CloudRetryPolicy = .standard, concurrency: Int = 16, allowPlainHTTP: Bool = false) {
+                retry: RetryPolicy = .standard, concurrency: Int = 16, allowPlainHTTP: Bool = false) {
         self.makeTransport = transport
         self.clock = clock
         self.retry = retry

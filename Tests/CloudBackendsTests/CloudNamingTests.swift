@@ -62,13 +62,13 @@ struct CloudWireTests {
 
     @Test func retryAfterReadsSecondsAndHTTPDates() {
         let now = Date(timeIntervalSince1970: 1_700_000_000)
-        #expect(CloudRetryPolicy.retryAfter("3", now: now) == .seconds(3))
-        #expect(CloudRetryPolicy.retryAfter("Tue, 14 Nov 2023 22:13:30 GMT", now: now) == .seconds(10))
-        #expect(CloudRetryPolicy.retryAfter("soon", now: now) == nil)
+        #expect(RetryPolicy.retryAfter("3", now: now) == .seconds(3))
+        #expect(RetryPolicy.retryAfter("Tue, 14 Nov 2023 22:13:30 GMT", now: now) == .seconds(10))
+        #expect(RetryPolicy.retryAfter("soon", now: now) == nil)
         // Hostile values that used to overflow a conversion to Int64 (found by fuzzing the cloud
         // replies, and by the adversarial run) are ignored, as RFC 9110 allows only digits.
-        for hostile in ["1e300", "1e16", "inf", "-1", "NaN"] { #expect(CloudRetryPolicy.retryAfter(hostile, now: now) == nil) }
-        #expect(CloudRetryPolicy.retryAfter("99999999999999999999", now: now) == RetryAfter.ceiling)
+        for hostile in ["1e300", "1e16", "inf", "-1", "NaN"] { #expect(RetryPolicy.retryAfter(hostile, now: now) == nil) }
+        #expect(RetryPolicy.retryAfter("99999999999999999999", now: now) == RetryAfter.ceiling)
     }
 
     /// Found by fuzz-cloud-replies: a negative numeric `dataCrc32c` trapped converting to UInt64.

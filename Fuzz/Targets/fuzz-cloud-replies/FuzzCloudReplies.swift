@@ -1,6 +1,7 @@
 import Foundation
 import Engine
 import CloudBackends
+import RemoteSupport
 import FuzzSupport
 
 /// Google Cloud Secret Manager and Azure Key Vault replies (listings, secret versions and
@@ -13,7 +14,7 @@ public func fuzzCloudReplies(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
     let (choice, script) = FuzzInput.choice(data, size, of: 2)
     let backend = choice == 0 ? gcpDeployment : azureDeployment
     let provider = CloudTierProvider(transport: { _ in ScriptedTransport(script: script, fixedReply: tokenReply) },
-                                     retry: CloudRetryPolicy(maxAttempts: 2, baseDelay: .zero, maxDelay: .milliseconds(1)),
+                                     retry: RetryPolicy(maxAttempts: 2, baseDelay: .zero, maxDelay: .milliseconds(1), jitter: false),
                                      concurrency: 1)
     runBlocking {
         do {

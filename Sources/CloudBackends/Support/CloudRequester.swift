@@ -6,7 +6,7 @@ import RemoteSupport
 /// into messages that name the host (never a header or body).
 struct CloudRequester: Sendable {
     let transport: any HTTPTransport
-    let retry: CloudRetryPolicy
+    let retry: RetryPolicy
     let clock: any WallClock
     /// "Secret Manager", "Key Vault", "the Google token endpoint"… for messages.
     let service: String
@@ -15,8 +15,7 @@ struct CloudRequester: Sendable {
     /// keeps every wait within the tier's deadline). Returns the last response, whatever its status.
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         do {
-            return try await retry.policy.send(through: transport, clock: clock,
-                                               isRetryable: { CloudRetryPolicy.retryableStatuses.contains($0.status) }) { request }.response
+            return try await retry.send(through: transport, clock: clock) { request }.response
         } catch let error as CloudFailure {
             throw error
         } catch let failure as TransportFailure {
@@ -40,7 +39,7 @@ struct CloudRequester: Sendable {
     /// This requester without retries, for probing metadata endpoints that are absent off-cloud
     /// (a laptop has no 169.254.169.254; waiting for retries there only delays the message).
     func withoutRetries() -> CloudRequester {
-        CloudRequester(transport: transport, retry: CloudRetryPolicy(maxAttempts: 1), clock: clock, service: service)
+        CloudRequester(transport: transport, retry: .none, clock: clock, service: service)
     }
 
     /// A transport error as text without anything request-specific.

@@ -9,10 +9,10 @@ enum CloudFixtures {
     static let azureBackend = "airflow.providers.microsoft.azure.secrets.key_vault.AzureKeyVaultBackend"
 
     /// Retries without long waits, so fault tests stay quick.
-    static let fastRetry = CloudRetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .seconds(3))
+    static let fastRetry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .seconds(3), jitter: false)
 
     static func provider(log: RequestLedger? = nil, clock: any WallClock = SystemClock(),
-                         retry: CloudRetryPolicy = fastRetry) -> CloudTierProvider {
+                         retry: RetryPolicy = fastRetry) -> CloudTierProvider {
         CloudTierProvider(transport: { ca in
             let base = try CloudTierProvider().defaultTransport(caBundlePath: ca)
             guard let log else { return base }
