@@ -172,12 +172,10 @@ public enum AppReducer {
         if state.selected >= state.listScroll + rows { state.listScroll = state.selected - rows + 1 }
         state.listScroll = max(0, min(state.listScroll, max(0, state.visible.count - rows)))
         if let layout {
-            let detailLines = state.selectedEntry.map {
-                DetailContent.lines(for: $0, state: state, width: layout.detail.width).count
-            } ?? 0
-            state.detailScroll = max(0, min(state.detailScroll, detailLines - layout.detailRows))
-            let backendLines = BackendContent.lines(state).count
-            state.backendScroll = max(0, min(state.backendScroll, backendLines - max(1, layout.backend.height - 2)))
+            let detailLines = PaneLines.detail(state, in: layout.detail).count
+            state.detailScroll = max(0, min(state.detailScroll, PaneLines.maximumScroll(lineCount: detailLines, in: layout.detail)))
+            let backendLines = PaneLines.backend(state, in: layout.backend).count
+            state.backendScroll = max(0, min(state.backendScroll, PaneLines.maximumScroll(lineCount: backendLines, in: layout.backend)))
         }
         state.deploymentCursor = max(0, min(state.deploymentCursor, state.deployments.count - 1))
     }

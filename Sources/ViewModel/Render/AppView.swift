@@ -67,7 +67,7 @@ public enum AppView {
         let focused = state.focus == .backend && state.mode == .normal
         frame.box(rect, title: "2 " + BackendContent.title(state), focused: focused)
         let inner = rect.inner
-        let lines = BackendContent.lines(state).flatMap { $0.wrapped(width: inner.width - 1, indent: 8) }
+        let lines = PaneLines.backend(state, in: rect)
         for row in 0..<inner.height {
             let index = state.backendScroll + row
             guard lines.indices.contains(index) else { break }
@@ -156,7 +156,7 @@ public enum AppView {
         let revealed = state.isRevealed(entry.key)
         frame.box(rect, title: "4 " + entry.displayID, focused: focused, titleSuffix: revealed ? "revealed" : "")
         let inner = rect.inner
-        let lines = DetailContent.lines(for: entry, state: state, width: inner.width)
+        let lines = PaneLines.detail(state, in: rect)
         for row in 0..<inner.height {
             let index = state.detailScroll + row
             guard lines.indices.contains(index) else { break }
