@@ -9,6 +9,8 @@ import Engine
 /// body. A reply without a blank line is a status line and a body. Requests the caller marks as
 /// authentication get a fixed answer (`fixedReply`), so the input is spent on the decoders.
 /// When the script runs out every request gets 404 with an empty body.
+///
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 public final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
     public static let separator = Array("\n====\n".utf8)
     /// More requests than any script can lead to on a bounded listing: a sign of a loop.

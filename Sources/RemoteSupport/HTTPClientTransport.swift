@@ -8,6 +8,8 @@ import Engine
 /// The remote tiers' HTTP transport: async-http-client with a connection pool, a connect
 /// timeout, and each request's own deadline. TLS trusts the system roots plus an optional
 /// PEM bundle; it is never disabled.
+///
+/// `@unchecked Sendable`: `client` never changes after init and HTTPClient is thread-safe; the rest is under `lock`.
 public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     // `client` is immutable after init and HTTPClient is thread-safe; shutdown is guarded.
     private let client: HTTPClient
@@ -247,6 +249,8 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     }
 
     /// One client per distinct TLS setting and connect timeout, for the life of the process.
+    ///
+    /// `@unchecked Sendable`: its mutable state is only read or written under its lock.
     private final class SharedClients: @unchecked Sendable {
         static let shared = SharedClients()
         private let lock = NSLock()
@@ -276,6 +280,8 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
 
 /// Collects a reply on the event loop, refusing it once it passes the size cap, and notes
 /// whether the head came (for the timeout message).
+///
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 private final class CollectingDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
     typealias Response = (HTTPResponseHead, ByteBuffer)
 

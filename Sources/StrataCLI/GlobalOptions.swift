@@ -28,6 +28,12 @@ public struct GlobalOptions: ParsableArguments {
 
     /// The workspace these options name.
     func loadWorkspace() throws -> Workspace {
+        try Self.loadWorkspace(explicitPath: workspace)
+    }
+
+    /// The workspace at `explicitPath`, or the one found from the current folder; a plain
+    /// function of its argument, so that a reload can run it later from any thread.
+    static func loadWorkspace(explicitPath workspace: String?) throws -> Workspace {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         do {
             return try Workspace.discover(explicitPath: workspace, in: cwd)

@@ -4,6 +4,8 @@ import ViewModel
 
 /// Performs the reducer's I/O effects in background tasks and posts their results to the mailbox.
 /// Tiers load concurrently; each result is posted as it arrives, so a dead tier holds up nothing.
+///
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 final class EffectRunner: @unchecked Sendable {
     private let mailbox: Mailbox
     private let loader: DeploymentLoader
@@ -78,11 +80,12 @@ final class EffectRunner: @unchecked Sendable {
             while let (state, generation, sequence) = job {
                 let resolutions = state.resolveAll()
                 mailbox.post(.resolved(generation: generation, sequence: sequence, entries: resolutions.map(Entry.init)))
-                lock.lock()
-                job = pendingResolve
-                pendingResolve = nil
-                if job == nil { resolving = false }
-                lock.unlock()
+                job = lock.withLock {
+                    let next = pendingResolve
+                    pendingResolve = nil
+                    if next == nil { resolving = false }
+                    return next
+                }
             }
         }
     }

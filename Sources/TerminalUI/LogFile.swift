@@ -6,6 +6,8 @@ import Engine
 /// log ids, tier names, counts and reasons (which the Engine keeps free of secrets). Every line
 /// is made inert here, so an id holding ESC, CR or a bidi override cannot forge or hide lines
 /// for whoever reads the log in a terminal.
+///
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 final class LogFile: @unchecked Sendable {
     let url: URL
     private let lock = NSLock()

@@ -183,6 +183,8 @@ extension VaultClient {
 
 /// Whether this server lists KV v2 folders with their metadata (`detailed-metadata`, OpenBao);
 /// switched off at the first sign that it does not, shared by every listing of one load.
+///
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 final class VaultListingMode: @unchecked Sendable {
     private let lock = NSLock()
     private var detailed = true

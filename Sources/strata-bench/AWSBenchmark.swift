@@ -88,6 +88,8 @@ private func formatSeconds(_ duration: Duration) -> String {
 }
 
 /// Passes requests on and keeps each answer under its operation and body, for replay.
+///
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 private final class RecordingTransport: HTTPTransport, @unchecked Sendable {
     private let inner: any HTTPTransport
     private let lock = NSLock()

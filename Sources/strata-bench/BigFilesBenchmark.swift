@@ -19,7 +19,7 @@ func runBigFilesBenchmark() async throws {
     let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     print("bigfiles: \(targetBytes / 1_000_000) MB per shape, each loaded in a fresh process (goal: < 3 s, growth < 4x the file)")
     print("  " + "shape".padding(toLength: 34, withPad: " ", startingAt: 0) + "   file MB   lines     records    load s   peak growth MB  x file")
-    fflush(stdout) // the children write to the same output
+    fflush(nil) // the children write to the same output
     var failed = false
     for shape in BigFileShape.allCases {
         let path = try shape.generate(in: folder, targetBytes: targetBytes)
@@ -80,7 +80,7 @@ func runBigFilesChild(shapeName: String, path: String) async -> Int32 {
           + String(format: " %9.1f %8d ", Double(fileBytes) / 1e6, lines)
           + outcome.padding(toLength: 10, withPad: " ", startingAt: 0)
           + String(format: " %8.2f %13.1f %9.1f", seconds, Double(growth) / 1e6, ratio))
-    fflush(stdout)
+    fflush(nil)
     return ok ? 0 : 1
 }
 

@@ -80,6 +80,8 @@ struct VaultBenchmarkError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+///
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 private final class CountingBox: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: CountingTransport?

@@ -10,6 +10,8 @@ struct RemoteDeadlineTests {
     struct Expired: Error {}
 
     /// Set once a stubborn operation finished.
+    ///
+    /// `@unchecked Sendable`: its mutable state is only read or written under its lock.
     final class Flag: @unchecked Sendable {
         private let lock = NSLock()
         private var set = false

@@ -141,7 +141,8 @@ struct FaultSetup: Sendable {
     let vaultToken: String
     let moto: [String]
     let gcpDeployment: Deployment
-    let azure: [String: Any]
+    /// The Azure double's credentials (client_id, tenant_id, client_secret).
+    let azure: [String: String]
     let azureCA: String
     let postgresURL: URLComponents
     var postgresPassword: String { postgresURL.password ?? "\u{0}" }
@@ -159,7 +160,7 @@ struct FaultSetup: Sendable {
         let key = URL(fileURLWithPath: doubles.dir).appendingPathComponent("azure-key.pem").path
         azureProxy = try await FaultProxy.shared(upstream: Self.hostPort(doubles.azureURL), tls: (doubles.azureCA, key))
         gcpDeployment = try TestServices.gcpDeployment(project: "faults")
-        azure = try TestServices.doubleDetails("azure.json")
+        azure = try TestServices.doubleDetails("azure.json").compactMapValues { $0 as? String }
         azureCA = doubles.azureCA
         guard let components = URLComponents(string: postgres[0]) else { throw TestServices.Missing(description: "bad STRATA_TEST_POSTGRES_URL") }
         postgresURL = components
@@ -197,8 +198,8 @@ struct FaultSetup: Sendable {
             let kwargs: [String: Any] = ["connections_prefix": "airflow-connections", "variables_prefix": "airflow-variables",
                                          "vault_url": base + "/vaults/faults", "verify_challenge_resource": false]
             deployment = Deployment(name: "azure-fault", environment: DeploymentEnvironment([
-                "AZURE_CLIENT_ID": azure["client_id"] as? String ?? "", "AZURE_TENANT_ID": azure["tenant_id"] as? String ?? "",
-                "AZURE_CLIENT_SECRET": azure["client_secret"] as? String ?? "", "AZURE_AUTHORITY_HOST": base,
+                "AZURE_CLIENT_ID": azure["client_id"] ?? "", "AZURE_TENANT_ID": azure["tenant_id"] ?? "",
+                "AZURE_CLIENT_SECRET": azure["client_secret"] ?? "", "AZURE_AUTHORITY_HOST": base,
                 "REQUESTS_CA_BUNDLE": azureCA,
                 "AIRFLOW__SECRETS__BACKEND": TestServices.azureClass, "AIRFLOW__SECRETS__BACKEND_KWARGS": TestServices.json(kwargs),
             ]))
@@ -239,7 +240,7 @@ struct FaultSetup: Sendable {
     /// `text` without any credential these deployments carry.
     func scrub(_ text: String) -> String {
         var out = text
-        let secrets = [vaultToken, moto[2], azure["client_secret"] as? String ?? "", postgresURL.password ?? ""]
+        let secrets = [vaultToken, moto[2], azure["client_secret"] ?? "", postgresURL.password ?? ""]
         for secret in secrets where secret.count >= 4 { out = out.replacingOccurrences(of: secret, with: "***") }
         return out
     }

@@ -135,6 +135,7 @@ struct WriteRaceTests {
     }
 }
 
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 final class Box: @unchecked Sendable {
     private let lock = NSLock()
     private var transport: InterceptingTransport?
@@ -142,6 +143,7 @@ final class Box: @unchecked Sendable {
     func get() -> InterceptingTransport? { lock.withLock { transport } }
 }
 
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0

@@ -3,6 +3,9 @@ import Foundation
 /// testservers/faultproxy.py in front of one real server: one loopback port per fault, so
 /// tests running in parallel pick theirs without sharing state. Started once per upstream
 /// per test process; it exits when this process does (its stdin closes) or after 15 minutes.
+///
+/// `@unchecked Sendable`: a proxy's process and ports are set once in init; the registry of
+/// running proxies is under a static lock.
 public final class FaultProxy: @unchecked Sendable {
     /// The faults an HTTP proxy serves, besides `pass`.
     public enum Fault: String, Sendable, CaseIterable {
@@ -95,6 +98,8 @@ public final class FaultProxy: @unchecked Sendable {
 }
 
 /// Every fault case of a suite, for its summary line: how many ran and the slowest.
+///
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 public final class FaultSuiteFigures: @unchecked Sendable {
     private let lock = NSLock()
     private var cases = 0

@@ -4,6 +4,8 @@ import Foundation
 /// A tier held in memory that can be both loaded and written, for tests of the editing flow.
 /// It implements the Engine's own protocols; it stands in for no external service. Tests
 /// change it behind the writer's back with `replace` to make conflicts.
+///
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 public final class InMemoryTierStore: @unchecked Sendable {
     public let descriptor: TierDescriptor
     public let connectionForms: [ConnectionForm]
@@ -46,8 +48,7 @@ public final class InMemoryTierStore: @unchecked Sendable {
         public var descriptor: TierDescriptor { store.descriptor }
         public func lookupName(for key: SecretKey) -> LookupName { store.naming(key) }
         public func load() async throws -> TierSnapshot {
-            store.lock.lock(); defer { store.lock.unlock() }
-            return TierSnapshot(records: store.records.values.sorted { $0.name < $1.name })
+            store.lock.withLock { TierSnapshot(records: store.records.values.sorted { $0.name < $1.name }) }
         }
     }
 
@@ -78,7 +79,7 @@ public final class InMemoryTierStore: @unchecked Sendable {
                               with: TierRecord(kind: change.key.kind, name: name, suggestedID: change.key.id,
                                                state: state, metadata: metadata))
             }
-            store.lock.lock(); store.appliedNames.append(name); store.lock.unlock()
+            store.lock.withLock { store.appliedNames.append(name) }
             try checkStored(try await read(change.key), after: change, name: name)
             return WriteReceipt(name: name, location: descriptor.label, created: !existed && change.newValue != nil)
         }

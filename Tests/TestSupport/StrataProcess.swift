@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs the built `strata` binary, as a user or a script would.
 public struct StrataProcess {
-    public struct Result {
+    public struct Result: Sendable {
         public var status: Int32
         public var stdout: String
         public var stderr: String

@@ -4,6 +4,8 @@ import RemoteSupport
 
 /// A JSON object from a service reply, read leniently by key; a reply that is not a JSON
 /// object is a `CloudFailure.malformed` naming the service and the request.
+///
+/// `@unchecked Sendable`: the parsed object is never mutated, and JSONSerialization builds it from immutable Foundation values.
 struct JSONReply: @unchecked Sendable {
     let object: [String: Any]
 

@@ -2,6 +2,8 @@ import Foundation
 
 /// Every write and remote call Strata makes in a session: when, where, what, and how it went.
 /// Entries hold names (a secret's name, an API action), never values.
+///
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 public final class OperationLog: @unchecked Sendable {
     /// One write or remote call.
     public struct Entry: Sendable, Hashable {

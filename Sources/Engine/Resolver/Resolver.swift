@@ -19,10 +19,10 @@ public struct Resolver: Sendable {
         let chunks = keys.count >= 20_000 ? min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
         if chunks == 1 { return keys.map { resolve(plan.candidates[$0], index: $0, plan: plan, columns: columns) } }
         return Array(unsafeUninitializedCapacity: keys.count) { buffer, initialized in
-            let base = buffer.baseAddress!
+            let output = DisjointWrites(base: buffer.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 resolveChunk((keys.count * chunk / chunks)..<(keys.count * (chunk + 1) / chunks),
-                             plan: plan, columns: columns, into: base)
+                             plan: plan, columns: columns, into: output.base)
             }
             initialized = keys.count
         }
@@ -275,22 +275,25 @@ private struct Plan {
         // tier's candidates in two halves when there are many, so both cores stay busy even
         // when one tier's naming rule costs more than the others'.
         let parts = candidateCount >= 20_000 ? 2 : 1
-        let lookupStores = loaded.map { _ in UnsafeMutablePointer<LookupName?>.allocate(capacity: candidateCount) }
-        let foundStores = loaded.map { _ in UnsafeMutablePointer<Int32>.allocate(capacity: candidateCount) }
+        let lookupStores = loaded.map { _ in DisjointWrites(base: UnsafeMutablePointer<LookupName?>.allocate(capacity: candidateCount)) }
+        let foundStores = loaded.map { _ in DisjointWrites(base: UnsafeMutablePointer<Int32>.allocate(capacity: candidateCount)) }
+        let ownRecords = ownRecord
         DispatchQueue.concurrentPerform(iterations: loaded.count * parts) { job in
             let t = job / parts, part = job % parts
             let range = (candidateCount * part / parts)..<(candidateCount * (part + 1) / parts)
-            Self.lookUp(loaded[t], candidates: candidates, own: ownRecord[t], range: range,
-                        lookups: lookupStores[t], found: foundStores[t])
+            Self.lookUp(loaded[t], candidates: candidates, own: ownRecords[t], range: range,
+                        lookups: lookupStores[t].base, found: foundStores[t].base)
         }
-        lookups = lookupStores.map { store in
+        lookups = lookupStores.map { stores in
+            let store = stores.base
             defer { store.deallocate() }
             return Array(unsafeUninitializedCapacity: candidateCount) { buffer, count in
                 if candidateCount > 0 { buffer.baseAddress!.moveInitialize(from: store, count: candidateCount) }
                 count = candidateCount
             }
         }
-        recordIndices = foundStores.map { store in
+        recordIndices = foundStores.map { stores in
+            let store = stores.base
             defer { store.deallocate() }
             return Array(UnsafeBufferPointer(start: store, count: candidateCount))
         }

@@ -1,6 +1,8 @@
 import Foundation
 
 /// The problems one tier load met, most recent last (a few, for messages).
+///
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 public final class FaultNotes: @unchecked Sendable {
     private let lock = NSLock()
     private var notes: [String] = []

@@ -101,6 +101,8 @@ public struct RemoteDeadline: Sendable {
 }
 
 /// A deadline instant that can move later, shared by a load's requests and its timer.
+///
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 final class DeadlineInstant: @unchecked Sendable {
     private let lock = NSLock()
     private var instant: ContinuousClock.Instant
@@ -113,6 +115,8 @@ final class DeadlineInstant: @unchecked Sendable {
 }
 
 /// Resumes a continuation once, with whichever result comes first, and then runs a clean-up.
+///
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 private final class ResumeGate<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var continuation: CheckedContinuation<T, any Error>?

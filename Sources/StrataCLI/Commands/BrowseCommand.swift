@@ -16,9 +16,9 @@ struct BrowseCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = try global.loadWorkspace()
         if global.deployment != nil { _ = try global.selectDeployment(in: workspace) }
-        let global = global
+        let workspacePath = global.workspace
         try await TerminalLauncher.open(workspace: workspace, deployment: global.deployment, context: global.context,
                                         theme: theme, readOnly: global.readOnly,
-                                        reload: { try? global.loadWorkspace().deployments })
+                                        reload: { try? GlobalOptions.loadWorkspace(explicitPath: workspacePath).deployments })
     }
 }

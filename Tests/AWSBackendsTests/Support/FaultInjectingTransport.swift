@@ -3,6 +3,8 @@ import Engine
 
 /// Sits in front of moto and answers the first requests with faults (throttling, server errors,
 /// garbage), then lets requests through. Counts every attempt.
+///
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 final class FaultInjectingTransport: HTTPTransport, @unchecked Sendable {
     enum Fault: Sendable {
         case status(Int, headers: [(name: String, value: String)] = [])

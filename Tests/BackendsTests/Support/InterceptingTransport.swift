@@ -4,6 +4,8 @@ import RemoteSupport
 
 /// Sends through the app's transport, but the first time a request matches, first runs
 /// `before` — another user's write landing exactly between Strata's check and its write.
+///
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 final class InterceptingTransport: HTTPTransport, @unchecked Sendable {
     private let inner: any HTTPTransport
     private let matches: @Sendable (HTTPRequest) -> Bool

@@ -162,6 +162,7 @@ enum VaultFixtures {
     }
 }
 
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 final class TransportBox: @unchecked Sendable {
     private let lock = NSLock()
     private var transport: CountingTransport?
@@ -170,6 +171,8 @@ final class TransportBox: @unchecked Sendable {
 }
 
 /// A clock the test moves forward.
+///
+/// `@unchecked Sendable`: its mutable state is only read or written under its lock.
 final class ManualClock: WallClock, @unchecked Sendable {
     private let lock = NSLock()
     private var offset: TimeInterval = 0

@@ -5,6 +5,8 @@ import TestSupport
 /// A deployment whose tiers can be written: a backend, the environment and the metastore held
 /// in memory (InMemoryTierStore), so edits go through the Engine's planner and executor and
 /// show up when the deployment loads again.
+///
+/// `@unchecked Sendable`: `extraUnavailable` is set while a test builds its sample, before any task reads it; the stores lock themselves.
 final class EditingSample: @unchecked Sendable {
     static let backendPassword = "backend-pw-1"
     static let envPassword = "env-pw-2"
