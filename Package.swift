@@ -82,14 +82,13 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]
         ),
-        // The effect runner in TerminalUI still calls Engine directly, so it is declared.
-        .target(name: "TerminalUI", dependencies: ["ViewModel", "CNcursesw", "Engine"]),
+        .target(name: "TerminalUI", dependencies: ["ViewModel", "CNcursesw"]),
 
         // MARK: Executables
         .target(
             name: "StrataCLI",
             dependencies: [
-                "Engine", "Backends", "TerminalUI",
+                "Engine", "Backends", "ViewModel", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

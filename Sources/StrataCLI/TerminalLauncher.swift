@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import TerminalUI
+import ViewModel
 
 /// Opens the terminal UI. Kept apart from the commands so that the UI is one call away.
 enum TerminalLauncher {
@@ -16,10 +17,10 @@ enum TerminalLauncher {
         guard isInteractive else {
             throw CLIError("the terminal UI needs a terminal on stdin and stdout; in scripts use `strata list --json`")
         }
-        let app = TerminalApp(deployments: workspace.deployments, initialDeployment: deployment, context: context,
-                              loader: StrataRuntime.loader, theme: theme, logFile: nil,
-                              workspaceTheme: workspace.theme, writerFactory: StrataRuntime.writerFactory,
-                              readOnly: readOnly, reloadDeployments: reload)
+        let configuration = AppConfiguration(deployments: workspace.deployments, initialDeployment: deployment, context: context,
+                                             readOnly: readOnly, theme: theme, workspaceTheme: workspace.theme)
+        let environment = LiveAppEnvironment(loader: StrataRuntime.loader, writerFactory: StrataRuntime.writerFactory, reload: reload)
+        let app = TerminalApp(configuration: configuration, environment: environment)
         let status: Int32
         do {
             status = try await MainActor.run { try app.run() }

@@ -1,9 +1,11 @@
 import CNcursesw
-import Engine
 import Foundation
 import ViewModel
 
-/// The terminal thread's loop: wait for a key, a result or a signal; reduce; draw.
+/// The terminal thread's loop: wait for a key, a result or a signal; reduce; draw. Effects
+/// that reach the world go to ViewModel's `EffectRunner`; this loop performs only the
+/// terminal's own (clipboard, theme, external editor, quit).
+@MainActor
 struct RunLoop {
     private let app: TerminalApp
     private let terminal: Terminal
@@ -14,8 +16,6 @@ struct RunLoop {
     private var renderer: FrameRenderer
     private var pendingOutput: [String] = []
     private var paste = PasteAssembler()
-    /// How many operations-log entries the state has seen.
-    private var operationsSeen = 0
     private let clock = ContinuousClock()
     private let started: ContinuousClock.Instant
 
@@ -25,19 +25,16 @@ struct RunLoop {
         self.mailbox = mailbox
         self.log = log
         self.started = clock.now
-        self.runner = EffectRunner(mailbox: mailbox, loader: app.loader, context: app.context,
-                                   backendInfo: app.backendInfo, log: log,
-                                   writerFactory: app.writerFactory, reloadDeployments: app.reloadDeployments)
-        let requested = TerminalApp.requestedTheme(flag: app.theme, environment: ProcessInfo.processInfo.environment,
-                                                   workspace: app.workspaceTheme)
+        self.runner = EffectRunner(environment: app.environment, context: app.configuration.context,
+                                   log: { log.write($0) }, post: { mailbox.post($0) })
+        let requested = app.configuration.requestedTheme(environment: ProcessInfo.processInfo.environment)
         var (theme, problem) = ThemeLoader.load(requested)
         if !terminal.hasColour && theme.usesColour {
             log.write("the terminal has no colour; using the mono theme")
             theme = BuiltinThemes.mono
         }
         renderer = FrameRenderer(palette: Palette(theme: theme, colours: terminal.colourCount, maxPairs: Int(cn_color_pairs())))
-        state = AppState(deployments: app.deployments, initialDeployment: app.initialDeployment,
-                         size: terminal.size, themeName: theme.name, formats: app.formats, readOnly: app.readOnly)
+        state = AppState(configuration: app.configuration, size: terminal.size, themeName: theme.name)
         state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
         if let problem {
             log.write("theme: \(problem)")
@@ -70,11 +67,6 @@ struct RunLoop {
                 if state.isQuitting { break }
             }
             for action in mailbox.drain() { reduce(action) }
-            let operations = OperationLog.session.totalCount
-            if operations != operationsSeen {
-                operationsSeen = operations
-                reduce(.operationsUpdated(OperationLog.session.entries))
-            }
             reduce(.tick(now: seconds(since: started)))
             if terminal.size != state.size {
                 renderer.invalidate()
@@ -82,7 +74,8 @@ struct RunLoop {
             }
             if !state.isQuitting { draw() }
         }
-        runner.cancelAll()
+        let runner = runner
+        Task { await runner.cancelAll() }
         log.write("strata TUI stopped")
         return 0
     }
@@ -92,12 +85,10 @@ struct RunLoop {
     }
 
     private mutating func perform(_ effects: [AppEffect]) {
-        for effect in effects {
+        for effect in effects where !runner.submit(effect) {
             switch effect {
-            case .loadDeployment(let deployment, let generation):
-                runner.load(deployment, generation: generation)
-            case .resolve(let deploymentState, let generation, let sequence):
-                runner.resolve(deploymentState, generation: generation, sequence: sequence)
+            case .loadDeployment, .resolve, .loadComparison, .applyEdits:
+                break   // the runner's
             case .copyToClipboard(let text, let what):
                 log.write("copied the \(what) to the clipboard")
                 pendingOutput.append(Clipboard.osc52(text))
@@ -108,10 +99,6 @@ struct RunLoop {
                 renderer.invalidate()
                 if let problem { log.write("theme: \(problem)") }
                 reduce(.themeApplied(name: theme.name, problem: problem))
-            case .loadComparison(let deployments, let request):
-                runner.loadComparison(deployments, request: request)
-            case .applyEdits(let plan, let writers):
-                runner.applyEdits(plan, writers: writers)
             case .editExternally(let text, let suffix):
                 let command = ExternalEditor.command(environment: ProcessInfo.processInfo.environment)
                 log.write("opening \(command) on a temp file (\(suffix))")

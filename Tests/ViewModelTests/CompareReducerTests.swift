@@ -83,7 +83,7 @@ final class CompareReducerTests: XCTestCase {
         await harness.press(.char("c"))
         guard case .tiers(let before) = harness.state.compare?.content else { return XCTFail("open") }
         XCTAssertTrue(before.rows.allSatisfy { $0.cells[0].state == .loading })
-        let slots = harness.factory.makeTiers(for: Sample.local, context: .server)
+        let slots = harness.environment.factory.makeTiers(for: Sample.local, context: .server)
         let source = slots.first { $0.tier == .backend }!.source!
         let loaded = TierLoadState.loaded(LoadedTier(source: source, snapshot: try! await source.load(), latency: .milliseconds(1)))
         await harness.send(.tierLoaded(generation: harness.state.generation, tier: .backend, state: loaded))

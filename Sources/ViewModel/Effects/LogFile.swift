@@ -1,6 +1,5 @@
-import Foundation
-
 import Engine
+import Foundation
 
 /// The TUI's log: where stderr goes while the screen is in use. Holds no secret values: callers
 /// log ids, tier names, counts and reasons (which the Engine keeps free of secrets). Every line
@@ -8,12 +7,14 @@ import Engine
 /// for whoever reads the log in a terminal.
 ///
 /// `@unchecked Sendable`: its mutable state is only read or written under its lock.
-final class LogFile: @unchecked Sendable {
-    let url: URL
+public final class LogFile: @unchecked Sendable {
+    /// Where the log is written.
+    public let url: URL
     private let lock = NSLock()
     private let handle: FileHandle?
 
-    init(url: URL) {
+    /// Opens (creating, mode 0600) the log at `url`, appending.
+    public init(url: URL) {
         self.url = url
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: url.path) {
@@ -24,13 +25,13 @@ final class LogFile: @unchecked Sendable {
     }
 
     /// The default log: a per-user file under the temp directory.
-    static var defaultURL: URL {
+    public static var defaultURL: URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("strata-\(getuid())").appendingPathComponent("tui.log")
     }
 
-    var fileDescriptor: Int32? { handle?.fileDescriptor }
+    public var fileDescriptor: Int32? { handle?.fileDescriptor }
 
-    func write(_ message: String) {
+    public func write(_ message: String) {
         let stamp = ISO8601DateFormatter().string(from: Date())
         lock.lock()
         defer { lock.unlock() }

@@ -2,7 +2,7 @@ import Engine
 import Foundation
 import TestSupport
 import XCTest
-@testable import TerminalUI
+@testable import ViewModel
 
 /// The TUI's log file is read in a terminal (`tail -f`): no line may carry a raw control.
 final class LogFileTests: XCTestCase {

@@ -1,6 +1,5 @@
 import Engine
 import Foundation
-import ViewModel
 
 /// Finds and reads themes: a path, a `<name>.theme` in the user's or the repository's themes
 /// folder, or a built-in copy. Never fails: a problem falls back to the default with a message.
