@@ -30,6 +30,8 @@ let package = Package(
             // does not offer as a product of its own, so it comes with the Yams product.
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // Planning, applying and verifying edits: the planner, the executor and the file writers.
+        .target(name: "Editing", dependencies: ["Engine"]),
         .target(
             name: "Metastore",
             dependencies: [
@@ -56,27 +58,27 @@ let package = Package(
         ),
         .target(
             name: "AWSBackends",
-            dependencies: ["Engine", "RemoteSupport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Engine", "Editing", "RemoteSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "VaultBackend",
-            dependencies: ["Engine", "RemoteSupport"]
+            dependencies: ["Engine", "Editing", "RemoteSupport"]
         ),
         .target(
             name: "CloudBackends",
             dependencies: [
-                "Engine", "RemoteSupport",
+                "Engine", "Editing", "RemoteSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .target(
             name: "Backends",
-            dependencies: ["Engine", "Metastore", "RemoteSupport", "AWSBackends", "VaultBackend", "CloudBackends"]
+            dependencies: ["Engine", "Editing", "Metastore", "RemoteSupport", "AWSBackends", "VaultBackend", "CloudBackends"]
         ),
 
         // MARK: UI layers
-        .target(name: "ViewModel", dependencies: ["Engine"]),
+        .target(name: "ViewModel", dependencies: ["Engine", "Editing"]),
         .systemLibrary(
             name: "CNcursesw",
             pkgConfig: "ncursesw",
@@ -88,7 +90,7 @@ let package = Package(
         .target(
             name: "StrataCLI",
             dependencies: [
-                "Engine", "Backends", "ViewModel", "TerminalUI",
+                "Engine", "Editing", "Backends", "ViewModel", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -104,8 +106,9 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .target(name: "TestSupport", dependencies: ["Engine"], path: "Tests/TestSupport"),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["Engine", "Editing"], path: "Tests/TestSupport"),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Editing", "TestSupport"]),
+        .testTarget(name: "EditingTests", dependencies: ["Editing", "Engine", "TestSupport"]),
         .testTarget(name: "MetastoreTests", dependencies: [
             "Metastore", "Engine", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -115,13 +118,13 @@ let package = Package(
                                                              .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "VaultBackendTests", dependencies: ["VaultBackend", "Engine", "RemoteSupport", "TestSupport"]),
         .testTarget(name: "CloudBackendsTests", dependencies: ["CloudBackends", "Engine", "RemoteSupport", "TestSupport"]),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends", "Engine", "Metastore", "RemoteSupport", "AWSBackends",
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "Engine", "Editing", "Metastore", "RemoteSupport", "AWSBackends",
                                                           "VaultBackend", "CloudBackends", "TestSupport"]),
-        .testTarget(name: "ViewModelTests", dependencies: ["ViewModel", "Engine", "TestSupport"],
+        .testTarget(name: "ViewModelTests", dependencies: ["ViewModel", "Engine", "Editing", "TestSupport"],
                     exclude: ["Snapshots", "Editing/Snapshots"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ViewModel", "CNcursesw", "Engine", "TestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: [
-            "StrataCLI", "Engine", "TestSupport",
+            "StrataCLI", "Engine", "Editing", "TestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
     ],

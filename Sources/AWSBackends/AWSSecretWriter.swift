@@ -1,4 +1,5 @@
 import Foundation
+import Editing
 import Engine
 
 /// Writes values to an AWS secrets tier. Every write is verified by reading the name back.

@@ -1,5 +1,6 @@
 import AWSBackends
 import CloudBackends
+import Editing
 import Engine
 import Metastore
 import VaultBackend

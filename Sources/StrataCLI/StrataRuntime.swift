@@ -1,4 +1,5 @@
 import Backends
+import Editing
 import Engine
 
 /// What the commands run against. The composition root sets the real tier factory; tests

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Editing
 import Engine
 import TestSupport
 @testable import Backends

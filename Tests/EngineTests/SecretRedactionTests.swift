@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Engine
+@testable import Editing
 
 /// The one masking rule: credentials in URLs (parsing or not), secret pieces, and Airflow error
 /// text that quotes the value it refused.

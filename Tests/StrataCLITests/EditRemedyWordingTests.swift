@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Editing
 import Engine
 @testable import StrataCLI
 

@@ -1,4 +1,5 @@
 import Foundation
+import Editing
 import Engine
 
 /// Writes Parameter Store parameters with PutParameter (Overwrite), keeping an existing

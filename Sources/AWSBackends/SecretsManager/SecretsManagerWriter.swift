@@ -1,4 +1,5 @@
 import Foundation
+import Editing
 import Engine
 
 /// Writes Secrets Manager secrets: PutSecretValue, or CreateSecret when the secret does not

@@ -1,5 +1,6 @@
 import RemoteSupport
 import Foundation
+import Editing
 import Engine
 
 /// The Azure Key Vault tier: lists the vault's secrets (every `nextLink` page), keeps those

@@ -1,3 +1,4 @@
+import Editing
 import Engine
 
 /// Writes Airflow variables and connections to Secret Manager as new versions of

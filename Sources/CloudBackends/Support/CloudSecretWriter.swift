@@ -1,3 +1,4 @@
+import Editing
 import Engine
 
 /// Writes values to a cloud secrets tier (Secret Manager, Key Vault). Every write adds a new

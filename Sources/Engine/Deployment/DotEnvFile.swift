@@ -144,7 +144,7 @@ public struct DotEnvFile: Sendable {
         }
     }
 
-    static func isValidName(_ name: String) -> Bool {
+    package static func isValidName(_ name: String) -> Bool {
         var name = name
         return name.withUTF8 { isValidName($0) }
     }
@@ -186,7 +186,7 @@ public struct DotEnvFile: Sendable {
     }
 
     /// Names shown in messages are user text: cut to 60 scalars and made inert by the one rule.
-    static func inert(_ text: String) -> String {
+    package static func inert(_ text: String) -> String {
         InertText.make(String(String.UnicodeScalarView(text.unicodeScalars.prefix(60))))
     }
 }
@@ -197,6 +197,13 @@ public struct DotEnvError: Error, Sendable, CustomStringConvertible {
     public var line: Int?
     public var problem: String
     public var fix: String
+
+    package init(path: String, line: Int?, problem: String, fix: String) {
+        self.path = path
+        self.line = line
+        self.problem = problem
+        self.fix = fix
+    }
 
     public var description: String {
         "\(path)\(line.map { ":\($0)" } ?? ""): \(problem); \(fix)"

@@ -6,28 +6,28 @@ internal import CYaml
 
 /// A node of a composed YAML document, as PyYAML's `ScalarNode` / `SequenceNode` / `MappingNode`.
 /// A class, because aliases share their anchored node exactly as in PyYAML.
-final class YAMLNode {
-    enum Kind { case scalar, sequence, mapping }
+package final class YAMLNode {
+    package enum Kind { case scalar, sequence, mapping }
 
-    let kind: Kind
-    var tag: String
-    let mark: YAMLMark
-    var value: String = ""
+    package let kind: Kind
+    package var tag: String
+    package let mark: YAMLMark
+    package var value: String = ""
     /// Whether the scalar was written plain (unquoted, no tag) — Go's yaml.v3 types only those.
-    var isPlain = false
+    package var isPlain = false
     /// Whether the node has an anchor, so aliases may share it (only those are memoised).
-    var isAnchored = false
-    var items: [YAMLNode] = []
-    var pairs: [(YAMLNode, YAMLNode)] = []
+    package var isAnchored = false
+    package var items: [YAMLNode] = []
+    package var pairs: [(YAMLNode, YAMLNode)] = []
 
-    init(kind: Kind, tag: String, mark: YAMLMark) {
+    package init(kind: Kind, tag: String, mark: YAMLMark) {
         self.kind = kind
         self.tag = tag
         self.mark = mark
     }
 
     /// PyYAML's `node.id`, used in messages.
-    var id: String {
+    package var id: String {
         switch kind {
         case .scalar: return "scalar"
         case .sequence: return "sequence"
@@ -38,22 +38,22 @@ final class YAMLNode {
 
 /// Turns libyaml's event stream into nodes the way PyYAML's `CParser` does: tags resolved with
 /// the YAML 1.1 implicit resolvers, anchors registered (duplicates refused), aliases shared.
-struct YAMLComposer {
+package struct YAMLComposer {
     private var parser = yaml_parser_t()
     private var anchors: [String: YAMLNode] = [:]
     /// How many aliases the document used; without any, it cannot expand beyond its text.
     private var aliasCount = 0
 
-    static let defaultScalarTag = "tag:yaml.org,2002:str"
-    static let defaultSequenceTag = "tag:yaml.org,2002:seq"
-    static let defaultMappingTag = "tag:yaml.org,2002:map"
+    package static let defaultScalarTag = "tag:yaml.org,2002:str"
+    package static let defaultSequenceTag = "tag:yaml.org,2002:seq"
+    package static let defaultMappingTag = "tag:yaml.org,2002:map"
 
     /// PyYAML's `get_single_node`: the root of the only document, or `nil` for an empty stream.
     /// A document whose aliases expand it beyond `YAMLExpansion.nodeLimit` nodes throws
     /// `YAMLExpansionError` (PyYAML would build it, sharing the nodes).
     /// The plain block-style subset most files are written in is composed without libyaml
     /// (`YAMLBlockComposer`, same nodes); `fastPath: false` always uses libyaml.
-    static func composeSingleDocument(_ text: String, fastPath: Bool = true) throws -> YAMLNode? {
+    package static func composeSingleDocument(_ text: String, fastPath: Bool = true) throws -> YAMLNode? {
         var bytes = Array(text.utf8)
         return try bytes.withUnsafeMutableBufferPointer { buffer -> YAMLNode? in
             if fastPath, let root = YAMLBlockComposer.compose(UnsafeBufferPointer(buffer)) { return root }

@@ -1,18 +1,18 @@
 /// PyYAML's YAML 1.1 implicit resolvers (`yaml/resolver.py`), as hand-written matchers over
 /// ASCII bytes: each function accepts exactly what the corresponding PyYAML regular expression
 /// accepts, in the same order of precedence (bool, float, int, merge, null, timestamp, value).
-enum YAMLResolver {
-    static let boolTag = "tag:yaml.org,2002:bool"
-    static let floatTag = "tag:yaml.org,2002:float"
-    static let intTag = "tag:yaml.org,2002:int"
-    static let mergeTag = "tag:yaml.org,2002:merge"
-    static let nullTag = "tag:yaml.org,2002:null"
-    static let timestampTag = "tag:yaml.org,2002:timestamp"
-    static let valueTag = "tag:yaml.org,2002:value"
-    static let strTag = "tag:yaml.org,2002:str"
+package enum YAMLResolver {
+    package static let boolTag = "tag:yaml.org,2002:bool"
+    package static let floatTag = "tag:yaml.org,2002:float"
+    package static let intTag = "tag:yaml.org,2002:int"
+    package static let mergeTag = "tag:yaml.org,2002:merge"
+    package static let nullTag = "tag:yaml.org,2002:null"
+    package static let timestampTag = "tag:yaml.org,2002:timestamp"
+    package static let valueTag = "tag:yaml.org,2002:value"
+    package static let strTag = "tag:yaml.org,2002:str"
 
     /// The tag PyYAML gives a plain scalar.
-    static func implicitTag(for value: String) -> String {
+    package static func implicitTag(for value: String) -> String {
         var value = value
         return value.withUTF8 { bytes -> String in
             guard let first = bytes.first else { return nullTag }

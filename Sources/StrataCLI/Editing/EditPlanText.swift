@@ -1,3 +1,4 @@
+import Editing
 import Engine
 
 /// How the editing commands print a plan and its outcome. Secret fields are always masked:

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Editing
 import Engine
 import Foundation
 

@@ -1,3 +1,4 @@
+import Editing
 import Engine
 
 /// The editor overlay (`e`, `n`, `:new`): one variable or connection, the tier it will be

@@ -1,3 +1,4 @@
+import Editing
 import Engine
 
 /// A change saved in the editor (or a confirmed delete) and not yet written.

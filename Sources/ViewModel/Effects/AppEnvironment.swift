@@ -1,3 +1,4 @@
+import Editing
 import Engine
 
 /// What the app's effects need from the world: the deployments' tiers, their writers, the

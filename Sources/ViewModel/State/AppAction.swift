@@ -1,3 +1,4 @@
+import Editing
 import Engine
 
 /// Everything that can happen to the app, named for the event.

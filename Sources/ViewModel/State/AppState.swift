@@ -1,3 +1,4 @@
+import Editing
 import Engine
 
 /// Which text entry or overlay has the keyboard.

@@ -318,8 +318,8 @@ public struct AirflowSettingsFile: Sendable {
 
 /// How Go's yaml.v3 types a plain scalar decoded into `interface{}` (YAML 1.2 core schema;
 /// timestamps stay strings).
-enum GoYAML {
-    enum Kind: Equatable {
+package enum GoYAML {
+    package enum Kind: Equatable {
         case null
         case bool(Bool)
         case int(String)
@@ -327,7 +327,7 @@ enum GoYAML {
         case string
     }
 
-    static func plainScalarKind(_ text: String) -> Kind {
+    package static func plainScalarKind(_ text: String) -> Kind {
         // Most values are words: only these first characters can start a non-string.
         guard let first = text.utf8.first else { return .null }
         // Plain decimal digits without a leading zero (a port, a count): an int, spelt as given.
@@ -373,7 +373,7 @@ enum GoYAML {
     }
 
     /// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
-    static func isYAMLFloat(_ text: String) -> Bool {
+    package static func isYAMLFloat(_ text: String) -> Bool {
         var s = Substring(text)
         if s.first == "-" || s.first == "+" { s = s.dropFirst() }
         let mantissaEnd = s.firstIndex { $0 == "e" || $0 == "E" } ?? s.endIndex
@@ -394,7 +394,7 @@ enum GoYAML {
     }
 
     /// `strconv.FormatFloat(f, 'f', -1, 64)`: shortest digits, never an exponent.
-    static func formatFloat(_ value: Double) -> String {
+    package static func formatFloat(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
         let text = value.description

@@ -111,7 +111,7 @@ public struct EnvironmentTier: TierSource {
     }
 
     /// What Airflow would make of `value` (spec §1.3 / §2.2).
-    func state(kind: SecretKind, value: String) -> EntryState {
+    package func state(kind: SecretKind, value: String) -> EntryState {
         revealingState(kind: kind, value: value).state
     }
 

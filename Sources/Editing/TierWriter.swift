@@ -1,0 +1,96 @@
+import Engine
+/// Writes variables and connections to one tier of one deployment.
+///
+/// Every change is guarded: `apply` first reads what the tier holds now and refuses with an
+/// `EditError(.conflict)` when it is not `base`, the state the edit started from; it uses the
+/// tier's own check-and-set where there is one; and it reads the value back afterwards,
+/// throwing `EditError(.unverified)` when it differs. Messages never hold a value.
+public protocol TierWriter: Sendable {
+    /// The tier written, as the loaded tier describes itself.
+    var descriptor: TierDescriptor { get }
+
+    /// The forms a connection can be stored in here, the usual one first. Empty when the tier
+    /// cannot hold connections.
+    var connectionForms: [ConnectionForm] { get }
+
+    /// Whether a variable's description is kept.
+    var keepsVariableDescriptions: Bool { get }
+
+    /// The name `key` is stored under, or why this tier never holds it.
+    func lookupName(for key: SecretKey) -> LookupName
+
+    /// What the tier holds for `key` right now, parsed as its tier source parses it.
+    func read(_ key: SecretKey) async throws -> EntryState
+
+    /// Applies `change` when the tier still holds `base` for the key, then verifies it.
+    func apply(_ change: TierChange, expecting base: EntryState) async throws -> WriteReceipt
+}
+
+extension TierWriter {
+    public var tier: TierID { descriptor.tier }
+
+    /// The name for `key`, or an `EditError(.invalid)` saying why the tier never holds it.
+    public func requireName(for key: SecretKey) throws -> String {
+        switch lookupName(for: key) {
+        case .name(let name): return name
+        case .skipped(let reason):
+            throw EditError(.invalid, "\(descriptor.label) cannot hold \(key): \(reason); Airflow would never read it there.")
+        }
+    }
+
+    /// Throws `EditError(.conflict)` unless `current` is `base`.
+    public func checkUnchanged(_ current: EntryState, base: EntryState, name: String) throws {
+        guard current != base else { return }
+        let what: String
+        switch (base, current) {
+        case (.absent, _): what = "was created by someone else"
+        case (_, .absent): what = "was deleted by someone else"
+        default: what = "changed"
+        }
+        throw EditError(.conflict, "\(name) in \(descriptor.label) \(what) since Strata read it; nothing was written.",
+                        remedy: .editAgainOnCurrentValue)
+    }
+
+    /// Throws `EditError(.unverified)` unless reading back gives what `change` stored.
+    public func checkStored(_ readBack: EntryState, after change: TierChange, name: String) throws {
+        let expected: Bool
+        switch change.action {
+        case .delete:
+            expected = readBack == .absent
+        case .set(let value, _):
+            switch readBack {
+            case .present(let stored): expected = stored.isEquivalentForWrite(to: value.tierValue)
+            case .empty: expected = value.tierValue.isEmptyValue
+            default: expected = false
+            }
+        }
+        guard expected else {
+            throw EditError(.unverified, "\(name) in \(descriptor.label) was written, but reading it back gave something else. "
+                            + "Check it there before editing again.")
+        }
+    }
+}
+
+extension TierValue {
+    /// Whether a value read back is what was written. Descriptions are not compared: most
+    /// tiers do not keep them.
+    func isEquivalentForWrite(to other: TierValue) -> Bool {
+        switch (self, other) {
+        case let (.connection(a), .connection(b)):
+            var a = a, b = b
+            a.description = nil
+            b.description = nil
+            return a == b || TierValue.connection(a).differingFields(from: .connection(b)).isEmpty
+        default:
+            return self == other
+        }
+    }
+
+    /// Whether storing this value leaves the key empty (an empty variable).
+    public var isEmptyValue: Bool {
+        switch self {
+        case .variable(let text): return text.isEmpty
+        case .connection: return false
+        }
+    }
+}
