@@ -18,7 +18,7 @@ extension VaultSecret {
         default:
             // Returned as is: a DAG gets a Python object, not text.
             let text = value.pythonDumps()
-            return (.present(.variable(text)), text, ["value_type": value.typeNameForMessages])
+            return (.present(.variable(text)), text, ["value_type": value.pythonTypeName])
         }
     }
 
@@ -30,7 +30,7 @@ extension VaultSecret {
         var notes: [String: String] = [:]
         if let uri = data["conn_uri"], uri.pythonTruthy {
             guard case .string(let text) = uri else {
-                return (.unreadable(reason: "conn_uri is \(uri.typeNameForMessages), not text; Airflow's parser raises "
+                return (.unreadable(reason: "conn_uri is \(uri.pythonTypeName), not text; Airflow's parser raises "
                                     + "AttributeError and it moves on to the next tier"), nil, [:])
             }
             stored = text

@@ -83,7 +83,7 @@ public struct VaultSettings: Sendable {
         case nil, .null?: authType = "token"
         case .string(let s)?: authType = s
         case let value?:
-            throw VaultFailure(.configuration, "auth_type must be a string, not \(value.typeNameForMessages).")
+            throw VaultFailure(.configuration, "auth_type must be a string, not \(value.pythonTypeName).")
         }
         let mountOverride = reader.string("auth_mount_point")
         func mount(_ defaultMount: String) -> String {
@@ -184,7 +184,7 @@ public struct VaultSettings: Sendable {
             case .integer(let digits)?: shown = String(digits.prefix(24))
             case .float(let number)?: shown = "\(number)"
             case .string(let text)?: shown = "\"\(String(text.prefix(24)).filter { $0.isASCII && ($0.isLetter || $0.isNumber || ".-+ ".contains($0)) })\""
-            case let other?: shown = other.typeNameForMessages
+            case let other?: shown = other.pythonTypeName
             case nil: shown = "missing"
             }
             throw VaultFailure(.configuration, "timeout in the backend kwargs must be a number of seconds from \(range.lowerBound) "
@@ -205,7 +205,7 @@ public struct VaultSettings: Sendable {
             }
             return paths.isEmpty ? nil : paths.map(\.strippingTrailingSlashes)
         case let value?:
-            throw VaultFailure(.configuration, "config_path must be a string, a list of strings or null, not \(value.typeNameForMessages).")
+            throw VaultFailure(.configuration, "config_path must be a string, a list of strings or null, not \(value.pythonTypeName).")
         }
     }
 }
@@ -237,17 +237,3 @@ extension String {
     }
 }
 
-extension JSONValue {
-    /// Python's type name of the decoded value, for messages.
-    var typeNameForMessages: String {
-        switch self {
-        case .null: return "NoneType"
-        case .bool: return "bool"
-        case .integer: return "int"
-        case .float: return "float"
-        case .string: return "str"
-        case .array: return "list"
-        case .object: return "dict"
-        }
-    }
-}

@@ -39,7 +39,7 @@ public struct SecretsManagerConnectionMapping: Sendable {
         guard text.pythonStripped.hasPrefix("{") else { return text }
         let document = try JSONValue.parsePython(text)
         guard case .object(let secret) = document else {
-            throw AirflowError("AttributeError", "'\(document.kwargTypeName)' object has no attribute 'items'")
+            throw AirflowError("AttributeError", "'\(document.pythonTypeName)' object has no attribute 'items'")
         }
         var mapped = JSONObject()
         for field in Self.fieldOrder {
@@ -52,7 +52,7 @@ public struct SecretsManagerConnectionMapping: Sendable {
                 guard let value = mapped[field], value != .null else { continue }
                 if field == "extra", case .object = value { continue }
                 guard case .string(let s) = value else {
-                    throw AirflowError("TypeError", "argument of type '\(value.kwargTypeName)' is not iterable")
+                    throw AirflowError("TypeError", "argument of type '\(value.pythonTypeName)' is not iterable")
                 }
                 mapped[field] = .string(Self.pythonUnquote(s))
             }

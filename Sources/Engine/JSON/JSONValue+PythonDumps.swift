@@ -114,8 +114,8 @@ extension JSONValue {
         }
     }
 
-    /// `type(x).__name__`.
-    var pythonTypeName: String {
+    /// `type(x).__name__`, for messages that name what a value decoded as.
+    public var pythonTypeName: String {
         switch self {
         case .null: return "NoneType"
         case .bool: return "bool"
