@@ -80,10 +80,13 @@ extension LocalFilesystemFile {
 /// `nil` (declines) at the first thing outside the common shape.
 private struct FastConnectionScanner {
     let bytes: UnsafeBufferPointer<UInt8>
-    private var index = 0
-    /// The 1-based line of `index` (strings never hold a raw newline here, so counting the
-    /// newlines in whitespace is enough).
-    private var line = 1
+    private var cursor: JSONByteCursor
+    private var index: Int {
+        get { cursor.index }
+        set { cursor.index = newValue }
+    }
+    /// The 1-based line of `index`.
+    private var line: Int { cursor.line }
     /// Reused for each `extra` as it is spelled by `json.dumps`.
     private var dumped: [UInt8] = []
     /// Reused for the member names of each `extra`.
@@ -96,6 +99,7 @@ private struct FastConnectionScanner {
 
     init(bytes: UnsafeBufferPointer<UInt8>, uriDialect: ConnectionDialect, keysCapacity: Int = 512) {
         self.bytes = bytes
+        cursor = JSONByteCursor(bytes)
         self.uriDialect = uriDialect
         keys = ByteRangeIndex(capacity: keysCapacity)
     }
@@ -320,94 +324,22 @@ private struct FastConnectionScanner {
         return true
     }
 
-    // MARK: Tokens
+    // MARK: Tokens (JSONByteCursor's)
 
-    private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
-
-    private mutating func consume(_ byte: UInt8) -> Bool {
-        guard index < bytes.count, bytes[index] == byte else { return false }
-        index += 1
-        return true
-    }
-
-    private mutating func consume(word: StaticString) -> Bool {
-        let count = word.utf8CodeUnitCount
-        guard index + count <= bytes.count,
-              memcmp(word.utf8Start, bytes.baseAddress! + index, count) == 0 else { return false }
-        index += count
-        return true
-    }
-
-    private mutating func consumeNull() -> Bool { consume(word: "null") }
-
-    private mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0D: index += 1
-            case 0x0A: index += 1; line += 1
-            default: return
-            }
-        }
-    }
+    private func peek() -> UInt8? { cursor.peek() }
+    private mutating func consume(_ byte: UInt8) -> Bool { cursor.consume(byte) }
+    private mutating func consume(word: StaticString) -> Bool { cursor.consume(word: word) }
+    private mutating func consumeNull() -> Bool { cursor.consume(word: "null") }
+    private mutating func skipWhitespace() { cursor.skipWhitespace() }
+    private mutating func plainString() -> Range<Int>? { cursor.plainString() }
+    /// A plain string of ASCII only, as keys must be here (so that key equality is byte equality).
+    private mutating func keyString() -> Range<Int>? { cursor.plainString(asciiOnly: true) }
+    private mutating func integer() -> Range<Int>? { cursor.integer() }
 
     /// A string value as `json.loads` decodes it; `nil` on a control character or a bad escape.
     private mutating func stringValue() -> String? {
-        guard peek() == Self.quote else { return nil }
-        let quoteAt = index
-        index += 1
-        let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == Self.quote {
-                index += 1
-                return string(start..<(index - 1))
-            }
-            if byte == Self.backslash {
-                // An escaped string holds no raw newline either, so the line count stays right.
-                guard let (text, end) = PythonJSON.string(in: bytes, quoteAt: quoteAt) else { return nil }
-                index = end
-                return text
-            }
-            if byte < 0x20 { return nil }
-            index += 1
-        }
-        return nil
-    }
-
-    /// A string with no escape and no control character: the range of its content.
-    private mutating func plainString() -> Range<Int>? {
-        guard consume(Self.quote) else { return nil }
-        let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == Self.quote {
-                index += 1
-                return start..<(index - 1)
-            }
-            if byte == Self.backslash || byte < 0x20 { return nil }
-            index += 1
-        }
-        return nil
-    }
-
-    /// A plain string of ASCII only, as keys must be here (so that key equality is byte equality).
-    private mutating func keyString() -> Range<Int>? {
-        guard let range = plainString() else { return nil }
-        for k in range where bytes[k] >= 0x80 { return nil }
-        return range
-    }
-
-    /// `-?(0|[1-9][0-9]*)`: the range of the integer's text. A fraction or exponent after it
-    /// leaves a `.`/`e` where a `,` or `}` must follow, which declines there.
-    private mutating func integer() -> Range<Int>? {
-        let start = index
-        _ = consume(UInt8(ascii: "-"))
-        guard let first = peek(), first >= 0x30, first <= 0x39 else { return nil }
-        index += 1
-        if first != 0x30 {
-            while let digit = peek(), digit >= 0x30, digit <= 0x39 { index += 1 }
-        }
-        return start..<index
+        guard let (range, escaped) = cursor.string() else { return nil }
+        return escaped ? PythonJSON.string(in: bytes, quoteAt: range.lowerBound)?.text : string(range)
     }
 
     private func string(_ range: Range<Int>) -> String {

@@ -33,99 +33,38 @@ extension LocalFilesystemFile {
 /// The byte scanner behind `fastJSONVariableEntries`; every step declines (`nil`) at the first
 /// thing outside the common shape.
 private struct FlatJSONScanner {
-    let bytes: UnsafeBufferPointer<UInt8>
-    private var index = 0
-    /// The 1-based line of `index`: strings hold no raw newline, so whitespace counts them all.
-    private var line = 1
+    private var cursor: JSONByteCursor
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
+        cursor = JSONByteCursor(bytes)
     }
 
-    private static let quote = UInt8(ascii: "\"")
-
     mutating func rows() -> LocalFileRows? {
-        skipWhitespace()
-        guard consume(UInt8(ascii: "{")) else { return nil }
-        skipWhitespace()
-        guard index < bytes.count, bytes[index] == Self.quote else { return nil }
+        let bytes = cursor.bytes
+        cursor.skipWhitespace()
+        guard cursor.consume(UInt8(ascii: "{")) else { return nil }
+        cursor.skipWhitespace()
+        guard cursor.peek() == JSONByteCursor.quote else { return nil }
         var entries = LocalFileRows(reservingCapacity: bytes.count / 32 + 1)
         var keys = ByteRangeIndex(capacity: bytes.count / 32 + 1)
         while true {
-            let keyLine = line
-            guard let keyRange = plainASCIIString(), keys.insert(keyRange, of: bytes).inserted else { return nil }
-            skipWhitespace()
-            guard consume(UInt8(ascii: ":")) else { return nil }
-            skipWhitespace()
-            guard let (valueRange, escaped) = stringValue() else { return nil }
+            let keyLine = cursor.line
+            // Keys: ASCII, no escape, no control character (so equal keys are equal bytes).
+            guard let keyRange = cursor.plainString(asciiOnly: true), keys.insert(keyRange, of: bytes).inserted else { return nil }
+            cursor.skipWhitespace()
+            guard cursor.consume(UInt8(ascii: ":")) else { return nil }
+            cursor.skipWhitespace()
+            guard let (valueRange, escaped) = cursor.string() else { return nil }
             entries.append(key: keyRange, value: valueRange, line: keyLine, flagged: escaped)
-            skipWhitespace()
-            if consume(UInt8(ascii: ",")) {
-                skipWhitespace()
+            cursor.skipWhitespace()
+            if cursor.consume(UInt8(ascii: ",")) {
+                cursor.skipWhitespace()
                 continue
             }
-            guard consume(UInt8(ascii: "}")) else { return nil }
+            guard cursor.consume(UInt8(ascii: "}")) else { return nil }
             break
         }
-        skipWhitespace()
-        return index == bytes.count ? entries : nil
+        cursor.skipWhitespace()
+        return cursor.atEnd ? entries : nil
     }
-
-    private mutating func consume(_ byte: UInt8) -> Bool {
-        guard index < bytes.count, bytes[index] == byte else { return false }
-        index += 1
-        return true
-    }
-
-    /// JSON whitespace (`json.loads` allows exactly these four).
-    private mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0D: index += 1
-            case 0x0A: index += 1; line += 1
-            default: return
-            }
-        }
-    }
-
-    /// A key: ASCII, no escape, no control character (so equal keys are equal bytes).
-    private mutating func plainASCIIString() -> Range<Int>? {
-        guard consume(Self.quote) else { return nil }
-        let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == Self.quote {
-                index += 1
-                return start..<(index - 1)
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
-            index += 1
-        }
-        return nil
-    }
-
-    /// A string value `json.loads` decodes: the range of its content, or (escaped) of the
-    /// string from its opening quote.
-    private mutating func stringValue() -> (Range<Int>, escaped: Bool)? {
-        guard index < bytes.count, bytes[index] == Self.quote else { return nil }
-        let quoteAt = index
-        index += 1
-        let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == Self.quote {
-                index += 1
-                return (start..<(index - 1), false)
-            }
-            if byte == UInt8(ascii: "\\") {
-                guard let (_, end) = PythonJSON.string(in: bytes, quoteAt: quoteAt) else { return nil }
-                index = end
-                return (quoteAt..<end, true)
-            }
-            if byte < 0x20 { return nil }
-            index += 1
-        }
-        return nil
-    }
-
 }
