@@ -156,7 +156,7 @@ extension CompareSnapshotTests {
     func testHelpListsTheComparisonKeys() async {
         let lines = HelpContent.lines(.standard).map(\.plainText)
         XCTAssertTrue(lines.contains("Compare (c, :compare)"))
-        for (keys, text) in CompareHelp.bindings {
+        for (keys, text) in CompareKeys.map.helpRows {
             XCTAssertTrue(lines.contains { $0.contains(keys) && $0.contains(text) }, "help lists \(keys)")
         }
         XCTAssertTrue(lines.contains { $0.contains(":compare A B…") })

@@ -32,15 +32,16 @@ extension AppReducer {
         }
         let page = max(1, CompareLayout.bodyRows(state.size) - 1)
         let inFields = view.fieldsKey != nil
-        switch key {
-        case .ctrl("c"):
+        guard let command = CompareKeys.map.command(for: key) else { return [] }
+        switch command {
+        case .quit:
             state.isQuitting = true
             return [.quit]
-        case .char("q"), .char("c"):
+        case .close:
             state.compare = nil
             state.mode = .normal
             return []
-        case .escape:
+        case .back:
             if inFields {
                 view.fieldsKey = nil
                 view.revealed = false
@@ -49,25 +50,24 @@ extension AppReducer {
                 state.mode = .normal
                 return []
             }
-        case .char("j"), .down: inFields ? (view.fieldScroll += 1) : (view.cursor += 1)
-        case .char("k"), .up: inFields ? (view.fieldScroll -= 1) : (view.cursor -= 1)
-        case .char("g"), .home: inFields ? (view.fieldScroll = 0) : (view.cursor = 0)
-        case .char("G"), .end: inFields ? (view.fieldScroll = Int.max / 4) : (view.cursor = Int.max / 4)
-        case .pageDown, .ctrl("f"): inFields ? (view.fieldScroll += page) : (view.cursor += page)
-        case .pageUp, .ctrl("b"): inFields ? (view.fieldScroll -= page) : (view.cursor -= page)
-        case .char("a"): view.setFilter(.all, keeping: view.selectedKey)
-        case .char("s"): view.setFilter(.shadowed, keeping: view.selectedKey)
-        case .char("d"): view.setFilter(.differing, keeping: view.selectedKey)
-        case .char("p"): view.setFilter(.problems, keeping: view.selectedKey)
-        case .enter:
+        case .down: inFields ? (view.fieldScroll += 1) : (view.cursor += 1)
+        case .up: inFields ? (view.fieldScroll -= 1) : (view.cursor -= 1)
+        case .top: inFields ? (view.fieldScroll = 0) : (view.cursor = 0)
+        case .bottom: inFields ? (view.fieldScroll = Int.max / 4) : (view.cursor = Int.max / 4)
+        case .pageDown: inFields ? (view.fieldScroll += page) : (view.cursor += page)
+        case .pageUp: inFields ? (view.fieldScroll -= page) : (view.cursor -= page)
+        case .showAll: view.setFilter(.all, keeping: view.selectedKey)
+        case .showShadowed: view.setFilter(.shadowed, keeping: view.selectedKey)
+        case .showDiffering: view.setFilter(.differing, keeping: view.selectedKey)
+        case .showProblems: view.setFilter(.problems, keeping: view.selectedKey)
+        case .openFields:
             if !inFields, let key = view.selectedKey {
                 view.fieldsKey = key
                 view.fieldScroll = 0
                 view.revealed = false
             }
-        case .char("x"):
+        case .revealFields:
             if inFields { view.revealed.toggle() }
-        default: break
         }
         state.compare = view
         clampCompare(&state)

@@ -1,17 +1,29 @@
-/// The comparison overlay's keys, as the help overlay lists them. The overlay's own handler
-/// (`AppReducer.handleCompare`) follows this list.
-enum CompareHelp {
-    static let bindings: [(keys: String, text: String)] = [
-        ("j k", "move between rows (scroll the field view)"),
-        ("g G", "first / last row"),
-        ("PgUp PgDn", "a page up / down"),
-        ("s", "only ids another tier shadows"),
-        ("d", "only ids whose tiers hold different values"),
-        ("p", "only problems: no value, unreadable or unreachable tier, collision"),
-        ("a", "every id again"),
-        ("Enter", "field view: which fields differ (secrets as fingerprints)"),
-        ("x", "in the field view: reveal secret fields"),
-        ("Esc", "back from the field view, else close"),
-        ("q c", "close the comparison"),
-    ]
+/// What a key does in the comparison overlay.
+enum CompareCommand: Hashable, Sendable {
+    case quit, close, back
+    case down, up, top, bottom, pageDown, pageUp
+    case showAll, showShadowed, showDiffering, showProblems
+    case openFields, revealFields
+}
+
+/// The comparison overlay's keys: `AppReducer.handleCompare` dispatches through them and the
+/// help overlay lists them.
+enum CompareKeys {
+    static let map = OverlayKeyMap<CompareCommand>([
+        .init([.ctrl("c")], .quit, nil),
+        .init([.char("j"), .down], .down, "next row (in the field view: scroll)"),
+        .init([.char("k"), .up], .up, "previous row"),
+        .init([.char("g"), .home], .top, "first row"),
+        .init([.char("G"), .end], .bottom, "last row"),
+        .init([.pageDown, .ctrl("f")], .pageDown, "a page down"),
+        .init([.pageUp, .ctrl("b")], .pageUp, "a page up"),
+        .init([.char("s")], .showShadowed, "only ids another tier shadows"),
+        .init([.char("d")], .showDiffering, "only ids whose tiers hold different values"),
+        .init([.char("p")], .showProblems, "only problems: no value, unreadable or unreachable tier, collision"),
+        .init([.char("a")], .showAll, "every id again"),
+        .init([.enter], .openFields, "field view: which fields differ (secrets as fingerprints)"),
+        .init([.char("x")], .revealFields, "in the field view: reveal secret fields"),
+        .init([.escape], .back, "back from the field view, else close"),
+        .init([.char("q"), .char("c")], .close, "close the comparison"),
+    ])
 }

@@ -14,20 +14,21 @@ extension AppReducer {
     }
 
     static func handleStaged(_ state: inout AppState, _ key: Key) -> [AppEffect] {
-        switch key {
-        case .ctrl("c"): return requestQuit(&state)
-        case .char("j"), .down: state.stagedCursor = min(max(0, state.staged.count - 1), state.stagedCursor + 1)
-        case .char("k"), .up: state.stagedCursor = max(0, state.stagedCursor - 1)
-        case .char("g"), .home: state.stagedCursor = 0
-        case .char("G"), .end: state.stagedCursor = max(0, state.staged.count - 1)
-        case .char("u"), .char("d"):
+        guard let command = StagedKeys.map.command(for: key) else { return [] }
+        switch command {
+        case .quit: return requestQuit(&state)
+        case .down: state.stagedCursor = min(max(0, state.staged.count - 1), state.stagedCursor + 1)
+        case .up: state.stagedCursor = max(0, state.stagedCursor - 1)
+        case .top: state.stagedCursor = 0
+        case .bottom: state.stagedCursor = max(0, state.staged.count - 1)
+        case .drop:
             guard state.staged.indices.contains(state.stagedCursor), !state.isSaving else { return [] }
             let dropped = state.staged.remove(at: state.stagedCursor)
             replan(&state)
             show(&state, "dropped the staged change of \(InertText.make(dropped.change.key.description)); nothing was written", .info)
-        case .char("s"), .ctrl("s"):
+        case .save:
             return saveStaged(&state)
-        case .char("e"), .enter:
+        case .reopen:
             guard state.staged.indices.contains(state.stagedCursor), !state.isSaving else { return [] }
             let edit = state.staged[state.stagedCursor]
             guard case .set = edit.change.action else { return [] }
@@ -46,10 +47,8 @@ extension AppReducer {
                 state.editor = editor
             }
             return effects
-        case .escape, .char("q"), .char("S"):
+        case .close:
             state.mode = .normal
-        default:
-            break
         }
         return []
     }

@@ -1,5 +1,5 @@
-/// The editor's and the staged view's keys, as the help overlay lists them. The handlers
-/// (`AppReducer.handleEditor`, `handleStaged`, `handleDelete`) follow this list.
+/// The editor's keys, as the help overlay lists them; `AppReducer.handleEditor` and
+/// `handleDelete` follow this list. (The staged view's keys come from `StagedKeys`.)
 enum EditingHelp {
     static let bindings: [(keys: String, text: String)] = [
         ("j k Tab", "editor: move between rows"),
@@ -12,8 +12,6 @@ enum EditingHelp {
         ("s Ctrl-S", "stage the change (nothing is written yet)"),
         ("Esc q", "close the editor, discarding what is not staged"),
         ("S", "staged changes: masked diff, warnings, refusals"),
-        ("s", "in the staged view: save every staged change"),
-        ("u", "in the staged view: undo (drop) the selected change"),
         ("D", "delete from a tier: type the id, then Enter"),
     ]
 }

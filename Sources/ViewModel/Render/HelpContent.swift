@@ -17,6 +17,13 @@ enum HelpContent {
             line.add(text)
             lines.append(line)
         }
+        lines.append(StyledLine())
+        lines.append(StyledLine("Staged changes (S)", .helpSection))
+        for (key, text) in StagedKeys.map.helpRows {
+            var line = StyledLine("  " + DisplayWidth.pad(key, to: keyWidth), .helpKey)
+            line.add(text)
+            lines.append(line)
+        }
         return lines
     }
 
@@ -59,7 +66,7 @@ enum HelpContent {
         }
         lines.append(StyledLine())
         lines.append(StyledLine("Compare (c, :compare)", .helpSection))
-        for (key, text) in CompareHelp.bindings {
+        for (key, text) in CompareKeys.map.helpRows {
             var line = StyledLine("  " + DisplayWidth.pad(key, to: keyWidth), .helpKey)
             line.add(text)
             lines.append(line)
