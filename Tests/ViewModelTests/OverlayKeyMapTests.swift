@@ -5,7 +5,8 @@ import XCTest
 /// The overlays' keys come from one list that both dispatches them and writes the help.
 final class OverlayKeyMapTests: XCTestCase {
     func testNoKeyIsBoundTwiceInAnOverlay() {
-        for (name, keys) in [("compare", CompareKeys.map.bindings.flatMap(\.keys)), ("staged", StagedKeys.map.bindings.flatMap(\.keys))] {
+        for (name, keys) in [("compare", CompareKeys.map.bindings.flatMap(\.keys)), ("staged", StagedKeys.map.bindings.flatMap(\.keys)),
+                            ("editor", EditorKeys.map.bindings.flatMap(\.keys))] {
             XCTAssertEqual(Set(keys).count, keys.count, "\(name): a key bound twice would silently do only the first thing")
         }
     }

@@ -126,29 +126,29 @@ extension AppReducer {
             state.editor = editor
             return []
         }
-        switch key {
-        case .char("j"), .down, .tab: editor.focus = min(editor.rows.count - 1, editor.focus + 1)
-        case .char("k"), .up, .backTab: editor.focus = max(0, editor.focus - 1)
-        case .char("g"), .home: editor.focus = 0
-        case .char("G"), .end: editor.focus = editor.rows.count - 1
-        case .enter, .char("i"):
+        guard let command = EditorKeys.map.command(for: key) else { return [] }
+        switch command {
+        case .quit: return requestQuit(&state)
+        case .down: editor.focus = min(editor.rows.count - 1, editor.focus + 1)
+        case .up: editor.focus = max(0, editor.focus - 1)
+        case .top: editor.focus = 0
+        case .bottom: editor.focus = editor.rows.count - 1
+        case .type:
             if editor.focusedRow == .target { openPicker(&state, &editor) } else { beginTyping(&editor, editor.focusedRow) }
-        case .char("t"): openPicker(&state, &editor)
-        case .char("f"): cycleForm(&state, &editor)
-        case .char("x"): editor.revealed.toggle()
-        case .char("E"):
+        case .pickTier: openPicker(&state, &editor)
+        case .cycleForm: cycleForm(&state, &editor)
+        case .reveal: editor.revealed.toggle()
+        case .externalEditor:
             state.editor = editor
             return openExternalEditor(&state)
-        case .char("s"), .ctrl("s"):
+        case .stage:
             state.editor = editor
             return stageEditor(&state)
-        case .escape, .char("q"):
+        case .close:
             state.editor = nil
             state.mode = .normal
             if editor.dirty { show(&state, "edit of \(InertText.make(editor.key.description)) discarded; nothing staged", .info) }
             return []
-        default:
-            break
         }
         state.editor = editor
         return []

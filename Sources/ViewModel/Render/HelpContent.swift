@@ -10,9 +10,9 @@ enum HelpContent {
             return lines
         }
         lines.append(StyledLine())
-        lines.append(StyledLine("Editor (e, n) and staged changes (S)", .helpSection))
+        lines.append(StyledLine("Editor (e, n)", .helpSection))
         let keyWidth = 18
-        for (key, text) in EditingHelp.bindings {
+        for (key, text) in EditorKeys.map.helpRows + EditorKeys.notes {
             var line = StyledLine("  " + DisplayWidth.pad(key, to: keyWidth), .helpKey)
             line.add(text)
             lines.append(line)
