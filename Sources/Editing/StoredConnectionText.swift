@@ -86,9 +86,7 @@ public struct StoredConnectionText: Sendable {
     public static func safeDescription(of error: Error, for connection: Connection) -> String {
         let className: String
         let message: String
-        if let error = error as? AirflowError {
-            (className, message) = (error.className, error.message)
-        } else if let error = error as? PythonException {
+        if let error = error as? PythonException {
             (className, message) = (error.className, error.message)
         } else {
             return String(describing: type(of: error))

@@ -104,6 +104,25 @@ struct JSONPythonTests {
         #expect(try JSONValue.parsePython(digits + ".5") == .float(.infinity))
     }
 
+    /// Both of Strata's `json.loads` (to `JSONValue` and to `PythonValue`) stop at the same
+    /// nesting with CPython's own message: 990 containers parse, 991 do not (Airflow 3.3.2 on
+    /// Python 3.11 fails at 982-993 depending on the caller's stack; see `maximumDepth`).
+    @Test(arguments: [("[", "]", "array"), ("{\"a\":", "}", "object")])
+    func bothScannersShareOneRecursionLimitAndMessage(open: String, close: String, kind: String) throws {
+        func document(_ depth: Int) -> String {
+            String(repeating: open, count: depth) + "1" + String(repeating: close, count: depth)
+        }
+        let limit = PythonJSONScanner.maximumDepth
+        #expect(limit == 990)
+        _ = try JSONValue.parsePython(document(limit))
+        _ = try PythonJSON.loads(document(limit))
+        let expected = PythonException("RecursionError", "maximum recursion depth exceeded while decoding a JSON \(kind) from a unicode string")
+        #expect(throws: expected) { try JSONValue.parsePython(document(limit + 1)) }
+        #expect(throws: expected) { try PythonJSON.loads(document(limit + 1)) }
+        // A scalar inside the deepest container is not one more level (CPython counts containers).
+        _ = try PythonJSON.loads(String(repeating: "[", count: limit) + "\"s\"" + String(repeating: "]", count: limit))
+    }
+
     @Test func deepNestingRaisesRecursionErrorInsteadOfOverflowingTheStack() throws {
         let depth = 100_000
         let deep = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)

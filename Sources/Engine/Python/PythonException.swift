@@ -1,6 +1,11 @@
-/// A Python exception Strata reproduces: its class name and `str()`. Public so that callers of
-/// the codec can describe its errors; messages never quote a secret value.
-public struct PythonException: Error, Sendable, Hashable {
+/// A Python exception as Airflow (or CPython under it) raises it: the unqualified class name
+/// and `str(exception)`. The one exception type of Strata's Python layer; `AirflowError` is
+/// the same type under the name the codec's callers know.
+///
+/// Messages are Airflow's own text. Where Airflow echoes its input (the Task SDK's "Invalid
+/// connection string: <uri>." and Python's `ValueError` for a bad port), the text is
+/// reproduced, so callers that log errors must treat `message` as sensitive.
+public struct PythonException: Error, Sendable, Hashable, CustomStringConvertible {
     public var className: String
     public var message: String
 
@@ -8,4 +13,7 @@ public struct PythonException: Error, Sendable, Hashable {
         self.className = className
         self.message = message
     }
+
+    /// `ClassName: message`, as a Python traceback's last line reads.
+    public var description: String { message.isEmpty ? className : "\(className): \(message)" }
 }

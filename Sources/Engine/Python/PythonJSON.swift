@@ -119,9 +119,13 @@ enum PythonJSON {
                 index += 1
                 return .string(try scanString(&index, quoteAt: start))
             case UInt8(ascii: "{"):
+                try enter("object")
+                defer { depth -= 1 }
                 index += 1
                 return try scanObject(&index, topLevel: topLevel)
             case UInt8(ascii: "["):
+                try enter("array")
+                defer { depth -= 1 }
                 index += 1
                 return try scanArray(&index)
             case UInt8(ascii: "n") where matches(index, "null"):
@@ -291,7 +295,7 @@ enum PythonJSON {
                 i = skipWhitespace(i + 1)
                 let value: PythonValue
                 do {
-                    value = try scanNested(&i)
+                    value = try scan(&i)
                 } catch let stop as StopIteration {
                     throw error("Expecting value", at: stop.index)
                 }
@@ -316,7 +320,7 @@ enum PythonJSON {
             }
             while true {
                 do {
-                    items.append(try scanNested(&i))
+                    items.append(try scan(&i))
                 } catch let stop as StopIteration {
                     throw error("Expecting value", at: stop.index)
                 }
@@ -331,14 +335,11 @@ enum PythonJSON {
             return .list(items)
         }
 
-        /// A nested value, refusing nesting deeper than CPython's recursion limit allows.
-        private mutating func scanNested(_ index: inout Int) throws -> PythonValue {
+        /// Entering an object or array: CPython's `Py_EnterRecursiveCall`, which refuses nesting
+        /// deeper than the recursion limit leaves room for (one limit with `JSONValue.parsePython`).
+        private mutating func enter(_ kind: String) throws {
+            guard depth < PythonJSONScanner.maximumDepth else { throw PythonJSONScanner.recursionError(decoding: kind) }
             depth += 1
-            defer { depth -= 1 }
-            if depth > 900 {
-                throw PythonException("RecursionError", "maximum recursion depth exceeded while decoding a JSON document")
-            }
-            return try scan(&index)
         }
     }
 }

@@ -14,7 +14,6 @@ enum ConnectionCodecBridge {
 
     /// The Python class name and message of a codec error.
     static func describe(_ error: Error) -> (className: String, message: String) {
-        if let error = error as? AirflowError { return (error.className, error.message) }
         if let error = error as? PythonException { return (error.className, error.message) }
         return (String(describing: type(of: error)), "")
     }
