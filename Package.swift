@@ -24,18 +24,20 @@ let package = Package(
     ],
     targets: [
         // MARK: Engine layer
+        // CPython's and PyYAML's exact behaviour: json.loads / json.dumps, safe_load, Python values
+        // and exceptions. The PyYAML port reads libyaml's events through `CYaml`, which Yams builds
+        // but does not offer as a product of its own, so it comes with the Yams product.
+        .target(name: "PythonCompat", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(
             name: "Engine",
-            // The PyYAML port also reads libyaml's events through `CYaml`, which Yams builds but
-            // does not offer as a product of its own, so it comes with the Yams product.
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["PythonCompat", .product(name: "Yams", package: "Yams")]
         ),
         // Planning, applying and verifying edits: the planner, the executor and the file writers.
-        .target(name: "Editing", dependencies: ["Engine"]),
+        .target(name: "Editing", dependencies: ["Engine", "PythonCompat"]),
         .target(
             name: "Metastore",
             dependencies: [
-                "Engine",
+                "Engine", "PythonCompat",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -58,16 +60,16 @@ let package = Package(
         ),
         .target(
             name: "AWSBackends",
-            dependencies: ["Engine", "Editing", "RemoteSupport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Engine", "Editing", "PythonCompat", "RemoteSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "VaultBackend",
-            dependencies: ["Engine", "Editing", "RemoteSupport"]
+            dependencies: ["Engine", "Editing", "PythonCompat", "RemoteSupport"]
         ),
         .target(
             name: "CloudBackends",
             dependencies: [
-                "Engine", "Editing", "RemoteSupport",
+                "Engine", "Editing", "PythonCompat", "RemoteSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
@@ -78,7 +80,7 @@ let package = Package(
         ),
 
         // MARK: UI layers
-        .target(name: "ViewModel", dependencies: ["Engine", "Editing"]),
+        .target(name: "ViewModel", dependencies: ["Engine", "Editing", "PythonCompat"]),
         .systemLibrary(
             name: "CNcursesw",
             pkgConfig: "ncursesw",
@@ -90,7 +92,7 @@ let package = Package(
         .target(
             name: "StrataCLI",
             dependencies: [
-                "Engine", "Editing", "Backends", "ViewModel", "TerminalUI",
+                "Engine", "Editing", "PythonCompat", "Backends", "ViewModel", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -107,24 +109,24 @@ let package = Package(
 
         // MARK: Tests
         .target(name: "TestSupport", dependencies: ["Engine", "Editing"], path: "Tests/TestSupport"),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Editing", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Editing", "PythonCompat", "TestSupport"]),
         .testTarget(name: "EditingTests", dependencies: ["Editing", "Engine", "TestSupport"]),
         .testTarget(name: "MetastoreTests", dependencies: [
             "Metastore", "Engine", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
         ]),
-        .testTarget(name: "AWSBackendsTests", dependencies: ["AWSBackends", "Engine", "RemoteSupport", "TestSupport",
+        .testTarget(name: "AWSBackendsTests", dependencies: ["AWSBackends", "Engine", "PythonCompat", "RemoteSupport", "TestSupport",
                                                              .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "VaultBackendTests", dependencies: ["VaultBackend", "Engine", "RemoteSupport", "TestSupport"]),
-        .testTarget(name: "CloudBackendsTests", dependencies: ["CloudBackends", "Engine", "RemoteSupport", "TestSupport"]),
+        .testTarget(name: "VaultBackendTests", dependencies: ["VaultBackend", "Engine", "PythonCompat", "RemoteSupport", "TestSupport"]),
+        .testTarget(name: "CloudBackendsTests", dependencies: ["CloudBackends", "Engine", "PythonCompat", "RemoteSupport", "TestSupport"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "Engine", "Editing", "Metastore", "RemoteSupport", "AWSBackends",
                                                           "VaultBackend", "CloudBackends", "TestSupport"]),
         .testTarget(name: "ViewModelTests", dependencies: ["ViewModel", "Engine", "Editing", "TestSupport"],
                     exclude: ["Snapshots", "Editing/Snapshots"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ViewModel", "CNcursesw", "Engine", "TestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: [
-            "StrataCLI", "Engine", "Editing", "TestSupport",
+            "StrataCLI", "Engine", "Editing", "PythonCompat", "TestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
     ],
@@ -139,10 +141,10 @@ if Context.environment["STRATA_FUZZ"] == "1" {
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
         ("fuzz-connection-uri", ["Engine"]),
         ("fuzz-connection-json", ["Engine"]),
-        ("fuzz-python-json", ["Engine"]),
-        ("fuzz-yaml", ["Engine"]),
+        ("fuzz-python-json", ["Engine", "PythonCompat"]),
+        ("fuzz-yaml", ["Engine", "PythonCompat"]),
         ("fuzz-dotenv", ["Engine"]),
-        ("fuzz-local-files", ["Engine"]),
+        ("fuzz-local-files", ["Engine", "PythonCompat"]),
         ("fuzz-airflow-settings", ["Engine"]),
         ("fuzz-workspace", ["Engine"]),
         ("fuzz-vault-replies", ["Engine", "RemoteSupport", "VaultBackend"]),
@@ -150,7 +152,7 @@ if Context.environment["STRATA_FUZZ"] == "1" {
         ("fuzz-cloud-replies", ["Engine", "RemoteSupport", "CloudBackends"]),
     ]
     package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"))
-    package.targets.append(.target(name: "FuzzSupport", dependencies: ["Engine", "CFuzzDriver"], path: "Fuzz/Support"))
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["Engine", "PythonCompat", "CFuzzDriver"], path: "Fuzz/Support"))
     for target in fuzzTargets {
         package.targets.append(.executableTarget(name: target.name, dependencies: target.dependencies + ["FuzzSupport"],
                                                  path: "Fuzz/Targets/\(target.name)"))

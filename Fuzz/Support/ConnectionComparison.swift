@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 
 /// Compares connections field by field as Python values (so a NaN in a verbatim field equals
 /// itself), naming only the fields that differ, never their values.

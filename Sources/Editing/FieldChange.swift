@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 /// One field a change alters, with its old and new text. Secret fields are shown masked.
 public struct FieldChange: Sendable, Hashable {
     public var field: ValueField

@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 /// Recognises the placeholders that masking tools put where a secret was: Airflow's `***`,
 /// Strata's `••••••••`, `<masked>`… Writing one back as a value is how Airflow's UI has lost
 /// real passwords, so Strata refuses to.

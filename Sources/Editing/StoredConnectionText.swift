@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 /// A connection turned into the one text a tier stores (a URI or a JSON document), with the
 /// connection Airflow will read back from that text, checked to be the one the user meant.
 public struct StoredConnectionText: Sendable {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import PythonCompat
 
 /// `strata uri`: Airflow's own connection URI parser and generator, as a filter over stdin.
 public struct URICommand: ParsableCommand {

@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 import Engine
 
 /// Where a credential is read from: the kwargs, a file read at login time (stripped, as the

@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 import Engine
 
 /// What a KV engine mount is, as the server reports it.

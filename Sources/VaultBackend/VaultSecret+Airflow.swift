@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 import Engine
 
 /// How the hashicorp provider turns a secret's key/value data into a variable or a connection.

@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 import Engine
 
 /// One secret as stored in a KV engine: where it is, its key/value data and, on KV v2, the

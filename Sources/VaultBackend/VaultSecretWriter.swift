@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 import Engine
 
 /// How a connection is stored in a Vault secret.

@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 import Engine
 
 /// A Vault backend's settings, read from its kwargs and the deployment's environment as the

@@ -1,5 +1,6 @@
 import RemoteSupport
 import Foundation
+import PythonCompat
 import Engine
 
 /// The HashiCorp Vault (or OpenBao) tier: lists the connections and variables paths of the KV

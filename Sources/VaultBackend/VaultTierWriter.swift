@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 import Editing
 import Engine
 import RemoteSupport

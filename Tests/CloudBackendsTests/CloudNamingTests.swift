@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 import Testing
 import Engine
 import RemoteSupport

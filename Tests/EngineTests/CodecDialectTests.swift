@@ -1,4 +1,5 @@
 @testable import Engine
+@testable import PythonCompat
 import Testing
 
 /// Behaviour the fixture corpus (recorded from Airflow 3 only) does not cover: Airflow 2.10's

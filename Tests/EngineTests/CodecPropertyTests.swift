@@ -1,4 +1,5 @@
 @testable import Engine
+@testable import PythonCompat
 import Testing
 
 /// Properties that hold for every connection, checked on thousands of generated ones (seeded,

@@ -1,4 +1,5 @@
 @testable import Engine
+@testable import PythonCompat
 import Testing
 
 /// `JSONValue.parsePython` / `pythonDumps` behave as CPython 3.11's `json.loads` / `json.dumps`

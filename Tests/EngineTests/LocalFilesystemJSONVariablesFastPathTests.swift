@@ -1,4 +1,5 @@
 @testable import Engine
+@testable import PythonCompat
 import Foundation
 import Testing
 import TestSupport

@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 import Testing
 
 /// PyYAML `safe_load` (C loader, PyYAML 6.0.4 as pinned by the fixtures) on inputs the

@@ -1,4 +1,5 @@
 @testable import Engine
+@testable import PythonCompat
 import Testing
 
 @Suite("Python str semantics")

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import PythonCompat
 import Testing
 import TestSupport
 

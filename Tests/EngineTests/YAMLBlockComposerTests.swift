@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 @testable import Engine
+@testable import PythonCompat
 
 /// The fast block-subset composer must build exactly the nodes libyaml's path builds, or
 /// decline (and leave the document to libyaml).

@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 @testable import StrataCLI
 import Testing
 

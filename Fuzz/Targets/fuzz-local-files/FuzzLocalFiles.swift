@@ -1,5 +1,6 @@
 import Foundation
 @testable import Engine
+@testable import PythonCompat
 import FuzzSupport
 
 /// The LocalFilesystemBackend's files: the input's first byte picks the format (modulo 3:

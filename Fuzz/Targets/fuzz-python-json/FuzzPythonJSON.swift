@@ -1,4 +1,5 @@
 @testable import Engine
+@testable import PythonCompat
 import FuzzSupport
 
 /// Strata's two exact ports of CPython's `json.loads`: `JSONValue.parsePython` (connections,

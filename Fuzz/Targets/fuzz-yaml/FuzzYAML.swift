@@ -1,5 +1,6 @@
 import Foundation
 @testable import Engine
+@testable import PythonCompat
 import FuzzSupport
 
 /// PyYAML's `safe_load` as Strata reads YAML secret files: libyaml's parser, Strata's composer

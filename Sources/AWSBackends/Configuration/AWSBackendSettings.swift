@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 import Engine
 
 /// Everything a Secrets Manager or Parameter Store tier needs, resolved the way Airflow's

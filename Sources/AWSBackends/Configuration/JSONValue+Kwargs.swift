@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 
 extension JSONValue {
     /// The Python type name for messages.

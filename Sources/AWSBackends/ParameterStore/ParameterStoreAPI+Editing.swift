@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 import Engine
 
 /// The Parameter Store operations the guarded editor adds: creating only when absent, and deleting.

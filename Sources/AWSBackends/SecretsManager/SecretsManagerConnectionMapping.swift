@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 import Engine
 
 /// How `SecretsManagerBackend.get_conn_value` turns a JSON secret into a connection: each

@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 import Engine
 
 /// Where the GCP tier gets its OAuth 2 tokens, found the way Airflow's Google hook and

@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 
 /// Reads a backend's kwargs the way its Python constructor receives them: a missing key takes
 /// the constructor's default, JSON `null` is Python's `None`.

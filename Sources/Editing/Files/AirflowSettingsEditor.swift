@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import PythonCompat
 
 /// Edits the `airflow: connections:` / `airflow: variables:` lists of an Astro project's
 /// `airflow_settings.yaml` in place: one entry's lines replaced or removed, a new entry added

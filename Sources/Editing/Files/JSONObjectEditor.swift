@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 /// Edits one top-level member of a JSON object document in place: its value replaced, a member
 /// added after the last one, or removed with its comma. Every other byte stays as it was; new
 /// text follows the document's indentation.

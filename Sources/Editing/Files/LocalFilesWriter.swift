@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import PythonCompat
 
 /// Writes variables and connections into the files of Airflow's `LocalFilesystemBackend`
 /// (`variables_file_path`, `connections_file_path`; `.env`, `.json`, `.yaml`/`.yml`), editing

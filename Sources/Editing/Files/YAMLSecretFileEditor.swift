@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import PythonCompat
 
 /// Edits one top-level key of a YAML secrets file (a block mapping) in place: the lines of its
 /// block are replaced or removed, a new key is added after the last one; comments and every

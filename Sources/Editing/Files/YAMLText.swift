@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 /// Writes YAML scalars that PyYAML (YAML 1.1) and Go's yaml.v3 both read back as the same
 /// string: plain when the text is a simple word both resolve to a string, single-quoted when
 /// it is printable on one line, double-quoted with escapes otherwise.

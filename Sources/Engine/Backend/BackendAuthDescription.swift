@@ -1,3 +1,4 @@
+import PythonCompat
 /// How a backend authenticates and where it connects, derived from kwargs and the deployment's
 /// environment alone (no network): "AppRole role astro_role", "env keys · region eu-west-1".
 struct BackendAuthDescription {

@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 
 extension BackendConfiguration {
     /// Reads the deployment's custom secrets backends the way Airflow does at start-up:

@@ -1,3 +1,4 @@
+import PythonCompat
 /// The six secrets backends Airflow ships or documents, by family.
 public enum BackendFamily: String, Sendable, Hashable, Codable, CaseIterable {
     case vault

@@ -1,3 +1,4 @@
+import PythonCompat
 /// Reading constructor arguments with Python's semantics: an absent kwarg takes the default,
 /// JSON `null` is `None`, and truthiness decides as the provider code does.
 enum KwargSetting: Equatable {

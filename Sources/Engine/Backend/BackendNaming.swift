@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 
 /// The naming scheme of a configured backend: the exact name Airflow asks the service for when
 /// a DAG looks a key up, the reverse (name → id) for listing, and a one-line description.

@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 
 /// Masks kwarg values for display: a secret kwarg is replaced whole; inside other values,
 /// members with sensitive names and passwords in URLs (`scheme://user:pass@host`) are masked.

@@ -1,3 +1,4 @@
+import PythonCompat
 /// Turns a backend's kwargs into naming rules, reading each parameter as its constructor does.
 struct NamingRuleBuilder {
     var kwargs: JSONObject

@@ -1,3 +1,4 @@
+import PythonCompat
 /// An error as Airflow raises it: the same type as `PythonException` (Strata has one
 /// exception type), named for the codec's callers.
 public typealias AirflowError = PythonException

@@ -1,3 +1,4 @@
+import PythonCompat
 /// The common shape of a connection URI — printable ASCII, one leading `scheme://`, no
 /// brackets, fragment or encoded hostname — parsed in one pass over its UTF-8 bytes.
 ///

@@ -1,3 +1,4 @@
+import PythonCompat
 /// `Connection.from_json` and `as_json` for Airflow 2, Airflow 3 core and the Task SDK.
 extension Connection {
     /// Connection.from_json(text) for the dialect. Throws `AirflowError`.

@@ -1,3 +1,4 @@
+import PythonCompat
 /// A connection's attributes as the Python values Airflow holds (`verbatim` overrides the typed
 /// property), and the Python operations Airflow applies to them with their exact `TypeError`s.
 extension Connection {

@@ -1,3 +1,4 @@
+import PythonCompat
 /// How a secrets backend turns its stored text into a connection (`deserialize_connection`).
 extension Connection {
     /// What a secrets backend does with a stored value: strip (Python str.strip), `{` first →

@@ -1,3 +1,4 @@
+import PythonCompat
 /// `get_uri()` for Airflow 2, Airflow 3 core and the Task SDK.
 extension Connection {
     /// get_uri(): the URI Airflow generates for this connection. Throws `AirflowError` where

@@ -1,3 +1,4 @@
+import PythonCompat
 /// `Connection(uri=…)` (Airflow 2 and Airflow 3 core) and `Connection.from_uri` (Task SDK).
 extension Connection {
     /// Connection(uri=…) for .airflow2/.core, Connection.from_uri for .sdk. Throws `AirflowError`.

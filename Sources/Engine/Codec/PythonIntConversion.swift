@@ -1,3 +1,4 @@
+import PythonCompat
 /// Python's built-in `int(x)` for the values `json.loads` produces, which is how `from_json`
 /// converts a port. Results are decimal text, because Python ints are unbounded.
 enum PythonIntConversion {

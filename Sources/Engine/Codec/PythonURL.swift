@@ -1,3 +1,4 @@
+import PythonCompat
 /// CPython 3.11's `urllib.parse` functions that Airflow's connection codec is built on, reproduced
 /// byte for byte over UTF-8 (every delimiter is ASCII, so byte and code-point scanning agree).
 public enum PythonURL {

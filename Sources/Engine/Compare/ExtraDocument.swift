@@ -1,3 +1,4 @@
+import PythonCompat
 /// A connection's extra read as Airflow's `extra_dejson` reads it, for comparing key by key.
 package enum ExtraDocument {
     /// The members of the extra object, or nil when it is not a JSON object.

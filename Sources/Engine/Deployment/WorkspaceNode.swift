@@ -1,3 +1,4 @@
+import PythonCompat
 import Yams
 
 /// A node of a workspace file, read the same way whichever composer built it: Strata's flat

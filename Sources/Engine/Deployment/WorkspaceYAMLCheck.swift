@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 
 /// Checks a workspace file before Yams composes it, with Strata's own composer (which shares
 /// aliased nodes): a document whose aliases expand it beyond `YAMLExpansion.nodeLimit` nodes,

@@ -1,3 +1,4 @@
+import PythonCompat
 /// An Airflow connection, field by field, exactly as an Airflow `Connection` object holds it.
 ///
 /// `nil` is Python's `None` and differs from `""` (a URI gives `host == ""`, JSON form leaves it `nil`).

@@ -1,3 +1,4 @@
+import PythonCompat
 extension TierValue {
     /// Whether two tiers hold the same value as Airflow would use it. Connections compare
     /// field by field (a description is not part of the value); `extra` compares as JSON so

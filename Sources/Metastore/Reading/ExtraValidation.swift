@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 
 /// Airflow 3 core's `_validate_extra`: a non-empty `extra` must be a JSON object (parsed with
 /// Python's `json.loads`, NaN and all). Airflow 2 only warns. Returns the exception Airflow

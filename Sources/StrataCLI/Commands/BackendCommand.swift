@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import PythonCompat
 
 /// `strata backend`: the deployment's secrets backend as Airflow would build it.
 struct BackendCommand: ParsableCommand {

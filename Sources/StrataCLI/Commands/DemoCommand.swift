@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import PythonCompat
 
 /// `strata demo`: the built-in demo workspace, with no server and no credential.
 struct DemoCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import PythonCompat
 
 /// `strata deployments`: the deployments of the workspace.
 struct DeploymentsCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import PythonCompat
 
 /// `strata lint`: findings that make Airflow read something other than what its owners think.
 struct LintCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import Editing
 import Engine
+import PythonCompat
 
 /// How the editing commands print a plan and its outcome. Secret fields are always masked:
 /// the plan is for checking what changes, not for reading values.

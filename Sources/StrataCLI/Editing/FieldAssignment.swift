@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 
 /// One `--field NAME=VALUE`: sets a connection field (`NAME` alone unsets it; `extra.KEY=VALUE`
 /// sets one key of the extra object, with VALUE read as JSON when it is JSON).

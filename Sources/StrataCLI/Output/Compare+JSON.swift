@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 
 extension TierValue {
     func json(masking: Masking) -> JSONValue {

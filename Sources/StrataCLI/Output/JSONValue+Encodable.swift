@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import PythonCompat
 
 extension JSONValue {
     /// An Encodable value as JSON, with snake_case keys in sorted order, to match the rest of

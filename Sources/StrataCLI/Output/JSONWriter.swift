@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 
 /// Writes JSON for people and scripts: UTF-8, two-space indentation, member order kept.
 /// Control characters, line/paragraph separators and bidi controls are escaped so that

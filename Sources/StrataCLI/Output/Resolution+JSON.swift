@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 
 extension Resolution {
     /// The stable `strata list --json` entry for this key.

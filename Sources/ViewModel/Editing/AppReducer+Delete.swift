@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 
 extension AppReducer {
     /// `D`, `:delete`: asks for the id before staging a delete from one tier.

@@ -1,5 +1,6 @@
 import Editing
 import Engine
+import PythonCompat
 
 extension AppReducer {
     /// Why nothing may be written in the current deployment, or nil. The same words the

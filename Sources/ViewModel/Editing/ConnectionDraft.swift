@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 
 /// A connection being edited: its fields, and the URI and JSON texts Airflow would read back to
 /// the same connection, kept in step through the Engine's codec in the dialect of the tier

@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 
 /// A variable being edited: its text (several lines allowed) and its description.
 public struct VariableDraft: Sendable, Hashable {

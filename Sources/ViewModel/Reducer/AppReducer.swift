@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 
 /// The app's logic: applies an action to the state and returns the work to do. Pure: no I/O,
 /// no clock, no terminal; the run loop performs the effects and feeds results back as actions.

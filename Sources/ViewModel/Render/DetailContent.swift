@@ -1,4 +1,5 @@
 import Engine
+import PythonCompat
 
 /// The Detail pane's lines for one entry: who supplied the value, under which name, every
 /// other tier's state, and the value itself (masked unless revealed).

@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 
 /// An Astro project's `airflow_settings.yaml`, read as the Astro CLI reads it before
 /// `astro dev start` loads it into the local metastore:

@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 
 /// An Astro project's `airflow_settings.yaml` as the metastore tier: what `astro dev start`
 /// loads into the local metadata database. Keys are looked up by their exact id, as the

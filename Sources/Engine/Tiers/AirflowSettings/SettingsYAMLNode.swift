@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 
 /// What `AirflowSettingsFile`'s reader needs of a composed YAML node, so that it reads libyaml's
 /// `YAMLNode` tree and the block composer's flat document with the same code.

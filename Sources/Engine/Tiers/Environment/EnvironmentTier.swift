@@ -1,3 +1,4 @@
+import PythonCompat
 /// The environment-variables tier: `AIRFLOW_VAR_<KEY>` and `AIRFLOW_CONN_<CONN_ID>` in a
 /// deployment's environment (never Strata's own process environment), read as Airflow's
 /// `EnvironmentVariablesBackend` reads them.

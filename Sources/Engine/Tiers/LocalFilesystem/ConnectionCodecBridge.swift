@@ -1,3 +1,4 @@
+import PythonCompat
 /// The one place the local tiers call the connection codec, so that they parse URIs and
 /// serialized connections exactly as the codec (and Airflow) does.
 enum ConnectionCodecBridge {

@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 
 /// A position in a JSON document's bytes and the tokens the local-files fast paths read:
 /// whitespace (counting lines), single bytes and words, strings, integers. Each fast path

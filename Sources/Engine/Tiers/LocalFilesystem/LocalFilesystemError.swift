@@ -1,3 +1,4 @@
+import PythonCompat
 /// An error Airflow's local-file loader raises, reproduced: the Python class name, `str()` of
 /// the exception, and for `AirflowFileParseException` the file and the per-line syntax errors.
 public struct LocalFilesystemError: Error, Sendable, Hashable, CustomStringConvertible {

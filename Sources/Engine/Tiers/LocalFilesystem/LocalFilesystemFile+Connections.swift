@@ -1,3 +1,4 @@
+import PythonCompat
 /// A connection as Airflow's `load_connections_dict` returns it.
 public struct LocalFileConnection: Sendable, Hashable {
     /// The key in the file (the id Airflow finds it under when it is a `str`).

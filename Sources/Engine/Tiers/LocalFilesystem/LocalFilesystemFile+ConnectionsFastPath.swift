@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 
 extension LocalFilesystemFile {
     /// The connections of a JSON connections file in the common shape, read straight from its

@@ -1,3 +1,4 @@
+import PythonCompat
 extension LocalFilesystemFile {
     /// The entries of a JSON variables file in the common shape, read straight from its bytes,
     /// or `nil` when anything in the file is unusual.

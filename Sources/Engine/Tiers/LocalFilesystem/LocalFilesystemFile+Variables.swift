@@ -1,3 +1,4 @@
+import PythonCompat
 /// A variable as Airflow's `load_variables` returns it.
 public struct LocalFileVariable: Sendable, Hashable {
     /// The key as parsed: a `str`, or — in YAML — possibly an `int`, `bool`, date… which

@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 
 extension LocalFilesystemFile {
     /// The entries of a YAML variables file in the common shape, read straight from the flat

@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 
 extension LocalFilesystemFile {
     /// `fastYAMLConnectionRows` as connections (what `loadConnections` returns), or `nil`.

@@ -1,3 +1,4 @@
+import PythonCompat
 /// A secret file read exactly as Airflow's `LocalFilesystemBackend` reads it
 /// (`airflow/secrets/local_filesystem.py`: `load_variables`, `load_connections_dict`).
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 
 /// Airflow's `LocalFilesystemBackend` as a tier: variables and connections from the files named
 /// by `variables_file_path` / `connections_file_path`. Either may be absent; that kind is then

@@ -3,13 +3,13 @@
 /// text; but anything that walks a value (its `str()`, a comparison, a JSON dump) would walk
 /// every expansion, and a few lines of nested aliases expand to billions of nodes. Such a
 /// document is refused up front.
-enum YAMLExpansion {
+package enum YAMLExpansion {
     /// The most nodes a document may expand to.
-    static let nodeLimit = 10_000_000
+    package static let nodeLimit = 10_000_000
 
     /// Throws `YAMLExpansionError` when `root` expands beyond `limit` nodes. Linear in the
     /// number of distinct nodes: each anchored node's size is counted once.
-    static func check(_ root: YAMLNode, limit: Int = nodeLimit) throws {
+    package static func check(_ root: YAMLNode, limit: Int = nodeLimit) throws {
         var sizes: [ObjectIdentifier: Int] = [:]
         var inProgress: Set<ObjectIdentifier> = []
         if size(root, limit: limit, sizes: &sizes, inProgress: &inProgress) > limit {
@@ -63,7 +63,7 @@ public struct YAMLExpansionError: Error, Sendable, Hashable, CustomStringConvert
     public var description: String { "\(problem); \(fix)" }
 
     /// 10000000 → "10,000,000".
-    static func grouped(_ number: Int) -> String {
+    package static func grouped(_ number: Int) -> String {
         var digits = String(number)
         var index = digits.endIndex
         while digits.distance(from: digits.startIndex, to: index) > 3 {

@@ -2,30 +2,30 @@
 /// children of each collection in one shared list, scalars as byte ranges of the text.
 /// `node(bytes:)` builds the `YAMLNode` tree libyaml's path would build; readers that need only
 /// some values (`airflow_settings.yaml`) read the flat form and skip that tree.
-struct YAMLBlockDocument {
-    struct Node {
-        var kind: YAMLNode.Kind
+package struct YAMLBlockDocument {
+    package struct Node {
+        package var kind: YAMLNode.Kind
         /// Scalars: written plain (not quoted).
-        var isPlain: Bool
-        var line: Int32
-        var column: Int32
+        package var isPlain: Bool
+        package var line: Int32
+        package var column: Int32
         /// Scalars: the value's bytes in the text. Collections: their run in `children`
         /// (items, or key and value alternately).
-        var start: Int32
-        var end: Int32
+        package var start: Int32
+        package var end: Int32
     }
 
-    var nodes: [Node]
-    var children: [Int32]
-    var root: Int32
+    package var nodes: [Node]
+    package var children: [Int32]
+    package var root: Int32
 
     /// The root as a `YAMLNode` tree, exactly as `YAMLComposer` builds it from libyaml.
-    func node(bytes: UnsafeBufferPointer<UInt8>) -> YAMLNode {
+    package func node(bytes: UnsafeBufferPointer<UInt8>) -> YAMLNode {
         node(root, bytes: bytes)
     }
 
     /// Node `index` and everything below it as a `YAMLNode` tree.
-    func node(_ index: Int32, bytes: UnsafeBufferPointer<UInt8>) -> YAMLNode {
+    package func node(_ index: Int32, bytes: UnsafeBufferPointer<UInt8>) -> YAMLNode {
         let flat = nodes[Int(index)]
         let mark = YAMLMark(line: Int(flat.line), column: Int(flat.column))
         switch flat.kind {

@@ -1,13 +1,13 @@
 /// Arbitrary-precision unsigned integer arithmetic, just enough for the conversions Python's
 /// `int()` does on input Strata reads (binary, octal, hexadecimal and base-60 YAML integers),
 /// so that a 30-digit YAML integer keeps every digit as it does in Python.
-struct PythonInteger {
+package struct PythonInteger {
     /// Little-endian limbs of 10^9.
     private var limbs: [UInt64] = [0]
     private static let limbBase: UInt64 = 1_000_000_000
 
     /// `self = self * multiplier + addend`.
-    mutating func multiply(by multiplier: Int, adding addend: Int) {
+    package mutating func multiply(by multiplier: Int, adding addend: Int) {
         var carry = UInt64(addend)
         for i in limbs.indices {
             let value = limbs[i] * UInt64(multiplier) + carry
@@ -21,7 +21,7 @@ struct PythonInteger {
     }
 
     /// The decimal text.
-    var decimal: String {
+    package var decimal: String {
         var text = String(limbs.last!)
         for limb in limbs.dropLast().reversed() {
             let part = String(limb)
@@ -31,7 +31,7 @@ struct PythonInteger {
     }
 
     /// The digit value of an ASCII hex digit, or `nil`.
-    static func digitValue(_ byte: UInt8) -> Int? {
+    package static func digitValue(_ byte: UInt8) -> Int? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(byte - UInt8(ascii: "0"))
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return Int(byte - UInt8(ascii: "a")) + 10
@@ -42,7 +42,7 @@ struct PythonInteger {
 
     /// Python's `int(text, base)` for plain ASCII digit strings (no sign, no underscores);
     /// the decimal text, or `nil` when a character is not a digit of `base`.
-    static func parse<S: StringProtocol>(_ text: S, base: Int) -> String? {
+    package static func parse<S: StringProtocol>(_ text: S, base: Int) -> String? {
         guard !text.isEmpty else { return nil }
         var number = PythonInteger()
         for byte in text.utf8 {
@@ -54,7 +54,7 @@ struct PythonInteger {
 
     /// A YAML 1.1 base-60 integer (`190:20:30`): the first part is decimal, each later part
     /// a base-60 digit.
-    static func sexagesimal(_ parts: [Substring]) -> String? {
+    package static func sexagesimal(_ parts: [Substring]) -> String? {
         var number = PythonInteger()
         for (index, part) in parts.enumerated() {
             if index == 0 {
@@ -71,7 +71,7 @@ struct PythonInteger {
     }
 
     /// Adds a sign to decimal text; `-0` is `0`.
-    static func signed(_ magnitude: String, negative: Bool) -> String {
+    package static func signed(_ magnitude: String, negative: Bool) -> String {
         (negative && magnitude != "0") ? "-" + magnitude : magnitude
     }
 }

@@ -2,7 +2,7 @@ extension PythonJSON {
     /// The JSON string literal whose opening quote is at `quoteAt`, decoded exactly as
     /// `json.loads` decodes it (escapes, surrogate pairs), and the index just past its closing
     /// quote; `nil` where `json.loads` would raise.
-    static func string(in bytes: UnsafeBufferPointer<UInt8>, quoteAt: Int) -> (text: String, end: Int)? {
+    package static func string(in bytes: UnsafeBufferPointer<UInt8>, quoteAt: Int) -> (text: String, end: Int)? {
         guard quoteAt < bytes.count, bytes[quoteAt] == UInt8(ascii: "\"") else { return nil }
         let scanner = Scanner(bytes: bytes)
         var index = quoteAt + 1

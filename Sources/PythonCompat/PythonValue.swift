@@ -40,7 +40,7 @@ public struct PythonDate: Sendable, Hashable {
         "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))"
     }
 
-    static func pad(_ value: Int, _ width: Int) -> String {
+    package static func pad(_ value: Int, _ width: Int) -> String {
         let text = String(value)
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
@@ -161,11 +161,11 @@ public struct PythonDict: Sendable, Hashable {
 
 extension PythonValue {
     /// Python's notion of key equality: `True == 1 == 1.0`, so they are the same dict key.
-    struct HashKey: Hashable {
-        var value: PythonValue
+    package struct HashKey: Hashable {
+        package var value: PythonValue
     }
 
-    var hashKey: HashKey {
+    package var hashKey: HashKey {
         switch self {
         case .bool(let b): return HashKey(value: .int(b ? "1" : "0"))
         case .float(let d) where d == d.rounded() && abs(d) < 1e18: return HashKey(value: .int(String(Int64(d))))
@@ -272,7 +272,7 @@ extension PythonValue {
     }
 
     /// `repr(float)`: shortest round-trip digits, exponent form outside 1e-4 ..< 1e16.
-    static func floatRepr(_ d: Double) -> String {
+    package static func floatRepr(_ d: Double) -> String {
         if d.isNaN { return "nan" }
         if d.isInfinite { return d < 0 ? "-inf" : "inf" }
         // Swift's description already uses the shortest round-trip digits and switches to
@@ -291,7 +291,7 @@ extension PythonValue {
     }
 
     /// `repr(str)`: single quotes unless the text holds `'` and no `"`; non-printable characters escaped.
-    static func stringRepr(_ s: String) -> String {
+    package static func stringRepr(_ s: String) -> String {
         let quote: Character = (s.contains("'") && !s.contains("\"")) ? "\"" : "'"
         var out = String(quote)
         for scalar in s.unicodeScalars {
@@ -318,7 +318,7 @@ extension PythonValue {
         return out
     }
 
-    static func bytesRepr(_ bytes: [UInt8]) -> String {
+    package static func bytesRepr(_ bytes: [UInt8]) -> String {
         let hasSingle = bytes.contains(0x27), hasDouble = bytes.contains(0x22)
         let quote: UInt8 = (hasSingle && !hasDouble) ? 0x22 : 0x27
         var out = "b" + String(UnicodeScalar(quote))
@@ -381,7 +381,7 @@ extension PythonValue {
 extension Unicode.Scalar {
     /// Python's `str.isprintable()` for one character: not in categories Cc, Cf, Cs, Co, Cn,
     /// Zl, Zp, Zs — except the ASCII space, which is printable.
-    var isPythonPrintable: Bool {
+    package var isPythonPrintable: Bool {
         if self == " " { return true }
         switch properties.generalCategory {
         case .control, .format, .surrogate, .privateUse, .unassigned,

@@ -2,21 +2,21 @@
 /// `JSONDecodeError` with CPython's message and position. Airflow's local-file loader reports
 /// the error's `msg` and `lineno`, so both must be exact; object keys also remember the line
 /// they were read on, for Strata's detail pane.
-enum PythonJSON {
+package enum PythonJSON {
     /// `json.JSONDecodeError`: `msg`, and the position as line and column (1-based).
-    struct DecodeError: Error, Sendable, Hashable {
-        var msg: String
-        var position: Int
-        var lineno: Int
-        var colno: Int
+    package struct DecodeError: Error, Sendable, Hashable {
+        package var msg: String
+        package var position: Int
+        package var lineno: Int
+        package var colno: Int
 
         /// `str(error)`: `"<msg>: line L column C (char P)"`.
-        var description: String { "\(msg): line \(lineno) column \(colno) (char \(position))" }
+        package var description: String { "\(msg): line \(lineno) column \(colno) (char \(position))" }
     }
 
     /// `json.loads(text)`; for a top-level object, also the 1-based line of each key's last
     /// occurrence.
-    static func loads(_ text: String) throws -> (value: PythonValue, keyLines: [String: Int]) {
+    package static func loads(_ text: String) throws -> (value: PythonValue, keyLines: [String: Int]) {
         var copy = text
         return try copy.withUTF8 { bytes in
             var scanner = Scanner(bytes: bytes)
@@ -26,17 +26,17 @@ enum PythonJSON {
 
     /// The C scanner over UTF-8 bytes. Positions in errors are counted in code points, as
     /// Python counts them in its `str`.
-    struct Scanner {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var keyLines: [String: Int] = [:]
+    package struct Scanner {
+        package let bytes: UnsafeBufferPointer<UInt8>
+        package var keyLines: [String: Int] = [:]
         /// Line bookkeeping for key lines: the newline count up to `lineScanOffset`.
         private var lineScanOffset = 0
         private var lineAtOffset = 1
         private var depth = 0
 
-        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+        package init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-        mutating func document() throws -> (value: PythonValue, keyLines: [String: Int]) {
+        package mutating func document() throws -> (value: PythonValue, keyLines: [String: Int]) {
             // json.loads refuses a str that starts with a BOM before anything else.
             if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
                 throw error("Unexpected UTF-8 BOM (decode using utf-8-sig)", at: 0)
@@ -53,7 +53,7 @@ enum PythonJSON {
             return (value, keyLines)
         }
 
-        struct StopIteration: Error { var index: Int }
+        package struct StopIteration: Error { var index: Int }
 
         private func skipWhitespace(_ start: Int) -> Int {
             var i = start
@@ -191,7 +191,7 @@ enum PythonJSON {
         }
 
         /// `scanstring` (strict): the text after the opening quote at `quoteAt`.
-        func scanString(_ index: inout Int, quoteAt begin: Int) throws -> String {
+        package func scanString(_ index: inout Int, quoteAt begin: Int) throws -> String {
             var i = index
             // Fast path: no escapes.
             let runStart = i

@@ -2,7 +2,7 @@
 extension JSONValue {
     /// Python json.loads semantics (NaN/Infinity/-Infinity, duplicate keys: last value wins at the
     /// first key's position, big ints exact, floats), errors as
-    /// `AirflowError("JSONDecodeError", "Expecting value: line 1 column 1 (char 0)")` with Python's
+    /// `PythonException("JSONDecodeError", "Expecting value: line 1 column 1 (char 0)")` with Python's
     /// messages and positions (positions count code points, as Python's `str` does).
     ///
     /// Differences from CPython that cannot be avoided: a lone surrogate escape (`"\ud800"`)
@@ -17,7 +17,7 @@ extension JSONValue {
     }
 
     /// `json.loads` without throwing: the value, or the exception Python would raise.
-    static func loadsPython(_ text: String) -> Result<JSONValue, AirflowError> {
+    package static func loadsPython(_ text: String) -> Result<JSONValue, PythonException> {
         var copy = text
         return copy.withUTF8 { bytes in
             var scanner = PythonJSONScanner(bytes: bytes)
@@ -26,7 +26,7 @@ extension JSONValue {
             } catch let failure as PythonJSONScanner.Failure {
                 return .failure(failure.error(in: bytes))
             } catch {
-                return .failure(AirflowError("ValueError", "\(error)"))
+                return .failure(PythonException("ValueError", "\(error)"))
             }
         }
     }
@@ -34,7 +34,7 @@ extension JSONValue {
     /// `json.loads(text)`, or nil where it raises `JSONDecodeError`; other exceptions are thrown.
     /// Cheap on failure: no message is built, and text that cannot start a JSON value is
     /// refused before scanning.
-    static func loadsPythonIfDecodable(_ text: String) throws -> JSONValue? {
+    package static func loadsPythonIfDecodable(_ text: String) throws -> JSONValue? {
         var copy = text
         return try copy.withUTF8 { bytes -> JSONValue? in
             var i = 0
@@ -62,22 +62,22 @@ extension JSONValue {
 
 /// CPython's `_json.c` scanner (`scan_once_unicode`, `scanstring_unicode`,
 /// `_match_number_unicode`) plus `json.decoder.JSONDecoder.decode`.
-struct PythonJSONScanner {
+package struct PythonJSONScanner {
     /// The deepest nesting of objects and arrays that parses; one more raises `RecursionError`.
     /// CPython's limit is the recursion limit (1000) less the caller's stack depth: measured
     /// with Airflow 3.3.2 on Python 3.11, a local-files variables file fails at 989-990 levels,
     /// a connections file or a connection's `extra` at about 985, a bare `json.loads` at 993.
-    static let maximumDepth = 990
+    package static let maximumDepth = 990
 
-    enum Failure: Error {
+    package enum Failure: Error {
         /// `JSONDecodeError(msg, doc, pos)` with `pos` a byte offset.
         case decode(String, Int)
         /// Any other Python exception.
-        case other(AirflowError)
+        case other(PythonException)
         /// `StopIteration(idx)` inside the scanner: becomes "Expecting value" at the top.
         case stop(Int)
 
-        func error(in bytes: UnsafeBufferPointer<UInt8>) -> AirflowError {
+        package func error(in bytes: UnsafeBufferPointer<UInt8>) -> PythonException {
             switch self {
             case .decode(let message, let offset): return Self.decodeError(message, offset, bytes)
             case .stop(let offset): return Self.decodeError("Expecting value", offset, bytes)
@@ -86,7 +86,7 @@ struct PythonJSONScanner {
         }
 
         /// `str(JSONDecodeError)`: `"<msg>: line L column C (char P)"`, counted in code points.
-        static func decodeError(_ message: String, _ offset: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> AirflowError {
+        package static func decodeError(_ message: String, _ offset: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> PythonException {
             var position = 0, line = 1, lastNewline = -1
             var i = 0
             while i < offset && i < bytes.count {
@@ -98,16 +98,16 @@ struct PythonJSONScanner {
                 i += 1
             }
             let column = position - lastNewline
-            return AirflowError("JSONDecodeError", "\(message): line \(line) column \(column) (char \(position))")
+            return PythonException("JSONDecodeError", "\(message): line \(line) column \(column) (char \(position))")
         }
     }
 
-    let bytes: UnsafeBufferPointer<UInt8>
+    package let bytes: UnsafeBufferPointer<UInt8>
     private var depth = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    package init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    mutating func document() throws -> JSONValue {
+    package mutating func document() throws -> JSONValue {
         // json.loads refuses a str starting with a BOM.
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             throw Failure.decode("Unexpected UTF-8 BOM (decode using utf-8-sig)", 0)
@@ -191,7 +191,7 @@ struct PythonJSONScanner {
     }
 
     /// CPython's `RecursionError` on entering one container too many.
-    static func recursionError(decoding kind: String) -> PythonException {
+    package static func recursionError(decoding kind: String) -> PythonException {
         PythonException("RecursionError", "maximum recursion depth exceeded while decoding a JSON \(kind) from a unicode string")
     }
 
@@ -234,7 +234,7 @@ struct PythonJSONScanner {
         let negative = slice.first == UInt8(ascii: "-")
         let digitCount = slice.count - (negative ? 1 : 0)
         if digitCount > 4300 {
-            throw Failure.other(AirflowError(
+            throw Failure.other(PythonException(
                 "ValueError",
                 "Exceeds the limit (4300 digits) for integer string conversion: value has \(digitCount) digits; use sys.set_int_max_str_digits() to increase the limit"))
         }

@@ -10,7 +10,7 @@
 /// block scalars, multi-line or empty scalars, trailing comments, directives, document
 /// markers, escapes, over-long keys, errors of any kind), and then libyaml does the work with
 /// PyYAML's exact behaviour and messages. Tests check both paths agree on every YAML fixture.
-struct YAMLBlockComposer {
+package struct YAMLBlockComposer {
     private let bytes: UnsafeBufferPointer<UInt8>
     /// Content lines (blank and whole-line comment lines left out).
     private var lines: [Line] = []
@@ -22,22 +22,22 @@ struct YAMLBlockComposer {
     private var pending: [Int32] = []
 
     private struct Line {
-        var number: Int
-        var start: Int
-        var end: Int
-        var indent: Int
+        package var number: Int
+        package var start: Int
+        package var end: Int
+        package var indent: Int
     }
 
     private struct Unsupported: Error {}
 
     /// The document root, or `nil` when the text is outside the subset (or empty).
-    static func compose(_ bytes: UnsafeBufferPointer<UInt8>) -> YAMLNode? {
+    package static func compose(_ bytes: UnsafeBufferPointer<UInt8>) -> YAMLNode? {
         composeDocument(bytes)?.node(bytes: bytes)
     }
 
     /// The document as flat nodes over `bytes`, or `nil` when the text is outside the subset
     /// (or empty).
-    static func composeDocument(_ bytes: UnsafeBufferPointer<UInt8>) -> YAMLBlockDocument? {
+    package static func composeDocument(_ bytes: UnsafeBufferPointer<UInt8>) -> YAMLBlockDocument? {
         // Offsets are stored in 32 bits.
         guard bytes.count < Int(Int32.max) else { return nil }
         var composer = YAMLBlockComposer(bytes: bytes)

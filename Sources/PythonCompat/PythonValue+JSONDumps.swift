@@ -54,7 +54,7 @@ extension PythonValue {
     }
 
     /// A JSON string literal with `ensure_ascii=True` escaping.
-    static func appendJSONString(_ s: String, into out: inout String) {
+    package static func appendJSONString(_ s: String, into out: inout String) {
         out += "\""
         for unit in s.utf16 {
             switch unit {

@@ -40,14 +40,14 @@ extension JSONValue {
     }
 
     /// `json.dumps` spells floats with `float.__repr__`, except the three non-finite values.
-    static func jsonFloat(_ d: Double) -> String {
+    package static func jsonFloat(_ d: Double) -> String {
         if d.isNaN { return "NaN" }
         if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
         return pythonFloatRepr(d)
     }
 
     /// `repr(float)`: shortest round-trip digits; exponent form below 1e-4 and from 1e16 on.
-    static func pythonFloatRepr(_ d: Double) -> String {
+    package static func pythonFloatRepr(_ d: Double) -> String {
         if d.isNaN { return "nan" }
         if d.isInfinite { return d < 0 ? "-inf" : "inf" }
         // Swift's description uses the same shortest round-trip digits and the same switch
@@ -64,7 +64,7 @@ extension JSONValue {
     }
 
     /// A JSON string literal with `ensure_ascii=True` escaping (`c_encode_basestring_ascii`).
-    static func appendPythonJSONString(_ s: String, into out: inout String) {
+    package static func appendPythonJSONString(_ s: String, into out: inout String) {
         // Fast path: printable ASCII without quote or backslash needs no escaping.
         var plain = true
         for byte in s.utf8 where byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C {
@@ -128,7 +128,7 @@ extension JSONValue {
     }
 
     /// Python's `repr(x)`.
-    var pythonRepr: String {
+    package var pythonRepr: String {
         switch self {
         case .string(let s): return PythonValue.stringRepr(s)
         case .array(let items): return "[" + items.map(\.pythonRepr).joined(separator: ", ") + "]"
@@ -140,7 +140,7 @@ extension JSONValue {
     }
 
     /// Python's `str(x)`.
-    var pythonStr: String {
+    package var pythonStr: String {
         switch self {
         case .null: return "None"
         case .bool(let b): return b ? "True" : "False"

@@ -1,5 +1,5 @@
 /// A Python exception as Airflow (or CPython under it) raises it: the unqualified class name
-/// and `str(exception)`. The one exception type of Strata's Python layer; `AirflowError` is
+/// and `str(exception)`. The one exception type of Strata's Python layer; `PythonException` is
 /// the same type under the name the codec's callers know.
 ///
 /// Messages are Airflow's own text. Where Airflow echoes its input (the Task SDK's "Invalid

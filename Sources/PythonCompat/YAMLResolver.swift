@@ -50,14 +50,14 @@ package enum YAMLResolver {
         return bytes.elementsEqual(other)
     }
 
-    static func isBool(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func isBool(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         for word: StaticString in ["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE",
                                    "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"]
         where equals(b, word) { return true }
         return false
     }
 
-    static func isNull(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func isNull(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         equals(b, "null") || equals(b, "Null") || equals(b, "NULL") || equals(b, "~")
     }
 
@@ -99,7 +99,7 @@ package enum YAMLResolver {
     }
 
     /// PyYAML's float resolver.
-    static func isFloat(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func isFloat(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = b.count
         var i = 0
         let hasSign = n > 0 && (b[0] == UInt8(ascii: "-") || b[0] == UInt8(ascii: "+"))
@@ -133,7 +133,7 @@ package enum YAMLResolver {
     }
 
     /// PyYAML's int resolver.
-    static func isInt(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func isInt(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = b.count
         var i = 0
         if n > 0, b[0] == UInt8(ascii: "-") || b[0] == UInt8(ascii: "+") { i = 1 }
@@ -162,7 +162,7 @@ package enum YAMLResolver {
     }
 
     /// PyYAML's timestamp resolver.
-    static func isTimestamp(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func isTimestamp(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = b.count
         func digits(_ start: Int, _ count: Int) -> Bool {
             guard start + count <= n else { return false }
@@ -178,16 +178,16 @@ package enum YAMLResolver {
 
     /// The groups of PyYAML's `timestamp_regexp` (used by the constructor; the resolver requires
     /// the time part unless the date has two-digit month and day).
-    struct TimestampComponents {
-        var year: Int, month: Int, day: Int
-        var hour: Int?, minute: Int = 0, second: Int = 0
-        var fraction: Substring?
-        var tz: Substring?
-        var tzSign: UInt8?
-        var tzHour: Int = 0, tzMinute: Int = 0
+    package struct TimestampComponents {
+        package var year: Int, month: Int, day: Int
+        package var hour: Int?, minute: Int = 0, second: Int = 0
+        package var fraction: Substring?
+        package var tz: Substring?
+        package var tzSign: UInt8?
+        package var tzHour: Int = 0, tzMinute: Int = 0
     }
 
-    static func timestampComponents(_ b: UnsafeBufferPointer<UInt8>, allowDateOnly: Bool) -> TimestampComponents? {
+    package static func timestampComponents(_ b: UnsafeBufferPointer<UInt8>, allowDateOnly: Bool) -> TimestampComponents? {
         let n = b.count
         var i = 0
         func number(min: Int, max: Int) -> Int? {

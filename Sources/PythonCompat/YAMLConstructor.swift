@@ -1,15 +1,17 @@
 /// PyYAML's `SafeConstructor`: builds Python values from composed nodes, by tag.
-struct YAMLConstructor {
+package struct YAMLConstructor {
+    package init() {}
+
     private var constructed: [ObjectIdentifier: PythonValue] = [:]
     private var inProgress: Set<ObjectIdentifier> = []
 
     /// The value already built for `node` (keys of the root mapping, for their line numbers).
     /// The mapping node whose keys' lines `keyLines` records, as they are constructed.
-    var keyLinesNode: YAMLNode?
+    package var keyLinesNode: YAMLNode?
     /// The 0-based line of each key of `keyLinesNode` (the occurrence whose value won).
-    private(set) var keyLines: [PythonValue.HashKey: Int] = [:]
+    package private(set) var keyLines: [PythonValue.HashKey: Int] = [:]
 
-    mutating func construct(_ node: YAMLNode) throws -> PythonValue {
+    package mutating func construct(_ node: YAMLNode) throws -> PythonValue {
         // Only an anchored node can be reached twice (through aliases) or be part of a cycle,
         // so only those are memoised; values are Swift values, so building one twice (a merged
         // pair) gives the same value.
@@ -216,7 +218,7 @@ struct YAMLConstructor {
     }
 
     /// Python's `float()` on the ASCII forms the resolver lets through (`1.`, `.5`, `1.5e+3`).
-    static func pythonFloat(_ text: Substring) -> Double? {
+    package static func pythonFloat(_ text: Substring) -> Double? {
         guard !text.isEmpty, text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x65 || $0 == 0x2B || $0 == 0x2D }) else {
             return nil
         }
@@ -264,7 +266,7 @@ struct YAMLConstructor {
                                         microsecond: microsecond, utcOffsetSeconds: offset))
     }
 
-    static func validatedDate(_ year: Int, _ month: Int, _ day: Int) throws -> PythonDate {
+    package static func validatedDate(_ year: Int, _ month: Int, _ day: Int) throws -> PythonDate {
         guard (1...9999).contains(year) else {
             throw PyYAMLError.python("ValueError", "year \(year) is out of range", quotesInput: false)
         }

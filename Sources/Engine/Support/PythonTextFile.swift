@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompat
 
 /// Python's `open(path).read()` in text mode on a UTF-8 system: strict UTF-8 decoding (a BOM is
 /// kept as U+FEFF) and universal newlines (`\r\n` and a lone `\r` become `\n`). Airflow reads its

@@ -14,7 +14,7 @@ public enum PyYAML {
 
     /// The loaded document, with the 0-based line of each top-level mapping key (the
     /// occurrence whose value won) when the document is a mapping.
-    static func load(_ text: String) throws -> (value: PythonValue?, keyLines: [PythonValue.HashKey: Int]) {
+    package static func load(_ text: String) throws -> (value: PythonValue?, keyLines: [PythonValue.HashKey: Int]) {
         guard let root = try YAMLComposer.composeSingleDocument(text) else { return (nil, [:]) }
         var constructor = YAMLConstructor()
         constructor.keyLinesNode = root
@@ -29,8 +29,13 @@ public struct YAMLMark: Sendable, Hashable {
     public var line: Int
     public var column: Int
 
+    package init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
     /// How PyYAML prints a mark from the C loader (no snippet).
-    var pythonDescription: String {
+    package var pythonDescription: String {
         "  in \"<unicode string>\", line \(line + 1), column \(column + 1)"
     }
 }
@@ -52,7 +57,7 @@ public struct PyYAMLError: Error, Sendable, Hashable {
     public var quotesInput: Bool
 
     /// A `MarkedYAMLError`, formatted as PyYAML's `MarkedYAMLError.__str__` does.
-    static func marked(_ className: String, context: String?, contextMark: YAMLMark?,
+    package static func marked(_ className: String, context: String?, contextMark: YAMLMark?,
                        problem: String?, problemMark: YAMLMark?) -> PyYAMLError {
         var lines: [String] = []
         if let context { lines.append(context) }
@@ -66,7 +71,7 @@ public struct PyYAMLError: Error, Sendable, Hashable {
     }
 
     /// A Python error raised while constructing a value (not a `MarkedYAMLError`).
-    static func python(_ className: String, _ message: String, quotesInput: Bool = true) -> PyYAMLError {
+    package static func python(_ className: String, _ message: String, quotesInput: Bool = true) -> PyYAMLError {
         PyYAMLError(className: className, message: message, problemLine: nil, isMarked: false,
                     quotesInput: quotesInput)
     }
