@@ -12,18 +12,10 @@ enum HelpContent {
         lines.append(StyledLine())
         lines.append(StyledLine("Editor (e, n)", .helpSection))
         let keyWidth = 18
-        for (key, text) in EditorKeys.map.helpRows + EditorKeys.notes {
-            var line = StyledLine("  " + DisplayWidth.pad(key, to: keyWidth), .helpKey)
-            line.add(text)
-            lines.append(line)
-        }
+        lines += rows(EditorKeys.map.helpRows + EditorKeys.notes, keyWidth: keyWidth)
         lines.append(StyledLine())
         lines.append(StyledLine("Staged changes (S)", .helpSection))
-        for (key, text) in StagedKeys.map.helpRows {
-            var line = StyledLine("  " + DisplayWidth.pad(key, to: keyWidth), .helpKey)
-            line.add(text)
-            lines.append(line)
-        }
+        lines += rows(StagedKeys.map.helpRows, keyWidth: keyWidth)
         return lines
     }
 
@@ -35,11 +27,7 @@ enum HelpContent {
         for section in sections {
             if !lines.isEmpty { lines.append(StyledLine()) }
             lines.append(StyledLine(section, .helpSection))
-            for binding in keyMap.bindings where binding.section == section {
-                var line = StyledLine("  " + DisplayWidth.pad(binding.keyLabel, to: keyWidth), .helpKey)
-                line.add(binding.help)
-                lines.append(line)
-            }
+            lines += rows(keyMap.bindings.filter { $0.section == section }.map { ($0.keyLabel, $0.help) }, keyWidth: keyWidth)
         }
         lines.append(StyledLine())
         lines.append(StyledLine("Filter (/): words match ids; tokens narrow", .helpSection))
@@ -51,41 +39,35 @@ enum HelpContent {
             ("@unreadable", "some tier holds something unusable"),
             ("var: conn:", "only variables / connections (var:region)"),
         ]
-        for (token, text) in tokens {
-            var line = StyledLine("  " + DisplayWidth.pad(token, to: keyWidth), .helpKey)
-            line.add(text)
-            lines.append(line)
-        }
+        lines += rows(tokens, keyWidth: keyWidth)
         lines.append(StyledLine())
         lines.append(StyledLine("List markers", .helpSection))
-        for (marker, text) in [("⚑N", "N lower tiers also hold a value (shadowed)"), ("≠ differs", "a shadowed value differs from the one used"),
-                               ("⇄ collision", "another id reads the same name in some tier"), ("✗ unreadable", "a tier holds something unusable (see Detail)")] {
-            var line = StyledLine("  " + DisplayWidth.pad(marker, to: keyWidth), .helpKey)
-            line.add(text)
-            lines.append(line)
-        }
+        lines += rows([("⚑N", "N lower tiers also hold a value (shadowed)"), ("≠ differs", "a shadowed value differs from the one used"),
+                               ("⇄ collision", "another id reads the same name in some tier"), ("✗ unreadable", "a tier holds something unusable (see Detail)")], keyWidth: keyWidth)
         lines.append(StyledLine())
         lines.append(StyledLine("Compare (c, :compare)", .helpSection))
-        for (key, text) in CompareKeys.map.helpRows {
-            var line = StyledLine("  " + DisplayWidth.pad(key, to: keyWidth), .helpKey)
-            line.add(text)
-            lines.append(line)
-        }
+        lines += rows(CompareKeys.map.helpRows, keyWidth: keyWidth)
         lines.append(StyledLine())
         lines.append(StyledLine("Commands (:)", .helpSection))
-        for (command, text) in [(":deployment NAME", "switch deployment"), (":theme NAME", "default, light, high-contrast, mono or a file"),
+        lines += rows([(":deployment NAME", "switch deployment"), (":theme NAME", "default, light, high-contrast, mono or a file"),
                                 (":compare A B…", "compare deployments' effective values"),
                                 (":new conn ID", "new connection (:new var KEY for a variable)"),
                                 (":delete", "delete the selected entry from a tier"),
                                 (":w", "save the staged changes"), (":log", "the operations log"),
                                 (":q!", "quit without saving staged changes"),
-                                (":q", "quit")] {
-            var line = StyledLine("  " + DisplayWidth.pad(command, to: keyWidth), .helpKey)
-            line.add(text)
-            lines.append(line)
-        }
+                                (":q", "quit")], keyWidth: keyWidth)
         lines.append(StyledLine())
         lines.append(StyledLine("Values are masked until you press x; they mask again after a few seconds.", .muted))
         return lines
     }
+
+    /// A help row per (keys, text): the keys padded to `keyWidth` in the key style, then the text.
+    private static func rows(_ rows: [(String, String)], keyWidth: Int) -> [StyledLine] {
+        rows.map { keys, text in
+            var line = StyledLine("  " + DisplayWidth.pad(keys, to: keyWidth), .helpKey)
+            line.add(text)
+            return line
+        }
+    }
+
 }
