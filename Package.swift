@@ -111,6 +111,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Engine", "Editing"], path: "Tests/TestSupport"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Editing", "PythonCompat", "TestSupport"]),
         .testTarget(name: "EditingTests", dependencies: ["Editing", "Engine", "TestSupport"]),
+        .testTarget(name: "PythonCompatTests", dependencies: ["PythonCompat"]),
         .testTarget(name: "MetastoreTests", dependencies: [
             "Metastore", "Engine", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,4 +1,3 @@
-@testable import Engine
 @testable import PythonCompat
 import Testing
 
@@ -63,7 +62,7 @@ struct JSONPythonTests {
     @Test("malformed input raises JSONDecodeError with CPython's message", arguments: decodeErrors.indices)
     func decodeError(_ index: Int) {
         let (input, message) = Self.decodeErrors[index]
-        #expect(throws: AirflowError("JSONDecodeError", message)) { try JSONValue.parsePython(input) }
+        #expect(throws: PythonException("JSONDecodeError", message)) { try JSONValue.parsePython(input) }
     }
 
     /// Found by fuzz-python-json: the local-files scanner (`PythonJSON`) read a `\uXXXX` escape
@@ -75,7 +74,7 @@ struct JSONPythonTests {
         ("\"\\ud82d\\ude0", "Invalid \\uXXXX escape: line 1 column 9 (char 8)"),
     ])
     func escapeEndingTheText(_ input: String, _ message: String) throws {
-        #expect(throws: AirflowError("JSONDecodeError", message)) { try JSONValue.parsePython(input) }
+        #expect(throws: PythonException("JSONDecodeError", message)) { try JSONValue.parsePython(input) }
         do {
             _ = try PythonJSON.loads(input)
             Issue.record("PythonJSON.loads read an escape CPython refuses")
@@ -97,7 +96,7 @@ struct JSONPythonTests {
     @Test func hugeIntegersStayExactUpToPythonsDigitLimit() throws {
         let digits = String(repeating: "9", count: 4300)
         #expect(try JSONValue.parsePython(digits) == .integer(digits))
-        #expect(throws: AirflowError(
+        #expect(throws: PythonException(
             "ValueError",
             "Exceeds the limit (4300 digits) for integer string conversion: value has 4301 digits; use sys.set_int_max_str_digits() to increase the limit"
         )) { try JSONValue.parsePython(digits + "9") }
@@ -127,11 +126,11 @@ struct JSONPythonTests {
     @Test func deepNestingRaisesRecursionErrorInsteadOfOverflowingTheStack() throws {
         let depth = 100_000
         let deep = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
-        #expect(throws: AirflowError("RecursionError", "maximum recursion depth exceeded while decoding a JSON array from a unicode string")) {
+        #expect(throws: PythonException("RecursionError", "maximum recursion depth exceeded while decoding a JSON array from a unicode string")) {
             try JSONValue.parsePython(deep)
         }
         let deepObject = String(repeating: "{\"a\":", count: depth) + "1" + String(repeating: "}", count: depth)
-        #expect(throws: AirflowError("RecursionError", "maximum recursion depth exceeded while decoding a JSON object from a unicode string")) {
+        #expect(throws: PythonException("RecursionError", "maximum recursion depth exceeded while decoding a JSON object from a unicode string")) {
             try JSONValue.parsePython(deepObject)
         }
         // Nesting below the limit parses.
@@ -145,7 +144,7 @@ struct JSONPythonTests {
         var prefix = ""
         for character in document.dropLast() {
             prefix.append(character)
-            #expect(throws: AirflowError.self, "prefix of length \(prefix.count)") { try JSONValue.parsePython(prefix) }
+            #expect(throws: PythonException.self, "prefix of length \(prefix.count)") { try JSONValue.parsePython(prefix) }
         }
     }
 

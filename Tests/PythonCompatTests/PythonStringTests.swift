@@ -1,4 +1,3 @@
-@testable import Engine
 @testable import PythonCompat
 import Testing
 
