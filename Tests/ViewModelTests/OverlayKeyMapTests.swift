@@ -6,7 +6,7 @@ import XCTest
 final class OverlayKeyMapTests: XCTestCase {
     func testNoKeyIsBoundTwiceInAnOverlay() {
         for (name, keys) in [("compare", CompareKeys.map.bindings.flatMap(\.keys)), ("staged", StagedKeys.map.bindings.flatMap(\.keys)),
-                            ("editor", EditorKeys.map.bindings.flatMap(\.keys))] {
+                            ("editor", EditorKeys.map.bindings.flatMap(\.keys)), ("delete", DeleteKeys.map.bindings.flatMap(\.keys))] {
             XCTAssertEqual(Set(keys).count, keys.count, "\(name): a key bound twice would silently do only the first thing")
         }
     }

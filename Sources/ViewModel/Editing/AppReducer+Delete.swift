@@ -33,16 +33,16 @@ extension AppReducer {
             state.mode = .normal
             return []
         }
-        switch key {
-        case .ctrl("c"): return requestQuit(&state)
-        case .escape:
+        switch DeleteKeys.map.command(for: key) {
+        case .quit: return requestQuit(&state)
+        case .cancel:
             state.deleteDialog = nil
             state.mode = .normal
             show(&state, "delete cancelled", .info)
             return []
-        case .tab, .down: dialog.tierIndex = (dialog.tierIndex + 1) % dialog.tiers.count
-        case .backTab, .up: dialog.tierIndex = (dialog.tierIndex + dialog.tiers.count - 1) % dialog.tiers.count
-        case .enter:
+        case .nextTier: dialog.tierIndex = (dialog.tierIndex + 1) % dialog.tiers.count
+        case .previousTier: dialog.tierIndex = (dialog.tierIndex + dialog.tiers.count - 1) % dialog.tiers.count
+        case .confirm:
             guard dialog.typed.text == dialog.key.id, let tier = dialog.tier else {
                 dialog.error = "type the id exactly as it is to delete it"
                 state.deleteDialog = dialog
@@ -51,7 +51,7 @@ extension AppReducer {
             state.deleteDialog = nil
             stage(&state, StagedEdit(change: .delete(dialog.key), tier: tier))
             return []
-        default:
+        case nil:
             if dialog.typed.handle(key) { dialog.error = nil }
         }
         state.deleteDialog = dialog

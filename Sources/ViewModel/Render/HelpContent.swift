@@ -16,6 +16,9 @@ enum HelpContent {
         lines.append(StyledLine())
         lines.append(StyledLine("Staged changes (S)", .helpSection))
         lines += rows(StagedKeys.map.helpRows, keyWidth: keyWidth)
+        lines.append(StyledLine())
+        lines.append(StyledLine("Delete (D): type the id, then", .helpSection))
+        lines += rows(DeleteKeys.map.helpRows, keyWidth: keyWidth)
         return lines
     }
 
