@@ -40,16 +40,22 @@ public struct AppTierFactory: TierFactory {
                             reason: "Strata does not know the backend class \(configuration.classPath); the other tiers still work")
         }
         let descriptor = TierDescriptor(tier: tier, label: family.displayName, detail: configuration.classPath)
+        // The names Airflow would ask for come from the kwargs alone: known even when the tier
+        // cannot be set up (missing credentials, a bad URL), which is when they are most needed.
+        let naming = BackendNaming(configuration: configuration, version: deployment.airflowVersion)
+        let namer = TierNamer { naming.lookupName(for: $0) }
         guard let provider = Self.providers.first(where: { $0.families.contains(family) }) else {
-            return TierSlot(unavailable: descriptor, reason: "not connected: Strata cannot read \(family.displayName) yet")
+            return TierSlot(unavailable: descriptor, reason: "not connected: Strata cannot read \(family.displayName) yet",
+                            naming: namer)
         }
         do {
             return TierSlot(source: try provider.makeSource(configuration: configuration, deployment: deployment,
                                                             tier: tier, dialect: dialect))
         } catch let error as TierError {
-            return TierSlot(unavailable: descriptor, reason: error.message)
+            return TierSlot(unavailable: descriptor, reason: error.message, naming: namer)
         } catch {
-            return TierSlot(unavailable: descriptor, reason: "\(family.displayName) cannot be set up (\(type(of: error)))")
+            return TierSlot(unavailable: descriptor, reason: "\(family.displayName) cannot be set up (\(type(of: error)))",
+                            naming: namer)
         }
     }
 

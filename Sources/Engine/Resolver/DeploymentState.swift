@@ -11,6 +11,9 @@ public struct DeploymentState: Sendable {
     public var unconfigured: Set<TierID>
     /// The exact text of a `failed` reason that was redacted; only `--reveal` shows it.
     public var exactFailureReasons: [TierID: String] = [:]
+    /// How each tier names keys, for the rows of tiers that have no snapshot (loading, failed,
+    /// not set up): a source's own naming, or the one its configuration gives.
+    public var namers: [TierID: TierNamer] = [:]
 
     /// A state whose tiers are all still loading (or unavailable where there is no source).
     public init(deployment: Deployment, context: LookupContext, slots: [TierSlot]) {
@@ -23,6 +26,11 @@ public struct DeploymentState: Sendable {
         var tiers: [TierID: TierLoadState] = [:]
         var unconfigured: Set<TierID> = []
         for slot in slots where chain.contains(slot.tier) {
+            if let source = slot.source {
+                namers[slot.tier] = TierNamer { source.lookupName(for: $0) }
+            } else if let naming = slot.naming {
+                namers[slot.tier] = naming
+            }
             descriptors[slot.tier] = slot.descriptor
             tiers[slot.tier] = slot.source == nil ? .unavailable(reason: slot.unavailableReason ?? "not configured") : .loading
             if slot.source == nil && !slot.isConfigured { unconfigured.insert(slot.tier) }
@@ -55,12 +63,12 @@ public struct DeploymentState: Sendable {
 
     /// Every key, resolved through the tiers loaded so far.
     public func resolveAll() -> [Resolution] {
-        resolver.resolveAll(tiers, labels: descriptors.mapValues(\.label))
+        resolver.resolveAll(tiers, labels: descriptors.mapValues(\.label), namers: namers)
     }
 
     /// One key, resolved through the tiers loaded so far.
     public func resolve(_ key: SecretKey) -> Resolution {
-        resolver.resolve(key, tiers, labels: descriptors.mapValues(\.label))
+        resolver.resolve(key, tiers, labels: descriptors.mapValues(\.label), namers: namers)
     }
 
     /// Whether any tier is still loading.

@@ -11,9 +11,11 @@ public struct Resolver: Sendable {
     }
 
     /// Every key any tier holds, resolved, sorted by kind then id.
-    public func resolveAll(_ tiers: [TierID: TierLoadState], labels: [TierID: String] = [:]) -> [Resolution] {
+    /// `namers` name the key in the tiers that have no snapshot (loading, failed, not set up).
+    public func resolveAll(_ tiers: [TierID: TierLoadState], labels: [TierID: String] = [:],
+                           namers: [TierID: TierNamer] = [:]) -> [Resolution] {
         let plan = Plan(chain: chain, tiers: tiers, extraKey: nil)
-        let columns = self.columns(tiers, labels: labels, plan: plan)
+        let columns = self.columns(tiers, labels: labels, namers: namers, plan: plan)
         let keys = plan.keyIndices
         // Keys resolve independently: large deployments are split across the cores.
         let chunks = keys.count >= 20_000 ? min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
@@ -37,6 +39,7 @@ public struct Resolver: Sendable {
         /// Per column: its tier, label, position among the loaded columns (or -1) and fixed state.
         var columnTiers: [TierID] = [], columnLabels: [String] = [], loadedPosition: [Int] = []
         var fixedStates: [ResolvedState] = []
+        var fixedNamers: [TierNamer?] = []
         for column in columns {
             switch column {
             case let .loaded(id, t, label, records):
@@ -44,15 +47,17 @@ public struct Resolver: Sendable {
                 columnLabels.append(label)
                 loadedPosition.append(loadedRecords.count)
                 fixedStates.append(.absent)
+                fixedNamers.append(nil)
                 loadedRecords.append(records)
                 loadedLookups.append(plan.lookups[t])
                 loadedFound.append(plan.recordIndices[t])
                 shared.append(plan.sharedRecords[t])
-            case let .fixed(id, label, state):
+            case let .fixed(id, label, state, namer):
                 columnTiers.append(id)
                 columnLabels.append(label)
                 loadedPosition.append(-1)
                 fixedStates.append(state)
+                fixedNamers.append(namer)
             }
         }
         let anyShared = shared.contains { !$0.isEmpty }
@@ -72,7 +77,8 @@ public struct Resolver: Sendable {
                         let slot = row.baseAddress! + c
                         let l = loadedPosition[c]
                         guard l >= 0 else {
-                            slot.initialize(to: TierResolution(tier: columnTiers[c], label: labels[c], lookup: nil,
+                            slot.initialize(to: TierResolution(tier: columnTiers[c], label: labels[c],
+                                                               lookup: fixedNamers[c]?(candidates[index]),
                                                                state: fixed[c], comparison: .none, record: nil))
                             continue
                         }
@@ -104,20 +110,23 @@ public struct Resolver: Sendable {
     }
 
     /// One key, resolved — also for keys no tier lists (`strata explain` of a missing id).
-    public func resolve(_ key: SecretKey, _ tiers: [TierID: TierLoadState], labels: [TierID: String] = [:]) -> Resolution {
+    public func resolve(_ key: SecretKey, _ tiers: [TierID: TierLoadState], labels: [TierID: String] = [:],
+                        namers: [TierID: TierNamer] = [:]) -> Resolution {
         let plan = Plan(chain: chain, tiers: tiers, extraKey: key)
         let index = plan.candidateIndex.position(of: key.id, kind: key.kind)!
-        return resolve(key, index: index, plan: plan, columns: columns(tiers, labels: labels, plan: plan))
+        return resolve(key, index: index, plan: plan, columns: columns(tiers, labels: labels, namers: namers, plan: plan))
     }
 
     /// What each tier of the chain contributes to every key, worked out once per resolution
     /// rather than once per key.
     private enum Column {
         case loaded(tier: TierID, position: Int, label: String, records: [TierRecord])
-        case fixed(tier: TierID, label: String, state: ResolvedState)
+        /// A tier with no snapshot: its state, and how it would name the key when that is known.
+        case fixed(tier: TierID, label: String, state: ResolvedState, namer: TierNamer?)
     }
 
-    private func columns(_ tiers: [TierID: TierLoadState], labels: [TierID: String], plan: Plan) -> [Column] {
+    private func columns(_ tiers: [TierID: TierLoadState], labels: [TierID: String], namers: [TierID: TierNamer],
+                         plan: Plan) -> [Column] {
         chain.compactMap { id -> Column? in
             let label = labels[id] ?? id.rawValue
             switch tiers[id] {
@@ -125,11 +134,11 @@ public struct Resolver: Sendable {
                 return .loaded(tier: id, position: plan.loadedIndex[id]!, label: tier.descriptor.label,
                                records: tier.snapshot.records)
             case .loading:
-                return .fixed(tier: id, label: label, state: .loading)
+                return .fixed(tier: id, label: label, state: .loading, namer: namers[id])
             case .failed(let reason):
-                return .fixed(tier: id, label: label, state: .unavailable(reason: reason))
+                return .fixed(tier: id, label: label, state: .unavailable(reason: reason), namer: namers[id])
             case .unavailable(let reason):
-                return .fixed(tier: id, label: label, state: .notConfigured(reason: reason))
+                return .fixed(tier: id, label: label, state: .notConfigured(reason: reason), namer: namers[id])
             case nil:
                 return nil
             }
@@ -155,8 +164,8 @@ public struct Resolver: Sendable {
                     rows.append(TierResolution(tier: id, label: label, lookup: lookup,
                                                state: state, comparison: .none, record: nil))
                 }
-            case let .fixed(id, label, state):
-                rows.append(TierResolution(tier: id, label: label, lookup: nil, state: state,
+            case let .fixed(id, label, state, namer):
+                rows.append(TierResolution(tier: id, label: label, lookup: namer?(key), state: state,
                                            comparison: .none, record: nil))
             }
         }

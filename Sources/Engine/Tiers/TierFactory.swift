@@ -18,6 +18,9 @@ public struct TierSlot: Sendable {
     /// true for a tier that is configured, whether or not it could be set up.
     public var isConfigured: Bool
     public var descriptor: TierDescriptor
+    /// For a tier without a source: how it names keys, when its configuration says so (a
+    /// backend whose credentials are missing still has a naming scheme).
+    public var naming: TierNamer?
 
     public init(source: any TierSource) {
         self.tier = source.descriptor.tier
@@ -29,11 +32,12 @@ public struct TierSlot: Sendable {
 
     /// A tier without a source; `configured` says whether that is a problem (a backend that
     /// cannot be set up) or just how the deployment is (nothing configured).
-    public init(unavailable descriptor: TierDescriptor, reason: String, configured: Bool = true) {
+    public init(unavailable descriptor: TierDescriptor, reason: String, configured: Bool = true, naming: TierNamer? = nil) {
         self.tier = descriptor.tier
         self.source = nil
         self.unavailableReason = reason
         self.isConfigured = configured
         self.descriptor = descriptor
+        self.naming = naming
     }
 }
