@@ -6,7 +6,8 @@ import XCTest
 final class OverlayKeyMapTests: XCTestCase {
     func testNoKeyIsBoundTwiceInAnOverlay() {
         for (name, keys) in [("compare", CompareKeys.map.bindings.flatMap(\.keys)), ("staged", StagedKeys.map.bindings.flatMap(\.keys)),
-                            ("editor", EditorKeys.map.bindings.flatMap(\.keys)), ("delete", DeleteKeys.map.bindings.flatMap(\.keys))] {
+                            ("editor", EditorKeys.map.bindings.flatMap(\.keys)), ("delete", DeleteKeys.map.bindings.flatMap(\.keys)),
+                            ("help", HelpKeys.map.bindings.flatMap(\.keys)), ("operations", OperationsKeys.map.bindings.flatMap(\.keys))] {
             XCTAssertEqual(Set(keys).count, keys.count, "\(name): a key bound twice would silently do only the first thing")
         }
     }
@@ -41,4 +42,30 @@ final class OverlayKeyMapTests: XCTestCase {
         await harness.press(.escape)
         XCTAssertEqual(harness.state.mode, .normal, "Esc closes the staged view")
     }
+
+    func testTheHelpScrollsByPagesAndStopsAtItsEnd() async {
+        let harness = Sample.harness(size: Size(columns: 100, rows: 20))
+        await harness.start()
+        await harness.press(.char("?"), .char(" "))
+        let page = harness.state.helpScroll
+        XCTAssertEqual(page, 20 - 4 - 1, "Space moves a page less one row")
+        await harness.press(.char("G"))
+        let end = harness.state.helpScroll
+        await harness.press(.char("j"), .pageDown)
+        XCTAssertEqual(harness.state.helpScroll, end, "nothing scrolls past the end")
+        await harness.press(.char("g"))
+        XCTAssertEqual(harness.state.helpScroll, 0)
+        await harness.press(.enter)
+        XCTAssertEqual(harness.state.mode, .normal, "Enter closes the help")
+    }
+
+    func testTheOperationsLogOpensAndClosesOnAt() async {
+        let harness = Sample.harness()
+        await harness.start()
+        await harness.press(.char("@"))
+        XCTAssertEqual(harness.state.mode, .operations)
+        await harness.press(.char("@"))
+        XCTAssertEqual(harness.state.mode, .normal)
+    }
+
 }

@@ -68,16 +68,11 @@ extension AppReducer {
     static func handleOperations(_ state: inout AppState, _ key: Key) -> [AppEffect] {
         let page = max(1, state.size.rows - 6)
         let maxScroll = max(0, state.operations.count - page)
-        switch key {
-        case .ctrl("c"): return requestQuit(&state)
-        case .char("j"), .down: state.operationsScroll = min(maxScroll, state.operationsScroll + 1)
-        case .char("k"), .up: state.operationsScroll = max(0, state.operationsScroll - 1)
-        case .char("g"), .home: state.operationsScroll = 0
-        case .char("G"), .end: state.operationsScroll = maxScroll
-        case .pageDown, .ctrl("f"): state.operationsScroll = min(maxScroll, state.operationsScroll + page)
-        case .pageUp, .ctrl("b"): state.operationsScroll = max(0, state.operationsScroll - page)
-        case .escape, .char("q"), .char("@"): state.mode = .normal
-        default: break
+        switch OperationsKeys.map.command(for: key) {
+        case .quit?: return requestQuit(&state)
+        case .close?: state.mode = .normal
+        case let command?: command.scroll(&state.operationsScroll, page: page, maximum: maxScroll)
+        case nil: break
         }
         return []
     }

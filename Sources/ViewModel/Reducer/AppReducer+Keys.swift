@@ -210,19 +210,13 @@ extension AppReducer {
         let total = HelpContent.lines(state).count
         let visibleRows = max(1, state.size.rows - 4)
         let maxScroll = max(0, total - visibleRows)
-        switch key {
-        case .escape, .char("?"), .char("q"), .enter:
-            state.mode = .normal
-        case .char("j"), .down: state.helpScroll = min(maxScroll, state.helpScroll + 1)
-        case .char("k"), .up: state.helpScroll = max(0, state.helpScroll - 1)
-        case .char("g"), .home: state.helpScroll = 0
-        case .char("G"), .end: state.helpScroll = maxScroll
-        case .pageDown, .char(" "): state.helpScroll = min(maxScroll, state.helpScroll + visibleRows - 1)
-        case .pageUp: state.helpScroll = max(0, state.helpScroll - visibleRows + 1)
-        case .ctrl("c"):
+        switch HelpKeys.map.command(for: key) {
+        case .quit?:
             state.isQuitting = true
             return [.quit]
-        default: break
+        case .close?: state.mode = .normal
+        case let command?: command.scroll(&state.helpScroll, page: visibleRows - 1, maximum: maxScroll)
+        case nil: break
         }
         return []
     }

@@ -51,6 +51,9 @@ enum HelpContent {
         lines.append(StyledLine("Compare (c, :compare)", .helpSection))
         lines += rows(CompareKeys.map.helpRows, keyWidth: keyWidth)
         lines.append(StyledLine())
+        lines.append(StyledLine("Operations log (@, :log)", .helpSection))
+        lines += rows(OperationsKeys.map.helpRows, keyWidth: keyWidth)
+        lines.append(StyledLine())
         lines.append(StyledLine("Commands (:)", .helpSection))
         lines += rows([(":deployment NAME", "switch deployment"), (":theme NAME", "default, light, high-contrast, mono or a file"),
                                 (":compare A B…", "compare deployments' effective values"),
