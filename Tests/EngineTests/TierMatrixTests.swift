@@ -123,9 +123,27 @@ struct LinterTests {
             InMemoryTier(.env, records: [.variable("AIRFLOW_VAR_K", "v", id: "k")], naming: InMemoryTier.environmentNaming),
             InMemoryTier(.metastore, records: [.variable("k", "a"), .variable("K", "b")]),
         ])
+        // Once for the group, naming every member, not once per member.
         let collisions = result.filter { $0.rule == "case-collision" }
-        #expect(collisions.count == 2)
+        #expect(collisions.count == 1)
+        #expect(collisions.first?.message.hasPrefix("variable K and k are read from the same name (AIRFLOW_VAR_K)") == true,
+                "\(collisions.first?.message ?? "")")
         #expect(collisions.allSatisfy { $0.level == .error && $0.fix.contains("rename") })
+        #expect(!result.contains { $0.rule == "latent-case-collision" }, "an actual collision is not also reported as latent")
+    }
+
+    @Test func idsThatDifferOnlyInCaseAreALatentCollisionBeforeAnythingSetsTheEnvironment() async throws {
+        let result = await findings([
+            InMemoryTier(.env, records: [], naming: InMemoryTier.environmentNaming),
+            InMemoryTier(.metastore, records: [.variable("my_var", "a"), .variable("MY_VAR", "b"), .variable("My_Var", "c"),
+                                               .connection("db", Connection(connType: "http")), .variable("other", "d")]),
+        ])
+        let latent = result.filter { $0.rule == "latent-case-collision" }
+        #expect(latent.count == 1, "one finding for the group of three")
+        #expect(latent.first?.level == .info)
+        #expect(latent.first?.key == .variable("MY_VAR"))
+        #expect(latent.first?.message.hasPrefix("variables MY_VAR, My_Var, my_var differ only in case") == true, "\(latent.first?.message ?? "")")
+        #expect(!result.contains { $0.rule == "case-collision" })
     }
 
     @Test func anIdTheBackendSkipsIsAWarning() async throws {

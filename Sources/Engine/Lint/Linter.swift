@@ -1,3 +1,5 @@
+import PythonCompat
+
 /// Checks a deployment for the mistakes that make Airflow read a value other than the one
 /// its owners think it reads.
 public struct Linter: Sendable {
@@ -17,9 +19,11 @@ public struct Linter: Sendable {
                 fix: "fix the connection, credentials or configuration it names; until then lint cannot see what it holds"))
         }
         let fernetKeySet = !(state.deployment.environment["AIRFLOW__CORE__FERNET_KEY"] ?? "").isEmpty
-        for resolution in state.resolveAll() {
+        let resolutions = state.resolveAll()
+        for resolution in resolutions {
             findings += lint(resolution, deployment: state.deployment, fernetKeySet: fernetKeySet)
         }
+        findings += latentCaseCollisions(resolutions, deployment: name)
         return findings.sorted { ($0.level, $1.key?.id ?? "") > ($1.level, $0.key?.id ?? "") }
     }
 
@@ -34,9 +38,10 @@ public struct Linter: Sendable {
         let winner = resolution.winner
         let winnerName = resolution.winning?.lookup?.name ?? winner?.rawValue ?? ""
 
-        if !resolution.collisions.isEmpty {
+        // Once per group: the first id of the group (in code-point order) reports it for all.
+        if !resolution.collisions.isEmpty, resolution.collisions.allSatisfy({ key.id < $0 }) {
             add(.error, "case-collision", nil,
-                "\(what) and \(resolution.collisions.joined(separator: ", ")) are read from the same name (\(winnerName)); one silently answers for the other",
+                "\(what) and \(resolution.collisions.sorted().joined(separator: ", ")) are read from the same name (\(winnerName)); one silently answers for the other",
                 "rename one of them so that their upper-cased forms differ, or delete the one that is not used")
         }
         if winner == nil, resolution.tiers.contains(where: { $0.record != nil }) {
@@ -114,5 +119,29 @@ public struct Linter: Sendable {
               let value = TierMatrix.value(of: tier.state, kind: resolution.key.kind) else { return "" }
         let fields = value.differingFields(from: winning)
         return fields.isEmpty ? "" : " (differs in: \(fields.map(\.description).joined(separator: ", ")))"
+    }
+}
+
+
+extension Linter {
+    /// Ids of one kind that differ only in case, where no tier makes them collide yet: they
+    /// share an environment name (`AIRFLOW_VAR_` + upper case) and a Key Vault name, and a
+    /// MySQL metastore's case-insensitive collation holds only one of them. Once per group.
+    func latentCaseCollisions(_ resolutions: [Resolution], deployment: String) -> [LintFinding] {
+        var groups: [String: [Resolution]] = [:]
+        for resolution in resolutions {
+            groups[resolution.key.kind.rawValue + ":" + resolution.key.id.pythonUpper, default: []].append(resolution)
+        }
+        return groups.values.compactMap { group -> LintFinding? in
+            guard group.count > 1, group.allSatisfy({ $0.collisions.isEmpty }) else { return nil }
+            let ids = group.map(\.key.id).sorted()
+            let first = group.min { $0.key.id < $1.key.id }!.key
+            let kind = first.kind == .variable ? "variables" : "connections"
+            return LintFinding(
+                level: .info, rule: "latent-case-collision", deployment: deployment, key: first, tier: nil,
+                message: "\(kind) \(ids.joined(separator: ", ")) differ only in case: the environment and Azure Key Vault "
+                    + "name them alike, and a MySQL metastore keeps only one",
+                fix: "rename all but one so that their upper-cased forms differ, before something sets one in the environment")
+        }
     }
 }
