@@ -39,3 +39,18 @@ struct EditRemedyWordingTests {
         #expect(offenders.isEmpty, "\(offenders)")
     }
 }
+
+/// `explain` says when a running Airflow may serve a cached value.
+@Suite("Explain and the secrets cache")
+struct ExplainSecretsCacheTests {
+    @Test func explainAddsTheCacheNoteOnlyWhenTheDeploymentTurnsTheCacheOn() {
+        for (variables, expected) in [(["AIRFLOW__SECRETS__USE_CACHE": "True", "AIRFLOW__SECRETS__CACHE_TTL_SECONDS": "120"], true),
+                                      ([:], false)] {
+            let deployment = Deployment(name: "d", environment: DeploymentEnvironment(variables))
+            let resolution = DeploymentState(deployment: deployment, context: .server, slots: []).resolve(.variable("region"))
+            let text = ExplainText.render(resolution, deployment: deployment, masking: .masked)
+            #expect(text.contains("note: [secrets] use_cache is on") == expected)
+            #expect(text.contains("up to 120 s old") == expected)
+        }
+    }
+}

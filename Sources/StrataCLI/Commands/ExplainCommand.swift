@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import PythonCompat
 
 /// `strata explain ID`: where one key's value comes from, and why each other tier missed.
 struct ExplainCommand: AsyncParsableCommand {
@@ -31,8 +32,16 @@ struct ExplainCommand: AsyncParsableCommand {
         }
         let resolutions = kinds.map { state.resolve(SecretKey($0, id)) }
         if output.json {
-            let entries = resolutions.map { $0.jsonEntry(masking: output.masking, includeDetail: true,
-                                                     exactFailures: state.exactFailureReasons) }
+            let cache = SecretsCache.configured(in: deployment.environment)
+            let entries = resolutions.map { resolution -> JSONValue in
+                var entry = resolution.jsonEntry(masking: output.masking, includeDetail: true, exactFailures: state.exactFailureReasons)
+                if let cache, case .object(var object) = entry {
+                    object["secrets_cache"] = .object(JSONObject([("ttl_seconds", cache.ttlSeconds.map { .integer(String($0)) } ?? .null),
+                                                                  ("note", .string(cache.note(for: resolution.key.kind)))]))
+                    entry = .object(object)
+                }
+                return entry
+            }
             print(JSONWriter.render(entries.count == 1 ? entries[0] : .array(entries)))
         } else {
             print(resolutions.map { ExplainText.render($0, deployment: deployment, masking: output.masking,

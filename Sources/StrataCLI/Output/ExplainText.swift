@@ -37,6 +37,9 @@ enum ExplainText {
         case nil:
             break
         }
+        if let cache = SecretsCache.configured(in: deployment.environment) {
+            lines.append("  note: " + cache.note(for: resolution.key.kind))
+        }
         return lines.joined(separator: "\n")
     }
 
