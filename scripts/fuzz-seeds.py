@@ -49,10 +49,12 @@ def main():
     env_values = [value for record in fixture_lines("env-vectors.jsonl") for value in record.get("env", {}).values()]
 
     if target == "fuzz-connection-uri":
-        seeds += [r["input"].encode() for r in uris if r.get("kind") == "uri" and isinstance(r.get("input"), str)]
-        seeds += [v.encode() for v in env_values if isinstance(v, str) and not v.lstrip().startswith("{")]
-        seeds += [r["core"]["uri"].encode() for r in uris
+        found = [r["input"].encode() for r in uris if r.get("kind") == "uri" and isinstance(r.get("input"), str)]
+        found += [v.encode() for v in env_values if isinstance(v, str) and not v.lstrip().startswith("{")]
+        found += [r["core"]["uri"].encode() for r in uris
                   if isinstance(r.get("core"), dict) and isinstance(r["core"].get("uri"), str)]
+        # The first byte picks the dialect (0 Airflow 2, 1 Airflow 3 core, 2 Task SDK): each URI once per dialect.
+        seeds += [str(dialect).encode() + uri for uri in found for dialect in range(3)]
     elif target == "fuzz-connection-json":
         seeds += [r["input"].encode() for r in uris if r.get("kind") == "json" and isinstance(r.get("input"), str)]
         seeds += [v.encode() for v in env_values if isinstance(v, str) and v.lstrip().startswith("{")]

@@ -31,6 +31,29 @@ struct SecretRedactionTests {
         #expect(!masked.contains(Self.canary))
     }
 
+    /// A combining mark after `/` or `@` joins it into one Swift Character; Python's urlsplit
+    /// still sees the separator, so the masking must too (found by reviewing the fuzzing's
+    /// grapheme-versus-code-point finding below).
+    @Test(arguments: [
+        ("x postgres://\u{31D}etl:s3cr3t@db/a", "x postgres://\u{31D}etl:***@db/a"),
+        ("postgres://etl:s3cr3t@\u{31D}db/a", "postgres://etl:***@\u{31D}db/a"),
+        ("postgres:/\u{31D}/etl:s3cr3t@db/a", "postgres:/\u{31D}/etl:s3cr3t@db/a"),
+    ])
+    func separatorsAreFoundScalarByScalar(input: String, expected: String) {
+        let masked = SecretRedaction.maskURLCredentials(in: input)
+        #expect(masked.unicodeScalars.elementsEqual(expected.unicodeScalars))
+        if input.unicodeScalars.elementsEqual(expected.unicodeScalars) == false { #expect(!masked.contains(Self.canary)) }
+        let material = SecretRedaction.secretMaterial(of: input)
+        if !input.hasPrefix("postgres:/\u{31D}") { #expect(material.contains(Self.canary)) }
+    }
+
+    /// A secret piece followed by a combining mark in the message is still replaced.
+    @Test func aPieceIsFoundWhenACombiningMarkFollowsIt() {
+        let text = SecretRedaction.redact("bad value 'S3CR3T\u{31D}x'", material: ["s3cr3t"])
+        #expect(text.utf8.firstRange(of: Array(Self.canary.utf8)) == nil)
+        #expect(String(text.unicodeScalars.filter(\.isASCII)).contains("***"))
+    }
+
     @Test(arguments: [
         "https://vault.example.com:8200/v1/secret",
         "postgres://etl@db.example.com/a",

@@ -8,10 +8,9 @@ import FuzzSupport
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzWorkspace(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let text = FuzzInput.text(data, size)
-    checkInPlaceReading(text)
     let workspace: Workspace
     do {
-        workspace = try Workspace.parse(text, at: URL(fileURLWithPath: "/fuzz/strata.yaml"), processEnvironment: [:])
+        workspace = try checkInPlaceReading(text).get()
     } catch {
         FuzzCheck.requireError(error, is: WorkspaceError.self, "Workspace.parse")
         return 0
@@ -22,10 +21,12 @@ public func fuzzWorkspace(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-private func checkInPlaceReading(_ text: String) {
+/// Parses `text` as Strata does and, where the file is one the in-place reader takes, checks
+/// it against Yams; returns the parse either way, so each input is parsed once by each reader.
+private func checkInPlaceReading(_ text: String) -> Result<Workspace, any Error> {
     let url = URL(fileURLWithPath: "/fuzz/strata.yaml")
-    guard case .some(.some) = try? WorkspaceYAMLCheck.check(text, path: url.path) else { return }
     let inPlace = Result { try Workspace.parse(text, at: url, processEnvironment: [:]) }
+    guard case .some(.some) = try? WorkspaceYAMLCheck.check(text, path: url.path) else { return inPlace }
     let viaYams = Result { try Workspace.parseThroughYams(text, at: url, processEnvironment: [:]) }
     switch (inPlace, viaYams) {
     case (.success(let a), .success(let b)):
@@ -47,6 +48,7 @@ private func checkInPlaceReading(_ text: String) {
     default:
         FuzzCheck.fail("a workspace reading threw something other than a WorkspaceError")
     }
+    return inPlace
 }
 
 /// The executable's entry point: libFuzzer's driver (see `FuzzDriver`).

@@ -24,43 +24,67 @@ public enum SecretRedaction {
     /// parses: everything between `://` and the last `@` before the next space or quote is
     /// credentials (a password may hold `/`, `#`, `?`, `[`, `@`). The user name is kept when it
     /// is cleanly separable (`user:***@host`); otherwise all of it goes (`***@host`).
+    ///
+    /// The text is walked scalar by scalar, as Python walks code points: a `/` or `@` followed
+    /// by a combining mark is one Swift `Character` with it, and a search by characters would
+    /// not see the separator Python's `urlsplit` sees.
     public static func maskURLCredentials(in text: String) -> String {
-        guard text.contains("://") else { return text }
-        var result = ""
-        var rest = Substring(text)
-        while let separator = rest.range(of: "://") {
-            result += rest[..<separator.upperBound]
+        let scalars = text.unicodeScalars
+        guard scalarRange(of: schemeSeparator, in: scalars[...]) != nil else { return text }
+        var result = String.UnicodeScalarView()
+        var rest = scalars[...]
+        while let separator = scalarRange(of: schemeSeparator, in: rest) {
+            result.append(contentsOf: rest[..<separator.upperBound])
             rest = rest[separator.upperBound...]
             let runEnd = rest.firstIndex(where: endsURLRun) ?? rest.endIndex
             // Past the run's last `@` there are no credentials, even if another `://` follows:
             // the whole run is done at once, so hostile text costs one pass, not one per `://`.
             if let at = rest[..<runEnd].lastIndex(of: "@") {
-                result += maskedUserinfo(rest[..<at])
-                result += rest[at..<runEnd]
+                result.append(contentsOf: maskedUserinfo(rest[..<at]).unicodeScalars)
+                result.append(contentsOf: rest[at..<runEnd])
             } else {
-                result += rest[..<runEnd]
+                result.append(contentsOf: rest[..<runEnd])
             }
             rest = rest[runEnd...]
         }
-        return result + rest
+        result.append(contentsOf: rest)
+        return String(result)
     }
 
-    /// Whether a character ends the run of text a URL can occupy in a message.
-    private static func endsURLRun(_ character: Character) -> Bool {
-        character.isWhitespace || character == "\"" || character == "'" || character == "`"
-            || character == "<" || character == ">"
+    private static let schemeSeparator: [Unicode.Scalar] = [":", "/", "/"]
+
+    /// The first occurrence of `needle` in `haystack`, compared scalar by scalar.
+    static func scalarRange(of needle: [Unicode.Scalar], in haystack: Substring.UnicodeScalarView) -> Range<String.Index>? {
+        guard let first = needle.first else { return nil }
+        var start = haystack.startIndex
+        while let candidate = haystack[start...].firstIndex(of: first) {
+            var index = candidate
+            var matched = true
+            for scalar in needle {
+                guard index < haystack.endIndex, haystack[index] == scalar else { matched = false; break }
+                index = haystack.index(after: index)
+            }
+            if matched { return candidate..<index }
+            start = haystack.index(after: candidate)
+        }
+        return nil
+    }
+
+    /// Whether a scalar ends the run of text a URL can occupy in a message.
+    private static func endsURLRun(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isWhitespace || scalar == "\"" || scalar == "'" || scalar == "`" || scalar == "<" || scalar == ">"
     }
 
     /// `user:***`, `***`, or the userinfo itself when it is a plain user name without a password.
-    private static func maskedUserinfo(_ userinfo: Substring) -> String {
-        let plain: (Substring) -> Bool = { part in !part.contains { "/?#[]@:\\".contains($0) } }
+    private static func maskedUserinfo(_ userinfo: Substring.UnicodeScalarView) -> String {
+        let plain: (Substring.UnicodeScalarView) -> Bool = { part in !part.contains { "/?#[]@:\\".unicodeScalars.contains($0) } }
         guard let colon = userinfo.firstIndex(of: ":") else {
             return plain(userinfo) ? String(userinfo) : marker
         }
         let user = userinfo[..<colon]
         let password = userinfo[userinfo.index(after: colon)...]
         if password.isEmpty && plain(user) { return String(userinfo) }
-        return plain(user) ? user + ":" + marker : marker
+        return plain(user) ? String(user) + ":" + marker : marker
     }
 
     // MARK: Secret values
@@ -71,10 +95,36 @@ public enum SecretRedaction {
     public static func redact(_ text: String, material: [String]) -> String {
         var out = text
         let pieces = Set(material.filter { $0.count >= shortestReplacedPiece }).sorted { $0.count > $1.count }
-        for piece in pieces where out.range(of: piece, options: .caseInsensitive) != nil {
-            out = out.replacingOccurrences(of: piece, with: marker, options: .caseInsensitive)
-        }
+        for piece in pieces { out = replacingScalars(of: piece, in: out) }
         return maskURLCredentials(in: out)
+    }
+
+    /// `text` with every occurrence of `piece` replaced by the marker, ignoring case, compared
+    /// code point by code point (a character search would miss a piece followed by a combining mark).
+    static func replacingScalars(of piece: String, in text: String) -> String {
+        let needle = piece.unicodeScalars.map(folded)
+        guard let first = needle.first else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var index = 0
+        var changed = false
+        while index < scalars.count {
+            if folded(scalars[index]) == first, index + needle.count <= scalars.count,
+               (1..<needle.count).allSatisfy({ folded(scalars[index + $0]) == needle[$0] }) {
+                out.append(contentsOf: marker.unicodeScalars)
+                index += needle.count
+                changed = true
+            } else {
+                out.append(scalars[index])
+                index += 1
+            }
+        }
+        return changed ? String(out) : text
+    }
+
+    /// A scalar's lower-case form, for comparing without case.
+    private static func folded(_ scalar: Unicode.Scalar) -> String {
+        scalar.isASCII ? String(Character(scalar).lowercased()) : scalar.properties.lowercaseMapping
     }
 
     // MARK: Error text
@@ -151,10 +201,10 @@ public enum SecretRedaction {
         var pieces: [String] = [input]
         let stripped = input.trimmingCharacters(in: .whitespacesAndNewlines)
         pieces.append(stripped)
-        var rest = Substring(stripped)
-        while let separator = rest.range(of: "://") {
+        var rest = stripped.unicodeScalars[...]
+        while let separator = scalarRange(of: schemeSeparator, in: rest) {
             rest = rest[separator.upperBound...]
-            let runEnd = rest.firstIndex(where: { $0.isWhitespace }) ?? rest.endIndex
+            let runEnd = rest.firstIndex(where: { $0.properties.isWhitespace }) ?? rest.endIndex
             let run = rest[..<runEnd]
             if let at = run.lastIndex(of: "@") {
                 let userinfo = run[..<at]
