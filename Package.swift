@@ -75,8 +75,12 @@ let package = Package(
             ]
         ),
         .target(
+            name: "AirflowAPI",
+            dependencies: ["Engine", "Editing", "PythonCompat", "RemoteSupport"]
+        ),
+        .target(
             name: "Backends",
-            dependencies: ["Engine", "Editing", "Metastore", "RemoteSupport", "AWSBackends", "VaultBackend", "CloudBackends"]
+            dependencies: ["Engine", "Editing", "Metastore", "RemoteSupport", "AWSBackends", "VaultBackend", "CloudBackends", "AirflowAPI"]
         ),
 
         // MARK: UI layers
@@ -121,6 +125,7 @@ let package = Package(
                                                              .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "VaultBackendTests", dependencies: ["VaultBackend", "Engine", "PythonCompat", "RemoteSupport", "TestSupport"]),
         .testTarget(name: "CloudBackendsTests", dependencies: ["CloudBackends", "Engine", "PythonCompat", "RemoteSupport", "TestSupport"]),
+        .testTarget(name: "AirflowAPITests", dependencies: ["AirflowAPI", "Engine", "Editing", "PythonCompat", "RemoteSupport", "TestSupport"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "Engine", "Editing", "Metastore", "RemoteSupport", "AWSBackends",
                                                           "VaultBackend", "CloudBackends", "TestSupport"]),
         .testTarget(name: "ViewModelTests", dependencies: ["ViewModel", "Engine", "Editing", "TestSupport"],

@@ -1,3 +1,4 @@
+import AirflowAPI
 import AWSBackends
 import CloudBackends
 import Engine
@@ -69,13 +70,24 @@ public struct AppTierFactory: TierFactory {
                                 reason: "\(error)")
             }
         }
+        // No database: Airflow's REST API is the door managed platforms leave open.
+        if deployment.api != nil {
+            do {
+                return TierSlot(source: try Self.api.makeTier(for: deployment))
+            } catch {
+                return TierSlot(unavailable: TierDescriptor(tier: .metastore, label: "metastore via REST API"), reason: "\(error)")
+            }
+        }
         if let file = deployment.airflowSettingsFile {
             return TierSlot(source: AirflowSettingsTier(fileURL: file, dialect: dialect))
         }
         return TierSlot(unavailable: TierDescriptor(tier: .metastore, label: "metastore"),
-                        reason: "no metastore given: set `metastore:` in strata.yaml or AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
+                        reason: "no metastore given: set `metastore:` or `api:` in strata.yaml, or AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
                         configured: false)
     }
+
+    /// Makes the metastore tier of a deployment reached through its REST API.
+    static let api = AirflowAPITierProvider()
 
     /// The backend families Strata can connect to, one provider per module.
     static let providers: [any BackendTierProvider] = [

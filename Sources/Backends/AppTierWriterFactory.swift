@@ -1,3 +1,4 @@
+import AirflowAPI
 import AWSBackends
 import CloudBackends
 import Editing
@@ -37,6 +38,8 @@ public struct AppTierWriterFactory: TierWriterFactory {
         switch source {
         case let metastore as MetastoreTier:
             return TierWriterSlot(writer: MetastoreTierWriter(tier: metastore))
+        case let api as AirflowAPITier:
+            return TierWriterSlot(writer: AirflowAPITierWriter(tier: api))
         case let secrets as SecretsManagerTierSource:
             return TierWriterSlot(writer: SecretsManagerTierWriter(source: secrets))
         case let parameters as ParameterStoreTierSource:

@@ -95,24 +95,10 @@ public struct CloudTierProvider: BackendTierProvider {
 
     /// The transport for `deployment`, trusting its private CA bundle when it names one.
     private func transport(for deployment: Deployment) throws -> any HTTPTransport {
-        let bundle = try Self.caBundlePath(deployment)
+        let bundle = try TLSSettings.caBundlePath(for: deployment)
         do { return try makeTransport(bundle) } catch {
             throw TierError("cannot use the CA bundle \(bundle ?? "(system)") for HTTPS: \(CloudRequester.describe(error)). "
                             + "Check that SSL_CERT_FILE / REQUESTS_CA_BUNDLE names a PEM file of certificates.")
         }
-    }
-
-    /// SSL_CERT_FILE or REQUESTS_CA_BUNDLE from the deployment's environment, checked to exist.
-    static func caBundlePath(_ deployment: Deployment) throws -> String? {
-        for name in ["REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"] {
-            guard let value = deployment.environment[name], !value.isEmpty else { continue }
-            let path = deployment.localPath(value).path
-            guard FileManager.default.isReadableFile(atPath: path) else {
-                throw TierError("\(name) names \(value), which cannot be read; Strata will not turn certificate checks off. "
-                                + "Point it at the PEM bundle of your private CA.")
-            }
-            return path
-        }
-        return nil
     }
 }

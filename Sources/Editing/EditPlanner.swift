@@ -77,7 +77,9 @@ public struct EditPlanner: Sendable {
         if value.kind != change.key.kind {
             return EditError(.invalid, "a \(value.kind.rawValue) value cannot be stored as \(change.key).")
         }
-        let placeholders = MaskedPlaceholder.fields(in: value)
+        let base = Self.entryState(current?.state)?.value
+        let hidden = current?.record?.hiddenFields ?? .none
+        let placeholders = MaskedPlaceholder.fields(in: value).filter { !Self.isKeptHidden($0, hidden: hidden, base: base, value: value) }
         if !placeholders.isEmpty {
             return EditError(.placeholder, "\(placeholders.joined(separator: ", ")) of \(change.key) holds a masked placeholder, "
                              + "not a value; Strata never writes one. Type the real value, or leave the field untouched to keep it.")
@@ -164,6 +166,22 @@ public struct EditPlanner: Sendable {
             warnings.append("\(key) shares its stored name \(planned.name ?? "") with \(sharing.joined(separator: ", ")) in \(planned.targetLabel); the write changes those too.")
         }
         return warnings
+    }
+
+    /// Whether a placeholder is the mask of a field the tier hides (the REST API's `***`) and the
+    /// edit leaves that field as it was: the writer never sends such a field, so it is kept, not
+    /// overwritten with the mask.
+    static func isKeptHidden(_ field: String, hidden: HiddenFields, base: TierValue?, value: EditValue) -> Bool {
+        guard !hidden.isEmpty else { return false }
+        switch (base, value) {
+        case let (.variable(old)?, .variable(new, _)):
+            return field == "value" && hidden.hides("value") && old == new
+        case let (.connection(old)?, .connection(new)):
+            guard field.hasPrefix("extra.") else { return false }
+            return hidden.covers(.extraKey(String(field.dropFirst("extra.".count)))) && old.extra == new.extra
+        default:
+            return false
+        }
     }
 
     static func entryState(_ state: ResolvedState?) -> EntryState? {

@@ -28,6 +28,8 @@ public struct DeploymentComparison: Sendable {
         /// The same value as the reference (the first deployment with a value).
         case same
         case differs
+        /// Every field both show agrees, but a source hid or re-serialised one (the REST API's `***`).
+        case cannotTell = "cannot_tell"
         /// No tier supplies a value here.
         case missing
     }
@@ -41,14 +43,28 @@ public struct DeploymentComparison: Sendable {
         }
         rows = byKey.keys.sorted().map { key in
             let perDeployment = byKey[key]!
-            let reference = inputs.lazy.compactMap { perDeployment[$0.name]?.value }.first
+            let referenceResolution = inputs.lazy.compactMap { perDeployment[$0.name] }.first { $0.value != nil }
+            let reference = referenceResolution?.value
+            let referenceAlteration = referenceResolution?.winning?.record?.sourceAlteration ?? .none
             let cells = inputs.map { input -> Cell in
                 guard let resolution = perDeployment[input.name], let value = resolution.value else {
                     return Cell(deployment: input.name, state: .missing, winner: nil, fingerprint: nil,
                                 differingFields: [], value: nil)
                 }
-                let differing = reference.map { value.differingFields(from: $0) } ?? []
-                return Cell(deployment: input.name, state: differing.isEmpty ? .same : .differs,
+                let alteration = referenceAlteration.union(resolution.winning?.record?.sourceAlteration ?? .none)
+                var state = CellState.same
+                var differing: [ValueField] = []
+                if let reference {
+                    switch value.agreement(with: reference, alteration: alteration) {
+                    case .same: state = .same
+                    case .cannotTell: state = .cannotTell
+                    case .differs:
+                        state = .differs
+                        differing = value.differingFields(from: reference)
+                        differing.removeAll { alteration.hidden.covers($0) }
+                    }
+                }
+                return Cell(deployment: input.name, state: state,
                             winner: resolution.winner, fingerprint: SecretFingerprint.of(value),
                             differingFields: differing, value: value)
             }

@@ -11,7 +11,7 @@ public struct TierMatrix: Sendable {
         public var id: SecretKey { key }
 
         /// Whether a lower tier also holds a value.
-        public var isShadowed: Bool { cells.contains { $0.state == .same || $0.state == .differs } }
+        public var isShadowed: Bool { cells.contains { $0.state == .same || $0.state == .differs || $0.state == .cannotTell } }
         /// Whether a lower tier holds a different value.
         public var hasDifferences: Bool { cells.contains { $0.state == .differs } }
         /// Whether something is wrong: nothing usable, an unreadable or unreachable tier, a collision.
@@ -36,13 +36,14 @@ public struct TierMatrix: Sendable {
 
     /// A cell's state, with the symbol used where colour is unavailable.
     public enum CellState: String, Sendable, CaseIterable {
-        case winner, same, differs, empty, absent, unreadable, skipped, unavailable, notConfigured = "not_configured", loading
+        case winner, same, differs, cannotTell = "cannot_tell", empty, absent, unreadable, skipped, unavailable, notConfigured = "not_configured", loading
 
         public var symbol: String {
             switch self {
             case .winner: return "●"
             case .same: return "="
             case .differs: return "≠"
+            case .cannotTell: return "≟"
             case .empty: return "∅"
             case .absent: return "·"
             case .unreadable: return "!"
@@ -98,6 +99,7 @@ public struct TierMatrix: Sendable {
         case .winner: return .winner
         case .same: return .same
         case .differs: return .differs
+        case .cannotTell: return .cannotTell
         case .none:
             switch entry.state {
             case .present: return .absent // present but not compared cannot happen; treat as absent

@@ -21,6 +21,8 @@ public struct Deployment: Sendable, Identifiable {
     public var envFiles: [URL] = []
     /// How long remote tiers may take (`timeouts:` in the workspace file).
     public var timeouts: RemoteTimeouts = .standard
+    /// The deployment's Airflow REST API (`api:`): the metastore tier when no database is given.
+    public var api: AirflowAPISettings?
 
     public var id: String { name }
 

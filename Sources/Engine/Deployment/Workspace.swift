@@ -128,7 +128,7 @@ public struct Workspace: Sendable {
     }
 
     static let deploymentKeys: Set<String> = [
-        "name", "airflow", "env_files", "env", "project", "metastore", "read_only", "process_env", "timeouts",
+        "name", "airflow", "env_files", "env", "project", "metastore", "read_only", "process_env", "timeouts", "api",
     ]
 
     private static func parseDeployment<N: WorkspaceNode>(_ node: N, reader: YAMLReader<N>, base: URL,
@@ -155,6 +155,7 @@ public struct Workspace: Sendable {
         }
         if let flag = map["read_only"] { deployment.readOnly = try reader.bool(flag, what: "read_only") }
         if let timeouts = map["timeouts"] { deployment.timeouts = try RemoteTimeouts.read(timeouts, reader: reader, deployment: name) }
+        if let api = map["api"] { deployment.api = try AirflowAPISettings.read(api, reader: reader, deployment: name) }
 
         var environment = DeploymentEnvironment()
         if let flag = map["process_env"], try reader.bool(flag, what: "process_env") {

@@ -27,7 +27,7 @@ public struct Resolution: Sendable, Identifiable {
 
     /// Tiers below the winner that also hold a value for this key.
     public var shadowed: [TierResolution] {
-        tiers.filter { $0.comparison == .same || $0.comparison == .differs }
+        tiers.filter { $0.comparison == .same || $0.comparison == .differs || $0.comparison == .cannotTell }
     }
 
     /// Whether a shadowed tier holds a different value from the winner's.
@@ -115,6 +115,9 @@ public struct TierResolution: Sendable {
         case winner
         case same
         case differs
+        /// The fields both show agree, but a source hid or re-serialised one (the REST API's
+        /// `***`), so whether the values are the same cannot be told.
+        case cannotTell = "cannot_tell"
         /// Nothing to compare: the tier has no usable value, or nothing won.
         case none
     }

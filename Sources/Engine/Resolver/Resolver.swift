@@ -184,7 +184,13 @@ public struct Resolver: Sendable {
                 guard let value = value(of: rows[index].state, kind: key.kind) else { continue }
                 if winningValue == nil { winningValue = self.value(of: rows[winnerIndex].state, kind: key.kind) }
                 guard let winningValue else { break }
-                rows[index].comparison = value.isEquivalent(to: winningValue) ? .same : .differs
+                let alteration = (rows[index].record?.sourceAlteration ?? .none)
+                    .union(rows[winnerIndex].record?.sourceAlteration ?? .none)
+                switch value.agreement(with: winningValue, alteration: alteration) {
+                case .same: rows[index].comparison = .same
+                case .differs: rows[index].comparison = .differs
+                case .cannotTell: rows[index].comparison = .cannotTell
+                }
             }
         }
         if collisions.count > 1 { collisions = Array(Set(collisions)).sorted() }

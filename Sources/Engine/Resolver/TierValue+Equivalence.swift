@@ -35,3 +35,71 @@ extension TierValue {
         return left == right
     }
 }
+
+/// How a shadowed tier's value relates to the winner's.
+public enum ValueAgreement: Sendable, Hashable {
+    case same
+    case differs
+    /// Every field both sources show agrees, but one of them hid or re-serialised a field, so
+    /// whether the values are the same cannot be told.
+    case cannotTell
+}
+
+extension TierValue {
+    /// Compares two values where `alteration` says what a source hid or re-serialised: hidden
+    /// fields are left out of the comparison, and agreement on everything else is `cannotTell`.
+    public func agreement(with other: TierValue, alteration: SourceAlteration) -> ValueAgreement {
+        if alteration.isNone { return isEquivalent(to: other) ? .same : .differs }
+        switch (self, other) {
+        case let (.variable(a), .variable(b)):
+            if alteration.hidden.hides("value") { return .cannotTell }
+            if a == b { return .same }
+            guard alteration.reserializedJSON else { return .differs }
+            // The source showed json.dumps(json.loads(stored)): the texts agree when both read as
+            // the same JSON document, whatever the stored formatting was.
+            guard let left = try? JSONValue.parsePython(a), let right = try? JSONValue.parsePython(b) else { return .differs }
+            return left.pythonDumps() == right.pythonDumps() ? .cannotTell : .differs
+        case var (.connection(a), .connection(b)):
+            let hidden = alteration.hidden
+            if hidden.isEmpty { return isEquivalent(to: other) ? .same : .differs }
+            if hidden.hides("password") { a.password = nil; b.password = nil }
+            if hidden.hides("extra") {
+                a.extra = nil
+                b.extra = nil
+            } else if !hidden.extraPaths.isEmpty {
+                a.extra = Self.blanking(hidden.extraPaths, in: a.extra)
+                b.extra = Self.blanking(hidden.extraPaths, in: b.extra)
+            }
+            return TierValue.connection(a).isEquivalent(to: .connection(b)) ? .cannotTell : .differs
+        default:
+            return .differs
+        }
+    }
+
+    /// `extra` with each hidden leaf set to null, so that only the visible keys are compared.
+    private static func blanking(_ paths: [[String]], in extra: String?) -> String? {
+        guard let extra, !extra.isEmpty, var document = try? JSONValue.parsePython(extra) else { return extra }
+        for path in paths { document = document.replacingLeaf(at: path[...], with: .null) }
+        return document.pythonDumps()
+    }
+}
+
+extension JSONValue {
+    /// This document with the value at `path` (object keys and list positions) replaced; unchanged
+    /// when the path leads nowhere.
+    func replacingLeaf(at path: ArraySlice<String>, with replacement: JSONValue) -> JSONValue {
+        guard let first = path.first else { return replacement }
+        switch self {
+        case .object(var object):
+            guard let child = object[first] else { return self }
+            object[first] = child.replacingLeaf(at: path.dropFirst(), with: replacement)
+            return .object(object)
+        case .array(var items):
+            guard let index = Int(first), items.indices.contains(index) else { return self }
+            items[index] = items[index].replacingLeaf(at: path.dropFirst(), with: replacement)
+            return .array(items)
+        default:
+            return self
+        }
+    }
+}

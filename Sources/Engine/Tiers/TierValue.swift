@@ -56,8 +56,8 @@ public struct TierRecord: Sendable, Hashable {
 
     /// A record whose metadata is given as pairs with distinct keys: kept as a flat list, which
     /// is smaller and quicker to build than a dictionary for the tiers that list many records.
-    init(kind: SecretKind, name: String, suggestedID: String, state: EntryState,
-         rawText: String? = nil, metadataPairs: [(String, String)]) {
+    package init(kind: SecretKind, name: String, suggestedID: String, state: EntryState,
+                 rawText: String? = nil, metadataPairs: [(String, String)]) {
         backing = .box(TierRecordStorage(kind: kind, name: name, suggestedID: suggestedID, state: state,
                                          rawText: rawText, metadata: TierRecordMetadata(pairs: metadataPairs)))
     }

@@ -24,6 +24,7 @@ enum CompareText {
                 case .missing: return "· missing"
                 case .same: return "= \(cell.winner?.rawValue ?? "")" + (masking == .revealed ? " " + (cell.value.map(summary) ?? "") : "")
                 case .differs: return "≠ \(cell.winner?.rawValue ?? "")" + (masking == .revealed ? " " + (cell.value.map(summary) ?? "") : "")
+                case .cannotTell: return "≟ \(cell.winner?.rawValue ?? "") (hidden by the source)"
                 }
             }
             let fields = Set(row.cells.flatMap(\.differingFields)).sorted().map(\.description).joined(separator: ",")

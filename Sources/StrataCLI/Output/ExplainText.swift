@@ -48,6 +48,7 @@ enum ExplainText {
         case .winner: return "WINNER"
         case .same: return "shadowed (same value)"
         case .differs: return "shadowed (DIFFERS)"
+        case .cannotTell: return "shadowed (cannot tell: the source hides a field)"
         case .none:
             switch tier.state {
             case .empty: return kind == .connection ? "empty (a miss)" : "empty"

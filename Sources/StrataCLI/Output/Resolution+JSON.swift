@@ -36,7 +36,7 @@ extension TierResolution {
         switch comparison {
         case .winner, .same: entry["same_as_winner"] = .bool(true)
         case .differs: entry["same_as_winner"] = .bool(false)
-        case .none: entry["same_as_winner"] = .null
+        case .none, .cannotTell: entry["same_as_winner"] = .null
         }
         if let reason = masking.reason(of: self, exactFailures: exactFailures) { entry["reason"] = .string(reason) }
         if includeDetail {

@@ -102,7 +102,8 @@ extension AppView {
                 if columnWidth >= 8 {
                     switch cell.state {
                     case .missing: words += " missing"
-                    case .same, .differs: words += " " + (cell.state == .same ? "same" : "differs")
+                    case .same, .differs, .cannotTell:
+                        words += " " + (cell.state == .same ? "same" : cell.state == .differs ? "differs" : "hidden")
                         + (cell.winner.map { " (\($0.shortName))" } ?? "")
                     }
                 }

@@ -7,6 +7,7 @@ extension TierMatrix.CellState {
         case .winner: return "winner"
         case .same: return "same"
         case .differs: return "differs"
+        case .cannotTell: return "hidden"
         case .empty: return "empty"
         case .absent: return "absent"
         case .unreadable: return "unreadable"
@@ -21,7 +22,7 @@ extension TierMatrix.CellState {
     var role: StyleRole {
         switch self {
         case .winner: return .ok
-        case .same: return .markerShadowed
+        case .same, .cannotTell: return .markerShadowed
         case .differs: return .markerDiffers
         case .empty, .absent, .skipped, .notConfigured: return .muted
         case .unreadable: return .markerUnreadable
@@ -36,13 +37,14 @@ extension DeploymentComparison.CellState {
         switch self {
         case .same: return "="
         case .differs: return "≠"
+        case .cannotTell: return "≟"
         case .missing: return "∅"
         }
     }
 
     var role: StyleRole {
         switch self {
-        case .same: return .markerShadowed
+        case .same, .cannotTell: return .markerShadowed
         case .differs: return .markerDiffers
         case .missing: return .error
         }

@@ -31,6 +31,7 @@ extension ResolvedState {
             case .winner: return ("supplies the value", .ok)
             case .same: return ("same value (shadowed)", .markerShadowed)
             case .differs: return ("differs (shadowed)", .markerDiffers)
+            case .cannotTell: return ("cannot tell (a source hides a field; shadowed)", .markerShadowed)
             case .none: return ("present", .text)
             }
         case .empty:
