@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "StrataCLI",
             dependencies: [
-                "Engine", "Editing", "PythonCompat", "Backends", "ViewModel", "TerminalUI",
+                "Engine", "Editing", "PythonCompat", "Backends", "AirflowAPI", "ViewModel", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -12,7 +12,7 @@ public struct AirflowAPIClient: Sendable {
     let retry: RetryPolicy
     let clock: any WallClock
     /// How long one request may take (the deployment's `timeouts.request`).
-    let timeout: Duration
+    private(set) var timeout: Duration
     let credentials: AirflowAPICredentials
 
     public init(settings: AirflowAPISettings, version: AirflowAPIVersion, transport: any HTTPTransport,
@@ -25,6 +25,14 @@ public struct AirflowAPIClient: Sendable {
         self.clock = clock
         self.timeout = timeout
         self.credentials = AirflowAPICredentials(signIn: settings.signIn, version: version, variable: variable)
+    }
+
+    /// This client with another per-request timeout (a connection test may take as long as the
+    /// hook's own connection attempt).
+    public func withRequestTimeout(_ timeout: Duration) -> AirflowAPIClient {
+        var copy = self
+        copy.timeout = timeout
+        return copy
     }
 
     /// `host:port` for messages.

@@ -115,16 +115,3 @@ enum AirflowAPIWriteBody {
     }
 }
 
-extension JSONValue {
-    /// The value at `path` (object keys and list positions), or nil.
-    func leaf(at path: ArraySlice<String>) -> JSONValue? {
-        guard let first = path.first else { return self }
-        switch self {
-        case .object(let object): return object[first]?.leaf(at: path.dropFirst())
-        case .array(let items):
-            guard let index = Int(first), items.indices.contains(index) else { return nil }
-            return items[index].leaf(at: path.dropFirst())
-        default: return nil
-        }
-    }
-}

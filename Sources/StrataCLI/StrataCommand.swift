@@ -13,7 +13,7 @@ public struct StrataCommand: AsyncParsableCommand {
         masked unless you pass --reveal.
         """,
         subcommands: [
-            BrowseCommand.self, DeploymentsCommand.self, BackendCommand.self, ListCommand.self, ExplainCommand.self, URICommand.self, CompareCommand.self, LintCommand.self, SetCommand.self, RemoveCommand.self, DemoCommand.self,
+            BrowseCommand.self, DeploymentsCommand.self, BackendCommand.self, ListCommand.self, ExplainCommand.self, URICommand.self, CompareCommand.self, LintCommand.self, SetCommand.self, RemoveCommand.self, TestCommand.self, DemoCommand.self,
         ],
         defaultSubcommand: BrowseCommand.self
     )

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Engine
 import RemoteSupport
+import TestSupport
 @testable import VaultBackend
 
 /// Faults read clearly, never carry a credential, and never stop the other tiers.
@@ -165,21 +166,7 @@ struct VaultFaultTests {
     }
 
     func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        try withUnsafeMutablePointer(to: &address) { pointer in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                guard bind(fd, raw, length) == 0, getsockname(fd, raw, &length) == 0 else {
-                    throw OpenBao.APIError(description: "cannot bind a loopback port")
-                }
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
+        try FreePort.pick()
     }
 }
 

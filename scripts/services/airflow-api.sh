@@ -14,8 +14,10 @@
 #   either: both servers answer the viewer 403 on every connection/variable call). Venv: $STRATA_AIRFLOW2_VENV (default
 #   ~/.cache/strata-airflow2-venv), built when missing with pip (apache-airflow==2.11.0 needs
 #   cryptography==43.0.3 beside it).
-# [core] test_connection stays at its default (Disabled); Airflow reads its configuration once
-# per process, so enabling it means restarting that server with AIRFLOW__CORE__TEST_CONNECTION=Enabled.
+# [core] test_connection stays at its default (Disabled) on both; Airflow reads its configuration
+# once per process, so a third server, Airflow 3.3.2's api-server on the same database with
+# AIRFLOW__CORE__TEST_CONNECTION=Enabled, serves the connection-test tests
+# (STRATA_TEST_AIRFLOW3_TESTING_API_URL).
 # STRATA_TEST_AIRFLOW{3,2}_ENV name a sourceable file with the whole environment of each server
 # (AIRFLOW_HOME and the AIRFLOW__* settings), for running its `airflow` CLI (STRATA_TEST_AIRFLOW{3,2}_BIN)
 # against the same database.
@@ -174,6 +176,21 @@ start_af2() {
   echo "$port" >"$state_dir/af2.port"
 }
 
+# A second Airflow 3 api-server on af3's database with connection testing enabled.
+start_af3t() {
+  local port
+  port=$(free_port)
+  mkdir -p "$state_dir/af3t"
+  : >"$state_dir/af3t.log"
+  {
+    cat "$state_dir/af3.env"
+    echo "export AIRFLOW__CORE__TEST_CONNECTION=Enabled"
+    echo "export AIRFLOW__API__BASE_URL=http://127.0.0.1:$port AIRFLOW__API__PORT=$port"
+  } >"$state_dir/af3t.env"
+  launch af3t "$venv3/bin/airflow" api-server --apps core --host 127.0.0.1 --port "$port" --workers 1
+  echo "$port" >"$state_dir/af3t.port"
+}
+
 # Confirms that admin gets a token from /auth/token and that it opens /api/v2/connections.
 check_af3() {
   local url="http://127.0.0.1:$(cat "$state_dir/af3.port")" token
@@ -198,14 +215,16 @@ drop_env_lines() {
 }
 
 write_env() {
-  local port3 port2
+  local port3 port2 port3t
   port3=$(cat "$state_dir/af3.port")
   port2=$(cat "$state_dir/af2.port")
+  port3t=$(cat "$state_dir/af3t.port")
   touch "$env_file"
   drop_env_lines
   {
     echo "export STRATA_TEST_AIRFLOW3_API_URL=http://127.0.0.1:$port3 STRATA_TEST_AIRFLOW3_API_USER=admin STRATA_TEST_AIRFLOW3_API_PASSWORD=admin"
     echo "export STRATA_TEST_AIRFLOW3_API_VIEWER=viewer STRATA_TEST_AIRFLOW3_API_VIEWER_PASSWORD=viewer"
+    echo "export STRATA_TEST_AIRFLOW3_TESTING_API_URL=http://127.0.0.1:$port3t"
     echo "export STRATA_TEST_AIRFLOW3_HOME=$state_dir/af3 STRATA_TEST_AIRFLOW3_BIN=$venv3/bin/airflow STRATA_TEST_AIRFLOW3_ENV=$state_dir/af3.env"
     echo "export STRATA_TEST_AIRFLOW2_API_URL=http://127.0.0.1:$port2 STRATA_TEST_AIRFLOW2_API_USER=admin STRATA_TEST_AIRFLOW2_API_PASSWORD=admin"
     echo "export STRATA_TEST_AIRFLOW2_API_VIEWER=viewer STRATA_TEST_AIRFLOW2_API_VIEWER_PASSWORD=viewer"
@@ -240,13 +259,17 @@ case "$action" in
     failed=0
     for pid in ${pids[@]+"${pids[@]}"}; do wait "$pid" || failed=1; done
     [ "$failed" = 0 ] || exit 1
+    # Started once af3's database is migrated (it shares it).
+    if ! running af3t; then stop_server af3t; start_af3t; fi
     wait_ready "http://127.0.0.1:$(cat "$state_dir/af3.port")/api/v2/monitor/health" af3
     wait_ready "http://127.0.0.1:$(cat "$state_dir/af2.port")/health" af2
+    wait_ready "http://127.0.0.1:$(cat "$state_dir/af3t.port")/api/v2/monitor/health" af3t
     check_af3
     check_af2
     write_env
     ;;
   stop)
+    stop_server af3t
     stop_server af3
     stop_server af2
     rm -rf "$state_dir"

@@ -87,7 +87,7 @@ extension TierValue {
 extension JSONValue {
     /// This document with the value at `path` (object keys and list positions) replaced; unchanged
     /// when the path leads nowhere.
-    func replacingLeaf(at path: ArraySlice<String>, with replacement: JSONValue) -> JSONValue {
+    package func replacingLeaf(at path: ArraySlice<String>, with replacement: JSONValue) -> JSONValue {
         guard let first = path.first else { return replacement }
         switch self {
         case .object(var object):
@@ -100,6 +100,18 @@ extension JSONValue {
             return .array(items)
         default:
             return self
+        }
+    }
+
+    /// The value at `path` (object keys and list positions), or nil.
+    package func leaf(at path: ArraySlice<String>) -> JSONValue? {
+        guard let first = path.first else { return self }
+        switch self {
+        case .object(let object): return object[first]?.leaf(at: path.dropFirst())
+        case .array(let items):
+            guard let index = Int(first), items.indices.contains(index) else { return nil }
+            return items[index].leaf(at: path.dropFirst())
+        default: return nil
         }
     }
 }

@@ -24,18 +24,25 @@ enum ExplainText {
             if let reason = masking.reason(of: tier, exactFailures: exactFailures) { line += "\n  \(pad("", 16)) why: \(InertText.make(reason))" }
             lines.append(line)
         }
+        let hidden = resolution.winning?.record?.hiddenFields ?? .none
+        let hiddenText = "(hidden by the source)"
         switch resolution.value {
         case .variable(let text)?:
-            lines.append("  value: \(InertText.make(masking.variable(text)))")
+            lines.append("  value: \(hidden.hides("value") ? hiddenText : InertText.make(masking.variable(text)))")
         case .connection(let connection)?:
-            let shown = masking.connection(connection)
+            let shown = masking.connection(connection.blankingHidden(hidden))
             for (field, value) in [("conn_type", shown.connType), ("host", shown.host), ("login", shown.login),
                                    ("password", shown.password), ("schema", shown.schema),
                                    ("port", shown.port.map(String.init)), ("extra", shown.extra)] {
-                lines.append("  \(pad(field, 10)) \(value.map { InertText.make($0) } ?? "None")")
+                let text = hidden.hides(field) ? hiddenText : value.map { InertText.make($0) } ?? "None"
+                lines.append("  \(pad(field, 10)) \(text)")
             }
         case nil:
             break
+        }
+        if !hidden.isEmpty {
+            lines.append("  note: \(resolution.winning?.label ?? "the source") hides \(hidden.names.map { InertText.make($0) }.joined(separator: ", ")): "
+                         + "shown as hidden, never compared, copied or written back")
         }
         if let cache = SecretsCache.configured(in: deployment.environment) {
             lines.append("  note: " + cache.note(for: resolution.key.kind))

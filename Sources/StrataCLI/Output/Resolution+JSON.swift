@@ -10,14 +10,16 @@ extension Resolution {
         entry["winner"] = winner.map { .string($0.rawValue) } ?? .null
         entry["tiers"] = .array(tiers.map { $0.jsonEntry(masking: masking, kind: key.kind, includeDetail: includeDetail,
                                                               exactFailures: exactFailures) })
+        let hidden = winning?.record?.hiddenFields ?? .none
         switch value {
         case .variable(let text)?:
-            entry["value"] = .string(masking.variable(text))
+            entry["value"] = hidden.hides("value") ? .null : .string(masking.variable(text))
         case .connection(let connection)?:
-            entry["connection"] = masking.connection(connection).jsonFields()
+            entry["connection"] = masking.connection(connection.blankingHidden(hidden)).jsonFields()
         case nil:
             entry[key.kind == .variable ? "value" : "connection"] = .null
         }
+        if !hidden.isEmpty { entry["hidden"] = .array(hidden.names.map { .string($0) }) }
         entry["masked"] = .bool(masking == .masked && value != nil)
         entry["collisions"] = .array(collisions.map { .string($0) })
         return .object(entry)
@@ -38,13 +40,16 @@ extension TierResolution {
         case .differs: entry["same_as_winner"] = .bool(false)
         case .none, .cannotTell: entry["same_as_winner"] = .null
         }
+        if comparison == .cannotTell { entry["cannot_tell"] = .bool(true) }
         if let reason = masking.reason(of: self, exactFailures: exactFailures) { entry["reason"] = .string(reason) }
+        let hidden = record?.hiddenFields ?? .none
+        if !hidden.isEmpty { entry["hidden"] = .array(hidden.names.map { .string($0) }) }
         if includeDetail {
             entry["label"] = .string(label)
             if case .present(let value) = state {
                 switch value {
-                case .variable(let text): entry["value"] = .string(masking.variable(text))
-                case .connection(let connection): entry["connection"] = masking.connection(connection).jsonFields()
+                case .variable(let text): entry["value"] = hidden.hides("value") ? .null : .string(masking.variable(text))
+                case .connection(let connection): entry["connection"] = masking.connection(connection.blankingHidden(hidden)).jsonFields()
                 }
             }
             if let record, !record.metadata.isEmpty {
@@ -74,5 +79,22 @@ extension Connection {
             object[field] = verbatim[field] ?? typed[field] ?? .null
         }
         return .object(object)
+    }
+}
+
+extension Connection {
+    /// This connection with each field its source hid set to null (a hidden extra key's value
+    /// too), so that `--json` never shows a mask as if it were a value.
+    func blankingHidden(_ hidden: HiddenFields) -> Connection {
+        guard !hidden.isEmpty else { return self }
+        var copy = self
+        if hidden.hides("password") { copy.password = nil }
+        if hidden.hides("extra") {
+            copy.extra = nil
+        } else if let extra, !hidden.extraPaths.isEmpty, var document = try? JSONValue.parsePython(extra) {
+            for path in hidden.extraPaths { document = document.replacingLeaf(at: path[...], with: .null) }
+            copy.extra = document.pythonDumps()
+        }
+        return copy
     }
 }

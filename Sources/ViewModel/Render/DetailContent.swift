@@ -44,6 +44,9 @@ enum DetailContent {
         lines.append(StyledLine())
         lines.append(contentsOf: valueLines(resolution, reveal: reveal, formats: state.formats,
                                             version: state.activeDeploymentValue?.airflowVersion ?? .v3))
+        if let alteration = resolution.winning?.record?.sourceAlteration, !alteration.isNone {
+            lines.append(contentsOf: alterationLines(alteration))
+        }
 
         if !resolution.collisions.isEmpty {
             lines.append(StyledLine())
@@ -55,7 +58,8 @@ enum DetailContent {
         if let record = resolution.winning?.record, !record.metadata.isEmpty {
             lines.append(StyledLine())
             lines.append(StyledLine("stored", .helpSection))
-            for name in record.metadata.keys.sorted() {
+            let shownElsewhere: Set<String> = [HiddenFields.metadataKey, SourceAlteration.reserializedKey]
+            for name in record.metadata.keys.sorted() where !shownElsewhere.contains(name) {
                 lines.append(.field(InertText.make(name), InertText.make(record.metadata[name] ?? ""), .value))
             }
         }
@@ -69,6 +73,9 @@ enum DetailContent {
         }
         switch value {
         case .variable(let text):
+            if resolution.winning?.record?.hiddenFields.hides("value") == true {
+                return [.field("value", "hidden by the source", .muted)]
+            }
             if !reveal { return [.field("value", Masked.placeholder + "  (x reveals)", .masked)] }
             let parts = text.split(separator: "\n", omittingEmptySubsequences: false)
             var lines: [StyledLine] = []
@@ -78,11 +85,24 @@ enum DetailContent {
             if text.isEmpty { lines = [.field("value", "\"\" (empty string)", .revealed)] }
             return lines
         case .connection(let connection):
-            return connectionLines(connection, reveal: reveal)
+            return connectionLines(connection, reveal: reveal, hidden: resolution.winning?.record?.hiddenFields ?? .none)
         }
     }
 
-    private static func connectionLines(_ c: Connection, reveal: Bool) -> [StyledLine] {
+    /// What the source hid or re-serialised, in words.
+    private static func alterationLines(_ alteration: SourceAlteration) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        if !alteration.hidden.isEmpty {
+            lines.append(.field("hidden", alteration.hidden.names.map(InertText.make).joined(separator: ", "), .warning))
+            lines.append(.field("", "masked by the source: never compared, copied or written back", .muted))
+        }
+        if alteration.reserializedJSON {
+            lines.append(.field("note", "the REST API re-serialises JSON values; the stored text may differ in spacing", .muted))
+        }
+        return lines
+    }
+
+    private static func connectionLines(_ c: Connection, reveal: Bool, hidden: HiddenFields) -> [StyledLine] {
         func text(_ field: String, _ value: String?) -> (String, StyleRole) {
             if let verbatim = c.verbatim[field] { return (InertText.make(verbatim.displayText), .value) }
             guard let value else { return ("None", .muted) }
@@ -94,7 +114,9 @@ enum DetailContent {
             let (shown, role) = text(field, value)
             lines.append(.field(label, shown, role))
         }
-        if c.password == nil && c.verbatim["password"] == nil {
+        if hidden.hides("password") {
+            lines.append(.field("password", "hidden by the source", .muted))
+        } else if c.password == nil && c.verbatim["password"] == nil {
             lines.append(.field("password", "None", .muted))
         } else if reveal {
             let (shown, _) = text("password", c.password)
