@@ -43,7 +43,8 @@ public struct DeploymentComparison: Sendable {
         }
         rows = byKey.keys.sorted().map { key in
             let perDeployment = byKey[key]!
-            let referenceResolution = inputs.lazy.compactMap { perDeployment[$0.name] }.first { $0.value != nil }
+            let referenceName = inputs.first { perDeployment[$0.name]?.value != nil }?.name
+            let referenceResolution = referenceName.flatMap { perDeployment[$0] }
             let reference = referenceResolution?.value
             let referenceAlteration = referenceResolution?.winning?.record?.sourceAlteration ?? .none
             let cells = inputs.map { input -> Cell in
@@ -54,7 +55,7 @@ public struct DeploymentComparison: Sendable {
                 let alteration = referenceAlteration.union(resolution.winning?.record?.sourceAlteration ?? .none)
                 var state = CellState.same
                 var differing: [ValueField] = []
-                if let reference {
+                if let reference, input.name != referenceName {
                     switch value.agreement(with: reference, alteration: alteration) {
                     case .same: state = .same
                     case .cannotTell: state = .cannotTell

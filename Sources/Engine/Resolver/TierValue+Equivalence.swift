@@ -32,7 +32,7 @@ extension TierValue {
     private static func extrasMatch(_ a: String?, _ b: String?) -> Bool {
         if a == b { return true }
         guard let left = extraDocument(a), let right = extraDocument(b) else { return false }
-        return left == right
+        return left.equalsAsPythonValue(right)
     }
 }
 
@@ -111,6 +111,33 @@ extension JSONValue {
         case .array(let items):
             guard let index = Int(first), items.indices.contains(index) else { return nil }
             return items[index].leaf(at: path.dropFirst())
+        default: return nil
+        }
+    }
+
+    /// Python's `==` on what `json.loads` returns: dicts compare without regard to key order
+    /// (`{"a": 1, "b": 2} == {"b": 2, "a": 1}`), lists in order; 1 == 1.0 and True == 1 as in Python.
+    package func equalsAsPythonValue(_ other: JSONValue) -> Bool {
+        switch (self, other) {
+        case let (.object(a), .object(b)):
+            guard a.count == b.count else { return false }
+            return a.allSatisfy { member in b[member.key].map { member.value.equalsAsPythonValue($0) } ?? false }
+        case let (.array(a), .array(b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.equalsAsPythonValue($1) }
+        case (.integer, .float), (.float, .integer), (.bool, .integer), (.integer, .bool), (.bool, .float), (.float, .bool):
+            guard let x = numeric, let y = other.numeric else { return false }
+            return x == y
+        default:
+            return self == other
+        }
+    }
+
+    /// A number's value, with Python's True == 1 and False == 0.
+    private var numeric: Double? {
+        switch self {
+        case .integer(let text): return Double(text)
+        case .float(let value): return value
+        case .bool(let flag): return flag ? 1 : 0
         default: return nil
         }
     }
