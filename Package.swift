@@ -76,7 +76,7 @@ let package = Package(
         ),
         .target(
             name: "AirflowAPI",
-            dependencies: ["Engine", "Editing", "PythonCompat", "RemoteSupport"]
+            dependencies: ["Engine", "Editing", "PythonCompat", "RemoteSupport", "AWSBackends", "CloudBackends"]
         ),
         .target(
             name: "Backends",

@@ -15,16 +15,16 @@ public struct AirflowAPIClient: Sendable {
     private(set) var timeout: Duration
     let credentials: AirflowAPICredentials
 
-    public init(settings: AirflowAPISettings, version: AirflowAPIVersion, transport: any HTTPTransport,
-                retry: RetryPolicy = .standard, clock: any WallClock = SystemClock(), timeout: Duration = .seconds(15),
-                variable: @escaping @Sendable (String) -> String?) {
+    init(settings: AirflowAPISettings, version: AirflowAPIVersion, transport: any HTTPTransport,
+         retry: RetryPolicy = .standard, clock: any WallClock = SystemClock(), timeout: Duration = .seconds(15),
+         variable: @escaping @Sendable (String) -> String?, google: AirflowAPICredentials.GoogleTokenSource? = nil) {
         self.settings = settings
         self.version = version
         self.transport = transport
         self.retry = retry
         self.clock = clock
         self.timeout = timeout
-        self.credentials = AirflowAPICredentials(signIn: settings.signIn, version: version, variable: variable)
+        self.credentials = AirflowAPICredentials(signIn: settings.signIn, version: version, variable: variable, google: google)
     }
 
     /// This client with another per-request timeout (a connection test may take as long as the
@@ -63,7 +63,8 @@ public struct AirflowAPIClient: Sendable {
         let authorization = try await credentials.authorization(refresh: refresh) { user, password in
             try await exchange(user: user, password: password)
         }
-        var headers: [(name: String, value: String)] = [("Accept", "application/json"), ("Authorization", authorization)]
+        var headers: [(name: String, value: String)] = [("Accept", "application/json")]
+        if let authorization { headers.append(("Authorization", authorization)) }
         var bytes: [UInt8] = []
         if let body {
             headers.append(("Content-Type", "application/json"))

@@ -9,16 +9,27 @@ actor AirflowAPICredentials {
     let version: AirflowAPIVersion
     /// Reads an environment variable: the deployment's environment first, then Strata's own.
     let variable: @Sendable (String) -> String?
+    /// Google access tokens, for `google_auth`.
+    let google: GoogleTokenSource?
     private var token: String?
 
-    init(signIn: AirflowAPISettings.SignIn, version: AirflowAPIVersion, variable: @escaping @Sendable (String) -> String?) {
+    /// Where `google_auth` gets its tokens (the deployment's Google credentials).
+    struct GoogleTokenSource: Sendable {
+        var token: @Sendable () async throws -> String
+        var invalidate: @Sendable () async -> Void
+    }
+
+    init(signIn: AirflowAPISettings.SignIn, version: AirflowAPIVersion, variable: @escaping @Sendable (String) -> String?,
+         google: GoogleTokenSource? = nil) {
         self.signIn = signIn
         self.version = version
         self.variable = variable
+        self.google = google
     }
 
-    /// The header value, signing in first when needed; `exchange` posts to `/auth/token`.
-    func authorization(refresh: Bool, exchange: @Sendable (String, String) async throws -> String) async throws -> String {
+    /// The header value, signing in first when needed; `exchange` posts to `/auth/token`. Nil
+    /// when the transport signs each request itself (MWAA).
+    func authorization(refresh: Bool, exchange: @Sendable (String, String) async throws -> String) async throws -> String? {
         switch signIn {
         case .token(let name):
             return "Bearer " + (try secret(name, what: "api.token_env"))
@@ -30,17 +41,24 @@ actor AirflowAPICredentials {
             if refresh || token == nil { token = try await exchange(user, password) }
             return "Bearer " + (token ?? "")
         case .mwaa:
-            throw AirflowAPIFailure(.configuration, "signing in through Amazon MWAA (api.mwaa) is not supported yet; "
-                                    + "create a web login token with `aws mwaa create-web-login-token` or use token_env")
+            return nil
         case .google:
-            throw AirflowAPIFailure(.configuration, "signing in with a Google access token (api.google_auth) is not supported yet; "
-                                    + "put a token from `gcloud auth print-access-token` in a variable and name it with token_env")
+            guard let google else {
+                throw AirflowAPIFailure(.configuration, "no Google credentials are set up for api.google_auth")
+            }
+            if refresh { await google.invalidate() }
+            do {
+                return "Bearer " + (try await google.token())
+            } catch let error as TierError {
+                throw AirflowAPIFailure(.unauthorized, "cannot get a Google access token for api.google_auth: \(error.message)")
+            }
         }
     }
 
     /// Whether an expired sign-in can be renewed (a JWT from a password can; a fixed token cannot).
     var canRefresh: Bool {
         if case .password = signIn, version == .v2 { return true }
+        if case .google = signIn { return true }
         return false
     }
 

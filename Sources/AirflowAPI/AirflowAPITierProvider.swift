@@ -1,4 +1,6 @@
 import Foundation
+import AWSBackends
+import CloudBackends
 import Engine
 import RemoteSupport
 
@@ -14,10 +16,14 @@ public struct AirflowAPITierProvider: Sendable {
     let concurrency: Int
     /// Strata's own environment, read after the deployment's for `token_env` / `password_env`.
     let processEnvironment: @Sendable (String) -> String?
+    /// Where `~/.aws` is looked for (MWAA sign-in) when the deployment does not name the files.
+    let homeDirectory: URL
 
     public init(transport: @escaping TransportFactory = { try HTTPClientTransport.shared(tls: TLSSettings(caBundlePath: $0)) },
                 retry: RetryPolicy = .standard, clock: any WallClock = SystemClock(), concurrency: Int = 8,
-                processEnvironment: @escaping @Sendable (String) -> String? = { ProcessInfo.processInfo.environment[$0] }) {
+                processEnvironment: @escaping @Sendable (String) -> String? = { ProcessInfo.processInfo.environment[$0] },
+                homeDirectory: URL = FileManager.default.homeDirectoryForCurrentUser) {
+        self.homeDirectory = homeDirectory
         self.makeTransport = transport
         self.retry = retry
         self.clock = clock
@@ -43,8 +49,21 @@ public struct AirflowAPITierProvider: Sendable {
         }
         let environment = deployment.environment
         let process = processEnvironment
-        return AirflowAPIClient(settings: settings, version: AirflowAPIVersion(deployment.airflowVersion), transport: transport,
+        var carrier = transport
+        var google: AirflowAPICredentials.GoogleTokenSource?
+        switch settings.signIn {
+        case .mwaa(let name, let region):
+            let signer = try AWSRequestSigner.mwaa(deployment: deployment, region: region, transport: transport, retry: retry,
+                                                   clock: clock, homeDirectory: homeDirectory)
+            carrier = MWAATransport(inner: transport, signer: signer, environment: name)
+        case .google:
+            let tokens = try GoogleAccessTokens(deployment: deployment, transport: transport, retry: retry, clock: clock)
+            google = AirflowAPICredentials.GoogleTokenSource(token: { try await tokens.token() }, invalidate: { await tokens.invalidate() })
+        case .token, .password:
+            break
+        }
+        return AirflowAPIClient(settings: settings, version: AirflowAPIVersion(deployment.airflowVersion), transport: carrier,
                                 retry: retry, clock: clock, timeout: deployment.timeouts.request,
-                                variable: { environment[$0] ?? process($0) })
+                                variable: { environment[$0] ?? process($0) }, google: google)
     }
 }

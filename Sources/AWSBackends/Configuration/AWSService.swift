@@ -4,6 +4,8 @@ public enum AWSService: String, Sendable, Hashable {
     case ssm
     case sts
     case iam
+    /// Amazon MWAA, for `InvokeRestApi` (a REST-JSON call, signed as `airflow`).
+    case mwaa = "airflow"
 
     /// The SigV4 signing name.
     public var signingName: String { rawValue }
@@ -15,6 +17,7 @@ public enum AWSService: String, Sendable, Hashable {
         case .ssm: return "AmazonSSM"
         case .sts: return "AWSSecurityTokenServiceV20110615"
         case .iam: return "AWSIdentityManagementV20100508"
+        case .mwaa: return "" // REST-JSON: no X-Amz-Target
         }
     }
 
@@ -25,6 +28,7 @@ public enum AWSService: String, Sendable, Hashable {
         case .ssm: return "AWS_ENDPOINT_URL_SSM"
         case .sts: return "AWS_ENDPOINT_URL_STS"
         case .iam: return "AWS_ENDPOINT_URL_IAM"
+        case .mwaa: return "AWS_ENDPOINT_URL_MWAA"
         }
     }
 
@@ -32,6 +36,7 @@ public enum AWSService: String, Sendable, Hashable {
     var configKey: String {
         switch self {
         case .secretsManager: return "secrets_manager"
+        case .mwaa: return "mwaa"
         default: return rawValue
         }
     }
@@ -40,6 +45,8 @@ public enum AWSService: String, Sendable, Hashable {
     func defaultEndpoint(region: String) -> String {
         let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
         if self == .iam { return region.hasPrefix("cn-") ? "https://iam.cn-north-1.\(suffix)" : "https://iam.\(suffix)" }
+        // InvokeRestApi's host prefix is `env.` (botocore's endpoint hostPrefix).
+        if self == .mwaa { return "https://env.airflow.\(region).\(suffix)" }
         return "https://\(rawValue).\(region).\(suffix)"
     }
 
@@ -49,6 +56,7 @@ public enum AWSService: String, Sendable, Hashable {
         case .ssm: return "Parameter Store"
         case .sts: return "STS"
         case .iam: return "IAM"
+        case .mwaa: return "MWAA"
         }
     }
 }
