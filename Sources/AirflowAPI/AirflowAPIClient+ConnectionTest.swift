@@ -2,14 +2,6 @@ import Engine
 import PythonCompat
 import RemoteSupport
 
-/// What a deployment's Airflow said when asked to test a connection.
-public enum ConnectionTestOutcome: Sendable, Hashable {
-    /// Airflow ran the hook's test; `message` is its answer with the connection's secrets masked.
-    case tested(succeeded: Bool, message: String)
-    /// `[core] test_connection` is not Enabled on that Airflow (its default is Disabled).
-    case disabled(message: String)
-}
-
 extension AirflowAPIClient {
     /// Asks the deployment's Airflow to test `connection` under `id` (`POST …/connections/test`),
     /// so the test runs from the deployment's own network. Nothing is stored. Airflow's answer
@@ -66,5 +58,31 @@ extension AirflowAPIClient {
     static func shown(_ message: String, material: [String]) -> String {
         let masked = SecretRedaction.redact(String(message.prefix(2_000)), material: material)
         return InertText.make(masked)
+    }
+}
+
+/// Tests connections through each deployment's `api:` block.
+public struct AirflowAPIConnectionTester: ConnectionTesting {
+    let provider: AirflowAPITierProvider
+
+    public init(provider: AirflowAPITierProvider = AirflowAPITierProvider()) {
+        self.provider = provider
+    }
+
+    public func test(_ id: String, _ connection: Connection, in deployment: Deployment) async -> ConnectionTestOutcome {
+        guard deployment.api != nil else {
+            return .notAsked(reason: "deployment '\(InertText.make(deployment.name))' has no `api:` block: Strata asks a "
+                             + "deployment's Airflow to test a connection through its REST API")
+        }
+        do {
+            let client = try provider.makeClient(for: deployment).withRequestTimeout(deployment.timeouts.tier)
+            return try await client.testConnection(id, connection)
+        } catch let failure as AirflowAPIFailure {
+            return .notAsked(reason: failure.message)
+        } catch let error as TierError {
+            return .notAsked(reason: error.message)
+        } catch {
+            return .notAsked(reason: "testing failed (\(type(of: error)))")
+        }
     }
 }

@@ -1,3 +1,4 @@
+import AirflowAPI
 import Engine
 import Foundation
 import TerminalUI
@@ -19,7 +20,8 @@ enum TerminalLauncher {
         }
         let configuration = AppConfiguration(deployments: workspace.deployments, initialDeployment: deployment, context: context,
                                              readOnly: readOnly, theme: theme, workspaceTheme: workspace.theme)
-        let environment = LiveAppEnvironment(loader: StrataRuntime.loader, writerFactory: StrataRuntime.writerFactory, reload: reload)
+        let environment = LiveAppEnvironment(loader: StrataRuntime.loader, writerFactory: StrataRuntime.writerFactory, reload: reload,
+                                             connectionTester: AirflowAPIConnectionTester())
         let app = TerminalApp(configuration: configuration, environment: environment)
         let status: Int32
         do {

@@ -68,6 +68,8 @@ struct TestConnectionCommand: AsyncParsableCommand {
                 if !message.isEmpty { print("  \(message)") }
             }
             if !succeeded { throw ExitCode(1) }
+        case .notAsked(let reason):
+            throw CLIError(reason)
         case .disabled(let message):
             if json {
                 print(JSONWriter.render(.object(JSONObject([("id", .string(id)), ("tier", .string(winning.tier.rawValue)),

@@ -18,6 +18,14 @@ public protocol AppEnvironment: Sendable {
     func reloadDeployments() -> [Deployment]?
     /// Where saves and remote calls are recorded.
     var operationLog: OperationLog { get }
+    /// Asks `deployment`'s own Airflow to test `connection` under `id`.
+    func testConnection(_ id: String, _ connection: Connection, in deployment: Deployment) async -> ConnectionTestOutcome
+}
+
+extension AppEnvironment {
+    public func testConnection(_ id: String, _ connection: Connection, in deployment: Deployment) async -> ConnectionTestOutcome {
+        .notAsked(reason: "this build of Strata cannot test connections")
+    }
 }
 
 /// The environment the terminal runs with: the Engine's loader over the app's tier factory.
@@ -27,10 +35,13 @@ public struct LiveAppEnvironment: AppEnvironment {
     public var describeBackend: @Sendable (Deployment) -> BackendPaneInfo
     public var reload: (@Sendable () -> [Deployment]?)?
     public var operationLog: OperationLog
+    public var connectionTester: (any ConnectionTesting)?
 
     public init(loader: DeploymentLoader, writerFactory: (any TierWriterFactory)?,
                 describeBackend: @escaping @Sendable (Deployment) -> BackendPaneInfo = BackendPaneInfo.describing,
-                reload: (@Sendable () -> [Deployment]?)?, operationLog: OperationLog = .session) {
+                reload: (@Sendable () -> [Deployment]?)?, operationLog: OperationLog = .session,
+                connectionTester: (any ConnectionTesting)? = nil) {
+        self.connectionTester = connectionTester
         self.loader = loader
         self.writerFactory = writerFactory
         self.describeBackend = describeBackend
@@ -54,4 +65,9 @@ public struct LiveAppEnvironment: AppEnvironment {
     public func backendInfo(for deployment: Deployment) -> BackendPaneInfo { describeBackend(deployment) }
 
     public func reloadDeployments() -> [Deployment]? { reload?() }
+
+    public func testConnection(_ id: String, _ connection: Connection, in deployment: Deployment) async -> ConnectionTestOutcome {
+        guard let connectionTester else { return .notAsked(reason: "this build of Strata cannot test connections") }
+        return await connectionTester.test(id, connection, in: deployment)
+    }
 }

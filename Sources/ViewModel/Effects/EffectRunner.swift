@@ -51,7 +51,7 @@ public actor EffectRunner {
     /// Callable from any thread, in order: the terminal's loop and the tests call it as the reducer returns effects.
     public nonisolated func submit(_ effect: AppEffect) -> Bool {
         switch effect {
-        case .loadDeployment, .resolve, .loadComparison, .applyEdits:
+        case .loadDeployment, .resolve, .loadComparison, .applyEdits, .testConnection:
             pending.begin()
             effects.yield(effect)
             return true
@@ -90,6 +90,8 @@ public actor EffectRunner {
         case .applyEdits(let plan, let writers):
             // Never cancelled: a save that started finishes and is verified.
             spawn { runner in await runner.apply(plan, writers: writers) }
+        case .testConnection(let deployment, let id, let connection):
+            spawn { runner in await runner.test(id, connection, in: deployment) }
         case .copyToClipboard, .applyTheme, .editExternally, .quit:
             break
         }
@@ -185,6 +187,14 @@ public actor EffectRunner {
         await postOperationsIfChanged()
         let deployments = outcomes.contains(where: \.succeeded) ? environment.reloadDeployments() : nil
         post(.editsApplied(outcomes: outcomes, deployments: deployments))
+    }
+
+    /// Asks the deployment's Airflow to test a connection and posts what it said.
+    private nonisolated func test(_ id: String, _ connection: Connection, in deployment: Deployment) async {
+        log("testing connection \(InertText.make(id)) through \(InertText.make(deployment.name))'s Airflow")
+        let outcome = await environment.testConnection(id, connection, in: deployment)
+        post(.connectionTested(id: id, outcome: outcome))
+        await postOperationsIfChanged()
     }
 
     /// Posts the operations log when something was recorded since it was last posted: entries

@@ -4,7 +4,7 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case nextPane, previousPane
     case focusDeployments, focusBackend, focusList, focusDetail
     case open, back
-    case filter, reveal, copy, refresh, commandLine, help, quit
+    case filter, reveal, copy, refresh, commandLine, help, quit, testConnection
     case edit, compare, mark
     case editExternal, newEntry, delete, staged, operationsLog
 

@@ -85,6 +85,8 @@ public struct KeyMap: Sendable {
                    section: "Actions", hint: "reveal", in: [.list, .detail]),
         KeyBinding([.char("y")], .copy, "copy the value, URI, JSON or AIRFLOW_… line (OSC 52)",
                    section: "Actions", hint: "copy", in: [.list, .detail]),
+        KeyBinding([.char("t")], .testConnection, "test the connection from the deployment's own Airflow (its api: block)",
+                   section: "Actions"),
         KeyBinding([.char("R")], .refresh, "reload every tier of the deployment", section: "Actions",
                    hint: "refresh", in: [.backend]),
         KeyBinding([.char("c")], .compare, "compare tiers side by side, or the marked deployments",

@@ -88,7 +88,14 @@ extension AppReducer {
                 show(&state, "\(entry.displayID) has no value in any tier: nothing to copy", .warning)
                 return []
             }
+            if let hidden = entry.resolution.winning?.record?.hiddenFields, !hidden.isEmpty {
+                show(&state, "\(entry.displayID): \(hidden.names.map(InertText.make).joined(separator: ", ")) is hidden by "
+                     + "\(entry.resolution.winning?.label ?? "its source"); Strata never copies a hidden field", .warning)
+                return []
+            }
             state.mode = .copyMenu
+        case .testConnection:
+            return testSelectedConnection(&state)
         case .refresh:
             let name = state.activeDeploymentValue?.name ?? ""
             // Keep the cursor on the same entry across the reload, as k9s does.

@@ -80,6 +80,9 @@ public enum AppReducer {
         case .operationsUpdated(let entries):
             state.operations = entries
             return []
+        case .connectionTested(let id, let outcome):
+            showTestOutcome(&state, id: id, outcome: outcome)
+            return []
         case .interrupted:
             state.isQuitting = true
             return [.quit]

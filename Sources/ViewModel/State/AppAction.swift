@@ -25,6 +25,8 @@ public enum AppAction: Sendable {
     case externalEditFinished(text: String?, problem: String?)
     /// Text pasted in one piece (bracketed paste).
     case pasted(String)
+    /// The deployment's Airflow answered a connection test (`t`).
+    case connectionTested(id: String, outcome: ConnectionTestOutcome)
     /// The session's operations log changed.
     case operationsUpdated([OperationLog.Entry])
     case interrupted
@@ -44,6 +46,8 @@ public enum AppEffect: Sendable {
     case loadComparison([Deployment], request: Int)
     /// Apply a checked plan through the tiers' writers, read the workspace again, and report `.editsApplied`.
     case applyEdits(EditPlan, writers: [TierWriterSlot])
+    /// Ask `deployment`'s Airflow to test `connection` under `id`, then report `.connectionTested`.
+    case testConnection(Deployment, id: String, connection: Connection)
     /// Open `$VISUAL`/`$EDITOR` on `text` in a private temp file (`suffix` names its kind, e.g.
     /// ".uri"), then report `.externalEditFinished`.
     case editExternally(text: String, suffix: String)

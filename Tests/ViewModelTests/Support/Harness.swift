@@ -115,7 +115,7 @@ final class Harness {
                 reduce(.externalEditFinished(text: result, problem: result == nil ? "the editor exited with status 1; nothing read back" : nil))
             case .quit:
                 quitRequested = true
-            case .loadDeployment, .resolve, .loadComparison, .applyEdits:
+            case .loadDeployment, .resolve, .loadComparison, .applyEdits, .testConnection:
                 break   // the runner's
             }
         }

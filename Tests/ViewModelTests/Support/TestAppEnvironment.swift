@@ -15,6 +15,24 @@ final class TestAppEnvironment: AppEnvironment, @unchecked Sendable {
     private var held: Set<TierID> = []
     private var writerFactoryInUse: (any TierWriterFactory)?
     private var describe: @Sendable (Deployment) -> BackendPaneInfo = { _ in .none }
+    private var testAnswer: ConnectionTestOutcome = .notAsked(reason: "no tester in this test")
+    private var tests: [(id: String, connection: Connection, deployment: String)] = []
+
+    /// What the deployment's Airflow answers to a connection test.
+    var connectionTestAnswer: ConnectionTestOutcome {
+        get { lock.withLock { testAnswer } }
+        set { lock.withLock { testAnswer = newValue } }
+    }
+
+    /// The connection tests asked for, in order.
+    var testedConnections: [(id: String, connection: Connection, deployment: String)] { lock.withLock { tests } }
+
+    func testConnection(_ id: String, _ connection: Connection, in deployment: Deployment) async -> ConnectionTestOutcome {
+        lock.withLock {
+            tests.append((id, connection, deployment.name))
+            return testAnswer
+        }
+    }
 
     init(factory: any TierFactory) {
         self.factory = factory
