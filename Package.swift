@@ -105,7 +105,7 @@ let package = Package(
             name: "strata-bench",
             dependencies: [
                 "Engine", "Backends", "Metastore", "RemoteSupport", "AWSBackends", "VaultBackend", "CloudBackends",
-                "ViewModel", "StrataCLI",
+                "AirflowAPI", "ViewModel", "StrataCLI",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]

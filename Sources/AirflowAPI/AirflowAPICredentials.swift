@@ -12,6 +12,7 @@ actor AirflowAPICredentials {
     /// Google access tokens, for `google_auth`.
     let google: GoogleTokenSource?
     private var token: String?
+    private var pending: Task<String, any Error>?
 
     /// Where `google_auth` gets its tokens (the deployment's Google credentials).
     struct GoogleTokenSource: Sendable {
@@ -29,7 +30,7 @@ actor AirflowAPICredentials {
 
     /// The header value, signing in first when needed; `exchange` posts to `/auth/token`. Nil
     /// when the transport signs each request itself (MWAA).
-    func authorization(refresh: Bool, exchange: @Sendable (String, String) async throws -> String) async throws -> String? {
+    func authorization(refresh: Bool, exchange: @escaping @Sendable (String, String) async throws -> String) async throws -> String? {
         switch signIn {
         case .token(let name):
             return "Bearer " + (try secret(name, what: "api.token_env"))
@@ -38,8 +39,20 @@ actor AirflowAPICredentials {
             if version == .v1 {
                 return "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
             }
-            if refresh || token == nil { token = try await exchange(user, password) }
-            return "Bearer " + (token ?? "")
+            if refresh { token = nil; pending = nil }
+            if let token { return "Bearer " + token }
+            // Concurrent first requests (both collections list at once) share one sign-in.
+            let exchanging = pending ?? Task { try await exchange(user, password) }
+            pending = exchanging
+            do {
+                let fresh = try await exchanging.value
+                token = fresh
+                pending = nil
+                return "Bearer " + fresh
+            } catch {
+                pending = nil
+                throw error
+            }
         case .mwaa:
             return nil
         case .google:

@@ -12,6 +12,7 @@ let available: [String: () async throws -> Void] = [
     "metastore": { try await runMetastoreBenchmark() },
     "cloud": { try await runCloudBenchmark() },
     "bigfiles": { try await runBigFilesBenchmark() },
+    "api": { try await runAPIBenchmark() },
     "aws": {
         guard let url = ProcessInfo.processInfo.environment["STRATA_TEST_MOTO_URL"] else {
             throw BenchError("set STRATA_TEST_MOTO_URL (scripts/services/moto.sh start)")
