@@ -146,6 +146,9 @@ public struct AirflowAPIClient: Sendable {
             return AirflowAPIFailure(.conflict, "\(doing) at \(host) answered HTTP 409 (it already exists)\(detail)")
         case 400, 422:
             return AirflowAPIFailure(.invalid, "Airflow refused \(doing) at \(host) (HTTP \(response.status))\(detail)")
+        case 300..<400:
+            return AirflowAPIFailure(.unavailable, "\(doing) at \(host) answered with a redirect (HTTP \(response.status)); Strata does "
+                                     + "not follow redirects from a source of secrets: set api.url to the URL the API answers at")
         default:
             if (200..<300).contains(response.status) {
                 return AirflowAPIFailure(.malformed, "\(doing) at \(host) \(NonJSONReply.explain(response))")

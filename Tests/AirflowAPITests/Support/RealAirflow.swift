@@ -86,6 +86,9 @@ struct RealAirflow: Sendable {
         return (response.status, try? JSONValue.parsePython(String(decoding: response.body, as: UTF8.self)))
     }
 
+    /// A JWT for the admin user (Airflow 3).
+    func jwt() async throws -> String { try await token() }
+
     private func token() async throws -> String {
         let transport = try HTTPClientTransport.shared()
         let body = "{\"username\": \"\(user)\", \"password\": \"\(password)\"}"
