@@ -70,7 +70,7 @@ def main():
 
     # The remote targets read their first byte as the case to run (see each target's comment):
     # every committed script is a seed for every case.
-    cases = {"fuzz-vault-replies": 6, "fuzz-aws-replies": 6, "fuzz-cloud-replies": 2}.get(target)
+    cases = {"fuzz-vault-replies": 6, "fuzz-aws-replies": 6, "fuzz-cloud-replies": 2, "fuzz-airflow-api-replies": 6}.get(target)
     folder = os.path.join(committed, target)
     if os.path.isdir(folder):
         for name in sorted(os.listdir(folder)):

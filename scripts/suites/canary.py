@@ -69,6 +69,10 @@ def write_workspace(path, deployments):
                 lines.append("    %s: %s" % (key, yaml_string(d[key]) if isinstance(d[key], str) else d[key]))
         if "env_files" in d:
             lines.append("    env_files: [%s]" % ", ".join(yaml_string(f) for f in d["env_files"]))
+        if d.get("api"):
+            lines.append("    api:")
+            for name, value in d["api"].items():
+                lines.append("      %s: %s" % (name, yaml_string(value) if isinstance(value, str) else json.dumps(value)))
         if d.get("env"):
             lines.append("    env:")
             for name, value in d["env"].items():
@@ -328,6 +332,41 @@ def plant_cloud(c, s):
     ]
 
 
+def plant_api(c, s):
+    """Canaries behind Airflow's REST API: Airflow 3.3.2 masks passwords, sensitive extra keys
+    and sensitive variables; Airflow 2.11.0 never returns passwords but shows variables."""
+    import base64 as b64
+    deployments = []
+    for major, prefix_var in ((3, "STRATA_TEST_AIRFLOW3"), (2, "STRATA_TEST_AIRFLOW2")):
+        url, user, password = s[prefix_var + "_API_URL"], s[prefix_var + "_API_USER"], s[prefix_var + "_API_PASSWORD"]
+        if major == 3:
+            status, reply = harness.http("POST", url + "/auth/token", {"username": user, "password": password})
+            assert status == 201, "signing in to Airflow 3 answered %d" % status
+            auth = {"Authorization": "Bearer " + reply["access_token"]}
+            api = url + "/api/v2"
+        else:
+            auth = {"Authorization": "Basic " + b64.b64encode(("%s:%s" % (user, password)).encode()).decode()}
+            api = url + "/api/v1"
+        name = "api%d" % major
+        tag = "canary" + secrets.token_hex(3)
+        for body in ({"connection_id": tag + "_db", "conn_type": "postgres", "host": "db.example.com", "login": "etl",
+                      "password": c.make("Airflow %d API connection password" % major),
+                      "extra": json.dumps({"token": c.make("Airflow %d API extra token" % major), "region": "eu"})},):
+            status, _ = harness.http("POST", api + "/connections", body, headers=auth)
+            assert status in (200, 201), "seeding an Airflow %d connection answered %d" % (major, status)
+        variables = [(tag + "_plain", c.make("Airflow %d API plain variable" % major, name))]
+        variables.append((tag + "_password", c.make("Airflow %d API sensitive variable" % major, name if major == 2 else None)))
+        for key, value in variables:
+            status, _ = harness.http("POST", api + "/variables", {"key": key, "value": value}, headers=auth)
+            assert status in (200, 201), "seeding an Airflow %d variable answered %d" % (major, status)
+        # The servers are shared with the Swift tests: only this run's entries are explained one by one.
+        deployments.append({"name": name, "airflow": major, "env": {"STRATA_TEST_API_PASSWORD": password}, "ids_prefix": tag,
+                            "api": {"url": url, "username": user, "password_env": "STRATA_TEST_API_PASSWORD"}})
+    deployments.append({"name": "api-down", "airflow": 3, "env": {"CANARY_API_TOKEN": c.make("API token of an unreachable server")},
+                        "api": {"url": "http://127.0.0.1:1", "token_env": "CANARY_API_TOKEN"}})
+    return deployments
+
+
 def ids_of(run):
     """(kind, id) of every entry in a `list --json` answer."""
     try:
@@ -425,10 +464,11 @@ def main():
     c = Canaries()
     root = tempfile.mkdtemp(prefix="strata-canary-")
     try:
-        deployments = plant_files(c, root) + plant_vault(c, s) + plant_aws(c, s) + plant_cloud(c, s)
+        deployments = plant_files(c, root) + plant_vault(c, s) + plant_aws(c, s) + plant_cloud(c, s) + plant_api(c, s)
         workspace = os.path.join(root, "strata.yaml")
         write_workspace(workspace, deployments)
         names = [d["name"] for d in deployments]
+        prefixes = {d["name"]: d["ids_prefix"] for d in deployments if "ids_prefix" in d}
 
         runs = [harness.strata(["deployments"], workspace), harness.strata(["deployments", "--json"], workspace),
                 harness.strata(["lint", "--all-deployments"], workspace),
@@ -441,7 +481,8 @@ def main():
             shown = set(c.found_in(revealed.stdout))
             for token in c.revealed.get(name, []):
                 report.check("%s: --reveal shows %s (positive control)" % (name, c.places[token]), c.places[token] in shown)
-            for args in commands_for(name, ids_of(revealed)):
+            entries = [e for e in ids_of(revealed) if name not in prefixes or str(e[1]).startswith(prefixes[name])]
+            for args in commands_for(name, entries):
                 runs.append(harness.strata(args, workspace))
         # Writes and plans: values given on stdin, never echoed back.
         new_value = c.make("value given to set on stdin")
