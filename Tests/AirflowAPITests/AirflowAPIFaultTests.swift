@@ -35,7 +35,7 @@ struct AirflowAPIFaultTests {
         let proxy = try await FaultProxy.shared(upstream: URL(string: airflow.url)!.host! + ":" + String(URL(string: airflow.url)!.port!))
         let figures = FaultSuiteFigures()
         let faults = FaultProxy.Fault.allCases.filter { $0 != .hugeChunked && $0 != .tlsForPlain }
-        let results = await mapConcurrently(faults, limit: 6) { fault -> (FaultProxy.Fault, Double, DeploymentState) in
+        let results = await mapConcurrently(faults, limit: 4) { fault -> (FaultProxy.Fault, Double, DeploymentState) in
             var environment = DeploymentEnvironment()
             environment.set("STRATA_TEST_TOKEN", token, origin: .inline)
             environment.set("AIRFLOW_VAR_FAULT_CANARY", "still here", origin: .inline)

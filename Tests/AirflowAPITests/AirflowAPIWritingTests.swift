@@ -42,7 +42,7 @@ struct AirflowAPIWritingTests {
         let receipt = try await writer.apply(.set(key, .connection(edited), form: .fields), expecting: base)
         #expect(!receipt.created)
 
-        let stored = try #require(try airflow.storedConnection(id))
+        let stored = try #require(try await airflow.storedConnection(id))
         #expect(stored["host"] == .string("new.example"))
         #expect(stored["password"] == .string("s3cr3t-pw"), "the hidden password was never sent, so it is kept")
         #expect(Self.extra(stored)?["token"] == .string("abc"))
@@ -58,14 +58,14 @@ struct AirflowAPIWritingTests {
                                     extra: #"{"x": 1}"#, description: "made by Strata")
         let created = try await writer.apply(.set(connectionKey, .connection(connection), form: .fields), expecting: .absent)
         #expect(created.created)
-        let stored = try #require(try airflow.storedConnection(id))
+        let stored = try #require(try await airflow.storedConnection(id))
         #expect(stored["password"] == .string("pw-s3cr3t"))
         #expect(stored["port"] == .integer("8080") || stored["port"] == .string("8080"))
         #expect(stored["description"] == .string("made by Strata"))
 
         let variableKey = SecretKey(.variable, id)
         _ = try await writer.apply(.set(variableKey, .variable(" 5 ", description: "d")), expecting: .absent)
-        #expect(try airflow.storedVariable(id) == " 5 ", "stored verbatim, whatever the API shows of it")
+        #expect(try await airflow.storedVariable(id) == " 5 ", "stored verbatim, whatever the API shows of it")
 
         let baseConnection = try await writer.read(connectionKey)
         _ = try await writer.apply(.delete(connectionKey), expecting: baseConnection)
@@ -96,7 +96,7 @@ struct AirflowAPIWritingTests {
             try await writer.apply(.set(key, .connection(edited), form: .fields), expecting: base)
         }
         #expect(error?.kind == .conflict)
-        #expect(try airflow.storedConnection(id)?["host"] == .string("someone-else.example"))
+        #expect(try await airflow.storedConnection(id)?["host"] == .string("someone-else.example"))
     }
 
     @Test func airflow3RestoresAHiddenExtraKeyLeftAsItsMask() async throws {
@@ -110,7 +110,7 @@ struct AirflowAPIWritingTests {
         #expect(edited.extra == #"{"token": "***", "plain": "p"}"#)
         edited.extra = #"{"token": "***", "plain": "q"}"#
         _ = try await writer.apply(.set(key, .connection(edited), form: .fields), expecting: base)
-        let extra = Self.extra(try airflow.storedConnection(id))
+        let extra = Self.extra(try await airflow.storedConnection(id))
         #expect(extra?["token"] == .string("abc"), "Airflow 3 merges a *** back into the stored secret")
         #expect(extra?["plain"] == .string("q"))
     }
@@ -129,7 +129,7 @@ struct AirflowAPIWritingTests {
         }
         #expect(error?.kind == .invalid)
         #expect(error?.message.contains("extra.token") == true)
-        #expect(Self.extra(try airflow.storedConnection(id))?["token"] == .string("abc"), "Airflow 2 would have stored *** literally")
+        #expect(Self.extra(try await airflow.storedConnection(id))?["token"] == .string("abc"), "Airflow 2 would have stored *** literally")
     }
 
     @Test func aDescriptionEditLeavesAHiddenOrReserialisedValueAsStored() async throws {
@@ -142,7 +142,7 @@ struct AirflowAPIWritingTests {
             guard case .present(.variable(let shown)) = base else { Issue.record("\(base)"); continue }
             #expect(shown != value, "the API shows a mask or a re-serialised form")
             _ = try await writer.apply(.set(secretKey, .variable(shown, description: "described")), expecting: base)
-            #expect(try airflow.storedVariable(key) == value, "only the description was sent")
+            #expect(try await airflow.storedVariable(key) == value, "only the description was sent")
             let (_, reply) = try await airflow.admin("GET", "/variables/\(key)")
             #expect(reply?.objectValue?["description"] == .string("described"))
         }
@@ -163,6 +163,6 @@ struct AirflowAPIWritingTests {
         }
         #expect(error?.kind == .invalid)
         #expect(error?.message.contains("cannot clear") == true)
-        #expect(try airflow.storedConnection(id)?["password"] == .string("s3cr3t-pw"))
+        #expect(try await airflow.storedConnection(id)?["password"] == .string("s3cr3t-pw"))
     }
 }

@@ -98,11 +98,11 @@ struct ConnectionTestCommandTests {
         let testing = try #require(ProcessInfo.processInfo.environment["STRATA_TEST_AIRFLOW3_TESTING_API_URL"])
         let dir = try Self.workspace(url: testing)
         defer { dir.remove() }
-        let refused = try StrataProcess.run(["test", "conn", id], in: dir.url)
+        let refused = try await StrataProcess.runAwaiting(["test", "conn", id], in: dir.url)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("hides password"), "\(refused.stderr)")
 
-        let listed = try StrataProcess.run(["explain", id, "--conn", "--json", "--reveal"], in: dir.url)
+        let listed = try await StrataProcess.runAwaiting(["explain", id, "--conn", "--json", "--reveal"], in: dir.url)
         #expect(listed.status == 0, "\(listed.stderr)")
         let entry = try #require(try listed.json() as? [String: Any])
         #expect(entry["hidden"] as? [String] == ["password"])

@@ -63,6 +63,14 @@ struct PlatformSignInTests {
             for _ in 0..<100 where !FreePort.isListening(port) { Thread.sleep(forTimeInterval: 0.1) }
         }
 
+        /// Starts one, set up and waited for on a thread of its own (key generation and the
+        /// readiness wait block).
+        static func start(inFrontOf front: RealAirflow) async throws -> Forwarder {
+            try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread { continuation.resume(with: Result { try Forwarder(inFrontOf: front) }) }
+            }
+        }
+
         func stop() {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -90,7 +98,7 @@ struct PlatformSignInTests {
 
     @Test func mwaaReadsAndWritesThroughInvokeRestApi() async throws {
         let airflow = try RealAirflow.airflow2()
-        let forwarder = try Forwarder(inFrontOf: airflow)
+        let forwarder = try await Forwarder.start(inFrontOf: airflow)
         defer { forwarder.stop() }
         let id = RealAirflow.unique("mwaa")
         try await airflow.createConnection(id, ["conn_type": .string("http"), "host": .string("old.example"),
@@ -105,7 +113,7 @@ struct PlatformSignInTests {
         let writer = AirflowAPITierWriter(tier: tier)
         connection.host = "new.example"
         _ = try await writer.apply(.set(SecretKey(.connection, id), .connection(connection), form: .fields), expecting: record.state)
-        let stored = try #require(try airflow.storedConnection(id))
+        let stored = try #require(try await airflow.storedConnection(id))
         #expect(stored["host"] == .string("new.example"))
         #expect(stored["password"] == .string("pw-s3cr3t"))
         #expect(forwarder.log.isEmpty, "every request was signed and enveloped as MWAA requires: \(forwarder.log)")
@@ -113,7 +121,7 @@ struct PlatformSignInTests {
 
     @Test func mwaaSaysWhenAWSRefusesTheCredentialsOrHasNoSuchEnvironment() async throws {
         let airflow = try RealAirflow.airflow2()
-        let forwarder = try Forwarder(inFrontOf: airflow)
+        let forwarder = try await Forwarder.start(inFrontOf: airflow)
         defer { forwarder.stop() }
         let wrongKey = try airflow.tier(Self.mwaaDeployment(airflow, forwarder, secretKey: "wrong/s3cr3t/key"))
         let refused = await #expect(throws: TierError.self) { try await wrongKey.load() }
@@ -129,7 +137,7 @@ struct PlatformSignInTests {
 
     @Test func composerTakesAGoogleAccessTokenFromTheDeploymentsCredentials() async throws {
         let airflow = try RealAirflow.airflow3()
-        let forwarder = try Forwarder(inFrontOf: airflow)
+        let forwarder = try await Forwarder.start(inFrontOf: airflow)
         defer { forwarder.stop() }
         let id = RealAirflow.unique("composer")
         try await airflow.createVariable(id, "through composer")
@@ -142,8 +150,8 @@ struct PlatformSignInTests {
 
     @Test func composerSaysWhenTheGoogleCredentialsAreRefused() async throws {
         let airflow = try RealAirflow.airflow3()
-        let forwarder = try Forwarder(inFrontOf: airflow)
-        let other = try Forwarder(inFrontOf: airflow) // its key is not the one the first forwarder trusts
+        let forwarder = try await Forwarder.start(inFrontOf: airflow)
+        let other = try await Forwarder.start(inFrontOf: airflow) // its key is not the one the first forwarder trusts
         defer { forwarder.stop(); other.stop() }
         var key = try #require(try JSONValue.parsePython(String(contentsOf: other.keyFile, encoding: .utf8)).objectValue)
         key["token_uri"] = .string("\(forwarder.url)/token")

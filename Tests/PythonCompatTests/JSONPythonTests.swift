@@ -112,7 +112,7 @@ struct JSONPythonTests {
         func document(_ depth: Int) -> String {
             String(repeating: open, count: depth) + "1" + String(repeating: close, count: depth)
         }
-        let limit = PythonJSONScanner.maximumDepth
+        let limit = PythonJSONDecoding.maximumDepth
         #expect(limit == 990)
         _ = try JSONValue.parsePython(document(limit))
         _ = try PythonJSON.loads(document(limit))

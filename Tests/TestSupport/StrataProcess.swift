@@ -19,6 +19,17 @@ public struct StrataProcess {
         return Fixtures.repositoryRoot.appendingPathComponent(".build/debug/strata")
     }
 
+    /// `run`, waited for on a thread of its own, for async tests: blocking one of the few
+    /// cooperative threads would starve the suites running beside it (and their deadlines).
+    public static func runAwaiting(_ arguments: [String], in directory: URL? = nil, stdin: String? = nil,
+                                   environment extra: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try run(arguments, in: directory, stdin: stdin, environment: extra) })
+            }
+        }
+    }
+
     /// Runs `strata arguments…` in `directory` and waits for it.
     public static func run(_ arguments: [String], in directory: URL? = nil, stdin: String? = nil,
                            environment extra: [String: String] = [:]) throws -> Result {

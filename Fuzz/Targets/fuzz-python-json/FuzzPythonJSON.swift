@@ -2,11 +2,11 @@
 @testable import PythonCompat
 import FuzzSupport
 
-/// Strata's two exact ports of CPython's `json.loads`: `JSONValue.parsePython` (connections,
-/// replies, extras) and `PythonJSON.loads` (local-files JSON, with key lines). Checks, beyond
-/// "no crash": both accept the same documents with the same value and refuse the same ones
-/// with the same message (except nesting deep enough for their different recursion limits);
-/// and `json.dumps` of a parsed value parses back to the same value.
+/// Strata's port of CPython's `json.loads` (one scanner, `PythonJSONScanner`) through both of
+/// its entry points: `JSONValue.parsePython` (connections, replies, extras) and
+/// `PythonJSON.loads` (local-files JSON as Python values, with key lines). Checks, beyond "no
+/// crash": both accept the same documents with the same value and refuse the same ones with the
+/// same message; and `json.dumps` of a parsed value parses back to the same value.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPythonJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let text = FuzzInput.text(data, size)

@@ -81,9 +81,18 @@ struct RealAirflow: Sendable {
             bytes = Array(body.pythonDumps().utf8)
         }
         let prefix = version == .v3 ? "/api/v2" : "/api/v1"
-        let response = try await transport.send(HTTPRequest(method: method, url: URL(string: url + prefix + path)!, headers: headers,
-                                                            body: bytes, timeout: .seconds(20)))
-        return (response.status, try? JSONValue.parsePython(String(decoding: response.body, as: UTF8.self)))
+        var attempt = 0
+        while true {
+            let response = try await transport.send(HTTPRequest(method: method, url: URL(string: url + prefix + path)!, headers: headers,
+                                                                body: bytes, timeout: .seconds(20)))
+            // Airflow on SQLite answers 500 ("database is locked") while another suite writes: wait and try again.
+            attempt += 1
+            if response.status >= 500 && attempt < 8 {
+                try await Task.sleep(for: .milliseconds(200 * attempt))
+                continue
+            }
+            return (response.status, try? JSONValue.parsePython(String(decoding: response.body, as: UTF8.self)))
+        }
     }
 
     /// A JWT for the admin user (Airflow 3).
@@ -120,8 +129,18 @@ struct RealAirflow: Sendable {
         guard status == 200 || status == 201 else { throw Missing(description: "creating variable \(key) answered \(status)") }
     }
 
-    /// Runs the server's own `airflow` CLI against its database; returns stdout.
-    func cli(_ arguments: [String]) throws -> String {
+    /// Runs the server's own `airflow` CLI against its database; returns stdout. The process is
+    /// waited for on a thread of its own: blocking one of the few cooperative threads would
+    /// starve the suites running beside this one (and their deadlines).
+    func cli(_ arguments: [String]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try self.cliNow(arguments) })
+            }
+        }
+    }
+
+    private func cliNow(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         let quoted = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
@@ -135,16 +154,16 @@ struct RealAirflow: Sendable {
     }
 
     /// The connection as Airflow itself reads it from its database (`airflow connections get -o json`).
-    func storedConnection(_ id: String) throws -> JSONObject? {
-        let text = try cli(["connections", "get", id, "-o", "json"])
+    func storedConnection(_ id: String) async throws -> JSONObject? {
+        let text = try await cli(["connections", "get", id, "-o", "json"])
         guard let start = text.firstIndex(of: "["),
               case .array(let rows)? = try? JSONValue.parsePython(String(text[start...])) else { return nil }
         return rows.first?.objectValue
     }
 
     /// The variable's stored text as Airflow reads it (`airflow variables get`).
-    func storedVariable(_ key: String) throws -> String {
-        var text = try cli(["variables", "get", key])
+    func storedVariable(_ key: String) async throws -> String {
+        var text = try await cli(["variables", "get", key])
         if text.hasSuffix("\n") { text.removeLast() }
         return text
     }
