@@ -12,6 +12,7 @@ public struct StrataCommand: AsyncParsableCommand {
         uses (secrets backend, environment, metastore) and every tier it shadows. Values stay \
         masked unless you pass --reveal.
         """,
+        version: "strata \(StrataVersion.current)",
         subcommands: [
             BrowseCommand.self, DeploymentsCommand.self, BackendCommand.self, ListCommand.self, ExplainCommand.self, URICommand.self, CompareCommand.self, LintCommand.self, SetCommand.self, RemoveCommand.self, TestCommand.self, DemoCommand.self,
         ],

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import StrataCLI
 
 @Suite("Command line: exit codes and messages")
 struct CLIUsageTests {
@@ -8,6 +9,24 @@ struct CLIUsageTests {
         let result = try StrataProcess.run(["list", "--vars", "--conns"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("--vars and --conns exclude each other"))
+    }
+
+    @Test func versionIsPrintedWithoutAWorkspace() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let result = try StrataProcess.run(["--version"], in: dir.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "strata \(StrataVersion.current)\n")
+    }
+
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func shellCompletionsAreGenerated(shell: String) throws {
+        let result = try StrataProcess.run(["--generate-completion-script", shell])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("strata"))
+        for subcommand in ["list", "explain", "test", "compare"] {
+            #expect(result.stdout.contains(subcommand), "the \(shell) script completes \(subcommand)")
+        }
     }
 
     @Test func anUnknownCommandIsAUsageError() throws {
