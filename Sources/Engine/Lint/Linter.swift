@@ -97,6 +97,13 @@ public struct Linter: Sendable {
                     "run `airflow rotate-fernet-key` only re-encrypts encrypted rows: re-save the value (e.g. with `strata set`) so it is encrypted")
             }
         }
+        for tier in resolution.tiers where key.kind == .connection && Self.readsJSONFormWithFromJSON(tier) {
+            if let record = tier.record, Self.storesAZeroPortAsANumber(record.rawText) {
+                add(.warning, "port-zero-dropped", tier.tier,
+                    "\(what) in \(tier.tier.rawValue) (\(tier.lookup?.name ?? "?")) stores \"port\": 0, which Airflow's from_json reads as no port (None)",
+                    "write the port as the string \"0\" (Airflow keeps int(\"0\")), or store the URI form with :0 in it, if port 0 is meant; otherwise remove it")
+            }
+        }
         for tier in resolution.tiers where tier.tier == .env {
             guard let name = tier.lookup?.name, case .file(let path, let line)? = deployment.environment.origins[name],
                   case .present(let value) = tier.state else { continue }
@@ -112,6 +119,30 @@ public struct Linter: Sendable {
             }
         }
         return findings
+    }
+
+    /// Whether the tier hands Airflow a stored text that a JSON form is read from with
+    /// `Connection.from_json` (an env variable, a remote secrets backend); the local-files
+    /// backend builds a JSON connection from its dict instead, keeping every field as given.
+    static func readsJSONFormWithFromJSON(_ tier: TierResolution) -> Bool {
+        guard let record = tier.record else { return false }
+        switch tier.tier {
+        case .env: return true
+        case .backend, .workersBackend: return record.metadataValue(forKey: "file") == nil
+        case .metastore: return false
+        }
+    }
+
+    /// Whether `text` is a JSON object whose `port` is the number 0, which `from_json` drops
+    /// (`if port: int(port)`) where the string "0" and a URI's `:0` are kept.
+    static func storesAZeroPortAsANumber(_ text: String?) -> Bool {
+        guard let text, text.utf8.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "{"),
+              case .object(let object)? = try? JSONValue.parsePython(text) else { return false }
+        switch object["port"] {
+        case .integer(let digits)?: return digits == "0"
+        case .float(let value)?: return value == 0
+        default: return false
+        }
     }
 
     private func fieldList(_ resolution: Resolution, _ tier: TierResolution) -> String {
