@@ -38,16 +38,7 @@ extension PythonJSON.DecodeError {
     /// The error at byte `offset` of `bytes`, its position, line and column counted in code
     /// points as Python counts them in its `str`.
     init(_ message: String, at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) {
-        var position = 0, line = 1, lastNewline = -1
-        var i = 0
-        while i < offset && i < bytes.count {
-            let byte = bytes[i]
-            if byte & 0xC0 != 0x80 {
-                if byte == 0x0A { line += 1; lastNewline = position }
-                position += 1
-            }
-            i += 1
-        }
-        self.init(msg: message, position: position, lineno: line, colno: position - lastNewline)
+        let (position, line, column) = PythonJSONDecoding.Failure.location(of: offset, in: bytes)
+        self.init(msg: message, position: position, lineno: line, colno: column)
     }
 }

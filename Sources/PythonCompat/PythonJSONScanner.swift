@@ -29,6 +29,13 @@ package enum PythonJSONDecoding {
 
         /// `str(JSONDecodeError)`: `"<msg>: line L column C (char P)"`, counted in code points.
         package static func decodeError(_ message: String, _ offset: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> PythonException {
+            let (position, line, column) = location(of: offset, in: bytes)
+            return PythonException("JSONDecodeError", "\(message): line \(line) column \(column) (char \(position))")
+        }
+
+        /// Where byte `offset` is as Python counts in its `str`: the code-point position, and the
+        /// 1-based line and column.
+        package static func location(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (position: Int, line: Int, column: Int) {
             var position = 0, line = 1, lastNewline = -1
             var i = 0
             while i < offset && i < bytes.count {
@@ -39,8 +46,7 @@ package enum PythonJSONDecoding {
                 }
                 i += 1
             }
-            let column = position - lastNewline
-            return PythonException("JSONDecodeError", "\(message): line \(line) column \(column) (char \(position))")
+            return (position, line, position - lastNewline)
         }
     }
 }
