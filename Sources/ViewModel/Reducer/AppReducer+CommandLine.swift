@@ -2,17 +2,22 @@ import Engine
 
 extension AppReducer {
     static func handleCommandLine(_ state: inout AppState, _ key: Key) -> [AppEffect] {
-        switch key {
-        case .char(let c): state.commandText.append(c)
-        case .backspace, .delete:
+        guard let command = CommandLineKeys.map.command(for: key) else {
+            if case .char(let c) = key { state.commandText.append(c) }
+            return []
+        }
+        switch command {
+        case .deleteBackward:
             if state.commandText.isEmpty { state.mode = .normal } else { state.commandText.removeLast() }
-        case .escape: state.mode = .normal
-        case .enter:
+        case .clear: state.commandText = ""
+        case .cancel: state.mode = .normal
+        case .accept:
             state.mode = .normal
             return run(&state, state.commandText)
-        case .ctrl("c"):
+        case .quit:
             return requestQuit(&state)
-        default: break
+        case .moveDown, .moveUp, .pageDown, .pageUp:
+            break
         }
         return []
     }

@@ -175,19 +175,23 @@ extension AppReducer {
     // MARK: - Filter entry
 
     private static func handleFilter(_ state: inout AppState, _ key: Key) -> [AppEffect] {
-        switch key {
-        case .char(let c):
-            state.filter.append(c)
-            refilter(&state)
-        case .backspace, .delete:
+        guard let command = FilterKeys.map.command(for: key) else {
+            if case .char(let c) = key {
+                state.filter.append(c)
+                refilter(&state)
+            }
+            return []
+        }
+        switch command {
+        case .deleteBackward:
             if !state.filter.isEmpty {
                 state.filter.removeLast()
                 refilter(&state)
             }
-        case .ctrl("u"):
+        case .clear:
             state.filter = ""
             refilter(&state)
-        case .enter, .tab:
+        case .accept:
             state.mode = .normal
             if !state.filter.isEmpty, state.visible.isEmpty {
                 show(&state, "no entry matches '\(InertText.make(state.filter))'; Esc clears the filter", .warning)
@@ -196,17 +200,16 @@ extension AppReducer {
             if !unknown.isEmpty {
                 show(&state, "unknown filter token \(unknown.map(InertText.make).joined(separator: " ")); see ? for tokens", .warning)
             }
-        case .escape:
+        case .cancel:
             state.filter = ""
             state.mode = .normal
             refilter(&state)
-        case .down: state.focus = .list; move(&state, by: 1)
-        case .up: state.focus = .list; move(&state, by: -1)
+        case .moveDown: state.focus = .list; move(&state, by: 1)
+        case .moveUp: state.focus = .list; move(&state, by: -1)
         case .pageDown: state.focus = .list; move(&state, by: pageSize(state, Layout(state.size)))
         case .pageUp: state.focus = .list; move(&state, by: -pageSize(state, Layout(state.size)))
-        case .ctrl("c"):
+        case .quit:
             return requestQuit(&state)
-        default: break
         }
         return []
     }

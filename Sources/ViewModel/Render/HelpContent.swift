@@ -43,6 +43,7 @@ enum HelpContent {
             ("var: conn:", "only variables / connections (var:region)"),
         ]
         lines += rows(tokens, keyWidth: keyWidth)
+        lines += rows(FilterKeys.map.helpRows, keyWidth: keyWidth)
         lines.append(StyledLine())
         lines.append(StyledLine("List markers", .helpSection))
         lines += rows([("⚑N", "N lower tiers also hold a value (shadowed)"), ("≠ differs", "a shadowed value differs from the one used"),
@@ -62,6 +63,7 @@ enum HelpContent {
                                 (":w", "save the staged changes"), (":log", "the operations log"),
                                 (":q!", "quit without saving staged changes"),
                                 (":q", "quit")], keyWidth: keyWidth)
+        lines += rows(CommandLineKeys.map.helpRows, keyWidth: keyWidth)
         lines.append(StyledLine())
         lines.append(StyledLine("Values are masked until you press x; they mask again after a few seconds.", .muted))
         return lines
