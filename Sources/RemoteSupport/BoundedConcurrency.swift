@@ -19,3 +19,61 @@ public func mapConcurrently<Item: Sendable, Result: Sendable>(
         return results.map { $0! }
     }
 }
+
+/// How wide an adaptive run may go, and where it starts.
+public struct AdaptiveWindow: Sendable, Hashable {
+    public var initial: Int
+    public var minimum: Int
+    public var maximum: Int
+
+    public init(initial: Int, minimum: Int = 2, maximum: Int) {
+        self.minimum = max(1, minimum)
+        self.maximum = max(self.minimum, maximum)
+        self.initial = min(max(initial, self.minimum), self.maximum)
+    }
+}
+
+/// Runs `work` over `items`, keeping the input order, with as many in flight as the server
+/// takes (additive increase, multiplicative decrease): the window starts wide at
+/// `window.initial`, grows by one after a window's worth of answers that show no pushback, and
+/// halves (not below `window.minimum`) when `isPushback` says an answer pushed back (throttled,
+/// a server error) or an answer took over four times the fastest seen and over a quarter second.
+/// A small or busy server is not hammered; a fast one far away is used wide.
+public func mapAdaptively<Item: Sendable, Output: Sendable>(
+    _ items: [Item], window: AdaptiveWindow, isPushback: @escaping @Sendable (Output) -> Bool = { _ in false },
+    _ work: @escaping @Sendable (Item) async -> Output
+) async -> [Output] {
+    await withTaskGroup(of: (Int, Output, Duration).self) { group in
+        var results = [Output?](repeating: nil, count: items.count)
+        var next = 0
+        var inFlight = 0
+        var width = Double(window.initial)
+        var fastest: Duration?
+        func startWhileRoom() {
+            while inFlight < Int(width), next < items.count {
+                let index = next, item = items[index]
+                next += 1
+                inFlight += 1
+                group.addTask {
+                    let started = ContinuousClock.now
+                    let output = await work(item)
+                    return (index, output, ContinuousClock.now - started)
+                }
+            }
+        }
+        startWhileRoom()
+        while let (index, output, took) = await group.next() {
+            inFlight -= 1
+            results[index] = output
+            fastest = min(fastest ?? took, took)
+            let slow = fastest.map { took > $0 * 4 && took > .milliseconds(250) } ?? false
+            if isPushback(output) || slow {
+                width = max(Double(window.minimum), width / 2)
+            } else {
+                width = min(Double(window.maximum), width + 1 / width)
+            }
+            startWhileRoom()
+        }
+        return results.map { $0! }
+    }
+}

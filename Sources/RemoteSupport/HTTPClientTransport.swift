@@ -265,7 +265,9 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
             try lock.withLock {
                 let key = Key(tls: tls, connectTimeout: connectTimeout)
                 if let client = clients[key] { return client }
-                let client = try HTTPClientTransport.makeClient(tls: tls, connectTimeout: connectTimeout, connectionsPerHost: 16)
+                // Wide enough for an adaptive load to use a distant server fully; the loads
+                // themselves narrow when a server pushes back.
+                let client = try HTTPClientTransport.makeClient(tls: tls, connectTimeout: connectTimeout, connectionsPerHost: 128)
                 clients[key] = client
                 return client
             }

@@ -135,7 +135,13 @@ public struct VaultTierSource: TierSource {
         }
 
         let client = self.client
-        let outcomes = await mapConcurrently(candidates, limit: concurrency) { candidate -> Result<VaultSecret?, VaultFailure> in
+        // As wide as the server takes: starting at three times `concurrency`, up to eight times
+        // it, narrower when reads come back throttled, failing or slow.
+        let window = AdaptiveWindow(initial: concurrency * 3, minimum: min(4, concurrency), maximum: concurrency * 8)
+        let outcomes = await mapAdaptively(candidates, window: window, isPushback: { outcome in
+            if case .failure(let failure) = outcome { return failure.kind == .server || failure.kind == .unreachable }
+            return false
+        }) { candidate -> Result<VaultSecret?, VaultFailure> in
             do {
                 for location in candidate.locations {
                     if let secret = try await client.readSecret(location) { return .success(secret) }
