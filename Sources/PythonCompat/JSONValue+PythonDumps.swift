@@ -65,38 +65,72 @@ extension JSONValue {
 
     /// A JSON string literal with `ensure_ascii=True` escaping (`c_encode_basestring_ascii`).
     package static func appendPythonJSONString(_ s: String, into out: inout String) {
-        // Fast path: printable ASCII without quote or backslash needs no escaping.
-        var plain = true
-        for byte in s.utf8 where byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C {
-            plain = false
-            break
-        }
-        out += "\""
-        if plain {
+        if isPlainJSON(s) {
+            out += "\""
             out += s
+            out += "\""
         } else {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(s.utf8.count + 16)
-            for unit in s.utf16 {
-                switch unit {
-                case 0x22: bytes += [0x5C, 0x22]
-                case 0x5C: bytes += [0x5C, 0x5C]
-                case 0x0A: bytes += [0x5C, UInt8(ascii: "n")]
-                case 0x0D: bytes += [0x5C, UInt8(ascii: "r")]
-                case 0x09: bytes += [0x5C, UInt8(ascii: "t")]
-                case 0x08: bytes += [0x5C, UInt8(ascii: "b")]
-                case 0x0C: bytes += [0x5C, UInt8(ascii: "f")]
-                case 0x20..<0x7F: bytes.append(UInt8(unit))
-                default:
-                    bytes += [0x5C, UInt8(ascii: "u")]
-                    for shift in stride(from: 12, through: 0, by: -4) {
-                        bytes.append(lowerHexDigits[Int((unit >> UInt16(shift)) & 0xF)])
-                    }
-                }
-            }
+            appendPythonJSONString(s, into: &bytes)
             out += String(decoding: bytes, as: UTF8.self)
         }
-        out += "\""
+    }
+
+    /// The same literal as UTF-8 bytes, for writers that build whole output lines as bytes.
+    package static func appendPythonJSONString(_ s: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        // Native strings are contiguous UTF-8: check and copy them as one buffer.
+        let copied = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C {
+                return false
+            }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied != true {
+            for scalar in s.unicodeScalars {
+                switch scalar.value {
+                case 0x22: out += [0x5C, 0x22]
+                case 0x5C: out += [0x5C, 0x5C]
+                case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+                case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+                case 0x09: out += [0x5C, UInt8(ascii: "t")]
+                case 0x08: out += [0x5C, UInt8(ascii: "b")]
+                case 0x0C: out += [0x5C, UInt8(ascii: "f")]
+                case 0x20..<0x7F: out.append(UInt8(scalar.value))
+                default:
+                    // \uXXXX per UTF-16 code unit: a surrogate pair beyond the BMP.
+                    for unit in scalar.utf16 { appendUnicodeEscape(unit, to: &out) }
+                }
+            }
+        }
+        out.append(0x22)
+    }
+
+    private static func appendUnicodeEscape(_ unit: UInt16, to out: inout [UInt8]) {
+        out += [0x5C, UInt8(ascii: "u")]
+        for shift in stride(from: 12, through: 0, by: -4) {
+            out.append(lowerHexDigits[Int((unit >> UInt16(shift)) & 0xF)])
+        }
+    }
+
+    /// Printable ASCII without quote or backslash: the common case, which needs no escaping.
+    private static func isPlainJSON(_ s: String) -> Bool {
+        for byte in s.utf8 where byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C {
+            return false
+        }
+        return true
+    }
+
+    /// `json.dumps(self)` appended as UTF-8 bytes.
+    package func pythonDumps(into out: inout [UInt8]) {
+        switch self {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .string(let s): Self.appendPythonJSONString(s, into: &out)
+        case .integer(let text): out.append(contentsOf: text.utf8)
+        default: out.append(contentsOf: pythonDumps().utf8)
+        }
     }
 
     private static let lowerHexDigits: [UInt8] = Array("0123456789abcdef".utf8)

@@ -18,9 +18,16 @@ extension JSONValue {
 
     /// `json.loads` without throwing: the value, or the exception Python would raise.
     package static func loadsPython(_ text: String) -> Result<JSONValue, PythonException> {
+        loadsPython(text, building: JSONValueBuilder.self)
+    }
+
+    /// `json.loads` with another builder: the same acceptance and exceptions, a different result.
+    package static func loadsPython<Builder: PythonJSONBuilder>(
+        _ text: String, building builder: Builder.Type
+    ) -> Result<Builder.Value, PythonException> {
         var copy = text
         return copy.withUTF8 { bytes in
-            var scanner = PythonJSONScanner<JSONValueBuilder>(bytes: bytes)
+            var scanner = PythonJSONScanner<Builder>(bytes: bytes)
             do {
                 return .success(try scanner.document())
             } catch let failure as PythonJSONDecoding.Failure {

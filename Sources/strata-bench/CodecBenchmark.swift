@@ -7,20 +7,7 @@ import Foundation
 /// it JSON-decodes query values) and the Task SDK parser, then times `get_uri()`.
 /// Run with `swift run -c release strata-bench codec`.
 func runCodecBenchmark() throws {
-    let mix = [
-        "postgres://airflow_user:S3cr%3Et%21@pg.internal.example.com:5432/airflow?sslmode=require&connect_timeout=10",
-        "mysql://etl:p%40ss@mysql-primary.prod:3306/warehouse",
-        "aws://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI%2FK7MDENG%2FbPxRfiCYEXAMPLEKEY@/?region_name=eu-west-1",
-        "google-cloud-platform://?key_path=%2Fkeys%2Fkey.json&scope=https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fcloud-platform&project=airflow",
-        "http://user:pass@api.example.com:443/v1?timeout=30&verify=true",
-        "spark://k8s%3A%2F%2F100.68.0.1:443?deploy-mode=cluster",
-        "aws://?__extra__=%7B%22region_name%22%3A%22us-east-1%22%2C%22nested%22%3A%7B%22k%22%3A%5B1%2C2%5D%7D%7D",
-        "sqlite:////var/lib/airflow/airflow.db",
-        "snowflake://USER:pw@ACCOUNT/db%2Fschema?warehouse=WH&role=ANALYST&insecure_mode=false",
-        "redis://:token@redis.internal:6379/0",
-        "mssql://sa:p@sql01%5CINST1:1433/master",
-        "ssh://deploy@bastion.example.com:22?key_file=%2Fhome%2Fdeploy%2F.ssh%2Fid_rsa&no_host_key_check=true",
-    ]
+    let mix = codecBenchmarkURIs
     // Every URI must parse; a benchmark of failures would measure the wrong path.
     for uri in mix { for dialect in ConnectionDialect.allCases { _ = try Connection.parse(uri: uri, dialect: dialect) } }
 
@@ -62,3 +49,20 @@ private func clock_gettime_nsec_np_thread() -> UInt64 {
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
     return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
 }
+
+/// A realistic mix of URIs: plain database URIs, cloud URIs with query extras, `__extra__` JSON,
+/// encoded hosts, inner protocols.
+let codecBenchmarkURIs = [
+    "postgres://airflow_user:S3cr%3Et%21@pg.internal.example.com:5432/airflow?sslmode=require&connect_timeout=10",
+    "mysql://etl:p%40ss@mysql-primary.prod:3306/warehouse",
+    "aws://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI%2FK7MDENG%2FbPxRfiCYEXAMPLEKEY@/?region_name=eu-west-1",
+    "google-cloud-platform://?key_path=%2Fkeys%2Fkey.json&scope=https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fcloud-platform&project=airflow",
+    "http://user:pass@api.example.com:443/v1?timeout=30&verify=true",
+    "spark://k8s%3A%2F%2F100.68.0.1:443?deploy-mode=cluster",
+    "aws://?__extra__=%7B%22region_name%22%3A%22us-east-1%22%2C%22nested%22%3A%7B%22k%22%3A%5B1%2C2%5D%7D%7D",
+    "sqlite:////var/lib/airflow/airflow.db",
+    "snowflake://USER:pw@ACCOUNT/db%2Fschema?warehouse=WH&role=ANALYST&insecure_mode=false",
+    "redis://:token@redis.internal:6379/0",
+    "mssql://sa:p@sql01%5CINST1:1433/master",
+    "ssh://deploy@bastion.example.com:22?key_file=%2Fhome%2Fdeploy%2F.ssh%2Fid_rsa&no_host_key_check=true",
+]

@@ -5,6 +5,7 @@ import Foundation
 // scripts/services/*.sh export (STRATA_TEST_POSTGRES_URL, STRATA_TEST_MOTO_URL, …).
 let available: [String: () async throws -> Void] = [
     "codec": { try runCodecBenchmark() },
+    "urilines": { try runURILinesBenchmark() },
     "compare": { try await runCompareBenchmark() },
     "resolve": { try await runResolveBenchmark() },
     "local": { try await runLocalTiersBenchmark() },

@@ -2,6 +2,7 @@ import ArgumentParser
 import Engine
 @testable import StrataCLI
 import Testing
+import TestSupport
 
 /// `strata uri parse` / `strata uri format`, called directly (one line in, one result out).
 @Suite("strata uri")
@@ -48,5 +49,24 @@ struct URICommandTests {
         let parsed = try URICommand.Parse.parse(["--airflow", "3", "--context", "worker", "--jsonl"])
         #expect(parsed.dialectOptions.dialect == .sdk)
         #expect(try URICommand.Format.parse(["--airflow", "2"]).dialectOptions.dialect == .airflow2)
+    }
+}
+
+/// The command as users run it: many lines through the parallel filter.
+@Suite("strata uri parse --jsonl, end to end")
+struct URIParseStreamTests {
+    @Test func writesOneResultPerLineInOrderAndFailsWhenAnyLineFailed() throws {
+        let lines = (0..<3_000).map { index -> String in
+            switch index % 4 {
+            case 0: return "postgres://u\(index):p%40ss@h\(index):5432/db?a=\(index)"
+            case 1: return "a://b://c://d"
+            case 2: return #"{"conn_type": "x", "extra": "{\"k\": \"v\#(index)\"}"}"#
+            default: return "mysql://é\(index)@host/schema"
+            }
+        }
+        let result = try StrataProcess.run(["uri", "parse", "--jsonl"], stdin: lines.joined(separator: "\r\n"))
+        #expect(result.status == 1, "a line Airflow refuses makes the exit status 1")
+        let expected = lines.map { URICommand.parse(line: $0, dialect: .core).json }
+        #expect(result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) == expected)
     }
 }

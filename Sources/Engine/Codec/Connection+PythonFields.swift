@@ -5,7 +5,7 @@ extension Connection {
     /// The Python value of one attribute (`conn_type`, `host`, … as in `fieldNames`): the
     /// `verbatim` value when there is one, else the typed property (`nil` → `.null`).
     public func fieldValue(_ field: String) -> JSONValue {
-        if let value = verbatim[field] { return value }
+        if !verbatim.isEmpty, let value = verbatim[field] { return value }
         switch field {
         case "conn_type": return connType.map(JSONValue.string) ?? .null
         case "host": return host.map(JSONValue.string) ?? .null
@@ -65,7 +65,7 @@ enum PythonOps {
     /// `item in container` for a `str` item.
     static func contains(_ container: JSONValue, _ item: String) throws -> Bool {
         switch container {
-        case .string(let s): return ByteSearch.count(of: Array(item.utf8), in: s) > 0
+        case .string(let s): return ByteSearch.contains(item, in: s)
         case .array(let items): return items.contains(.string(item))
         case .object(let object): return object[item] != nil
         default: throw AirflowError("TypeError", "argument of type '\(container.pythonTypeName)' is not iterable")
@@ -89,13 +89,18 @@ enum PythonOps {
     /// `json.loads(value)` as `extra_dejson` uses it: invalid JSON gives `{}` (Airflow logs it);
     /// a non-`str` raises `TypeError`; other decoder errors propagate.
     static func extraDejson(_ extra: JSONValue) throws -> JSONValue {
-        guard extra.pythonTruthy else { return .object(JSONObject()) }
+        try extraDejson(extra, building: JSONValueBuilder.self)
+    }
+
+    /// `extraDejson`, decoded with another builder.
+    static func extraDejson<Builder: PythonJSONBuilder>(_ extra: JSONValue, building builder: Builder.Type) throws -> Builder.Value {
+        guard extra.pythonTruthy else { return Builder.object(Builder.emptyObject()) }
         guard case .string(let text) = extra else {
             throw AirflowError("TypeError", "the JSON object must be str, bytes or bytearray, not \(extra.pythonTypeName)")
         }
-        switch JSONValue.loadsPython(text) {
+        switch JSONValue.loadsPython(text, building: builder) {
         case .success(let value): return value
-        case .failure(let error) where error.isJSONDecodeError: return .object(JSONObject())
+        case .failure(let error) where error.isJSONDecodeError: return Builder.object(Builder.emptyObject())
         case .failure(let error): throw error
         }
     }
@@ -107,5 +112,17 @@ enum PythonOps {
             throw AirflowError("TypeError", "the JSON object must be str, bytes or bytearray, not \(extra.pythonTypeName)")
         }
         try AirflowExtraValidation.validate(text)
+    }
+
+    /// `extra_dejson` on Airflow 3 core reduced to what `get_uri()` needs: the getter's
+    /// validation and the decoding in one pass.
+    static func validatedCoreExtraPairs(_ extra: JSONValue) throws -> ExtraQueryPairs.Value {
+        guard extra.pythonTruthy else { return .dict(ExtraQueryPairs.Pairs()) }
+        guard case .string(let text) = extra else {
+            throw AirflowError("TypeError", "the JSON object must be str, bytes or bytearray, not \(extra.pythonTypeName)")
+        }
+        return try AirflowExtraValidation.validated(text, building: ExtraQueryPairs.self) {
+            if case .dict = $0 { true } else { false }
+        }
     }
 }

@@ -59,28 +59,18 @@ extension Connection {
 
         let extra = fieldValue("extra")
         if extra.pythonTruthy {
-            if dialect == .core { try PythonOps.validateCoreExtra(extra) }
-            let dejson = try PythonOps.extraDejson(extra)
+            let dejson = dialect == .core
+                ? try PythonOps.validatedCoreExtraPairs(extra)
+                : try PythonOps.extraDejson(extra, building: ExtraQueryPairs.self)
             let separator = schema.pythonTruthy ? "?" : "/?"
             // urlencode(d) round-trips through parse_qsl exactly when d is a non-empty dict of
             // str values (core 3.1+ checks that explicitly; the others by comparing).
-            if case .object(let object) = dejson, !object.isEmpty,
-               let pairs = Self.stringPairs(object) {
+            if case .dict(let members) = dejson, let pairs = members.allStrings {
                 uri += separator + PythonURL.urlencode(pairs)
             } else {
                 uri += separator + PythonURL.urlencode([(AirflowURIParser.extraKey, extra.pythonStr)])
             }
         }
         return uri
-    }
-
-    private static func stringPairs(_ object: JSONObject) -> [(String, String)]? {
-        var pairs: [(String, String)] = []
-        pairs.reserveCapacity(object.count)
-        for (key, value) in object {
-            guard case .string(let text) = value else { return nil }
-            pairs.append((key, text))
-        }
-        return pairs
     }
 }

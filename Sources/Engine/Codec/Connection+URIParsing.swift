@@ -152,9 +152,20 @@ enum AirflowURIParser {
 /// Airflow 3 core's `_validate_extra`: a non-empty `extra` must be a JSON object.
 enum AirflowExtraValidation {
     static func validate(_ extra: String) throws {
-        switch JSONValue.loadsPython(extra) {
-        case .success(.object): return
-        case .success:
+        // The cheapest builder that still tells a dict: validation keeps no decoded value.
+        _ = try validated(extra, building: ExtraQueryPairs.self) {
+            if case .dict = $0 { true } else { false }
+        }
+    }
+
+    /// `validate`, returning the dict it decoded (as `builder` builds it) so that callers need
+    /// not decode it again.
+    static func validated<Builder: PythonJSONBuilder>(
+        _ extra: String, building builder: Builder.Type, isDict: (Builder.Value) -> Bool
+    ) throws -> Builder.Value {
+        switch JSONValue.loadsPython(extra, building: builder) {
+        case .success(let value):
+            if isDict(value) { return value }
             throw AirflowError("ValueError",
                                "Encountered JSON value in `extra` which does not parse as a dictionary in connection None. The `extra` field must contain a JSON representation of a Python dict.")
         case .failure(let error) where error.isJSONDecodeError:
@@ -193,6 +204,29 @@ enum ByteSearch {
             }
         }
         return total
+    }
+
+    /// `item in text` for `str` operands, by bytes (a code point match, as Python's).
+    static func contains(_ item: String, in text: String) -> Bool {
+        var item = item
+        var text = text
+        return item.withUTF8 { pattern in
+            text.withUTF8 { bytes in
+                guard let first = pattern.first else { return true }
+                guard pattern.count <= bytes.count else { return false }
+                var i = 0
+                let last = bytes.count - pattern.count
+                while i <= last {
+                    if bytes[i] == first {
+                        var k = 1
+                        while k < pattern.count, bytes[i + k] == pattern[k] { k += 1 }
+                        if k == pattern.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
     }
 
     @inline(__always)

@@ -66,11 +66,11 @@ public struct URICommand: ParsableCommand {
         @OptionGroup var dialectOptions: DialectOptions
 
         func run() throws {
-            var failures = 0
-            while let line = readLine(strippingNewline: true) {
-                let result = URICommand.parse(line: line, dialect: dialectOptions.dialect)
-                if result.failed { failures += 1 }
-                print(jsonl ? result.json : result.text)
+            let dialect = dialectOptions.dialect
+            let jsonl = jsonl
+            let failures = try OrderedLineFilter().run { line, out in
+                jsonl ? URICommand.parseJSONL(line: line, dialect: dialect, into: &out)
+                      : URICommand.parseText(line: line, dialect: dialect, into: &out)
             }
             if failures > 0 { throw ExitCode(1) }
         }
@@ -96,11 +96,12 @@ public struct URICommand: ParsableCommand {
         @OptionGroup var dialectOptions: DialectOptions
 
         func run() throws {
-            var failures = 0
-            while let line = readLine(strippingNewline: true) {
-                let result = URICommand.format(line: line, dialect: dialectOptions.dialect)
-                if result.failed { failures += 1 }
-                print(jsonl ? result.json : result.text)
+            let dialect = dialectOptions.dialect
+            let jsonl = jsonl
+            let failures = try OrderedLineFilter().run { line, out in
+                let result = URICommand.format(line: line, dialect: dialect)
+                (jsonl ? result.json : result.text).appendLine(to: &out)
+                return result.failed
             }
             if failures > 0 { throw ExitCode(1) }
         }
@@ -129,37 +130,90 @@ extension URICommand {
         return (String(describing: type(of: error)), String(describing: error))
     }
 
-    /// `parse` for one input line.
+    /// `parse` for one input line, in both renderings (without their trailing newlines).
     static func parse(line: String, dialect: ConnectionDialect) -> LineResult {
-        let connection: Connection
-        do {
-            connection = line.utf8.first == UInt8(ascii: "{")
+        var json: [UInt8] = []
+        var text: [UInt8] = []
+        let failed = parseJSONL(line: line, dialect: dialect, into: &json)
+        _ = parseText(line: line, dialect: dialect, into: &text)
+        return LineResult(json: String(decoding: json.dropLast(), as: UTF8.self),
+                          text: String(decoding: text.dropLast(), as: UTF8.self), failed: failed)
+    }
+
+    private static func connection(from line: String, dialect: ConnectionDialect) -> Result<Connection, Error> {
+        Result {
+            line.utf8.first == UInt8(ascii: "{")
                 ? try Connection.parse(json: line, dialect: dialect)
                 : try Connection.parse(uri: line, dialect: dialect)
-        } catch {
-            return .failure(error)
         }
-        var object = JSONObject()
-        for field in ["conn_type", "host", "login", "password", "schema", "port", "extra"] {
-            object[field] = connection.fieldValue(field)
+    }
+
+    /// The fields `uri parse` reports, in its output order.
+    private static let reportedFields = ["conn_type", "host", "login", "password", "schema", "port", "extra"]
+
+    /// Appends `parse --jsonl`'s line for one input line, written straight as bytes: this is the
+    /// hot loop of bulk conversions, where building a JSON tree per line cost more than parsing.
+    static func parseJSONL(line: String, dialect: ConnectionDialect, into out: inout [UInt8]) -> Bool {
+        let connection: Connection
+        switch self.connection(from: line, dialect: dialect) {
+        case .success(let parsed): connection = parsed
+        case .failure(let error):
+            appendErrorObject(error, to: &out)
+            out.append(UInt8(ascii: "\n"))
+            return true
+        }
+        out.append(UInt8(ascii: "{"))
+        for field in reportedFields {
+            appendMember(field, connection.fieldValue(field), to: &out)
         }
         let description = connection.fieldValue("description")
-        if description != .null { object["description"] = description }
-        var text = ["conn_type", "host", "login", "password", "schema", "port", "extra", "description"]
+        if description != .null { appendMember("description", description, to: &out) }
+        out.append(contentsOf: #""uri": "#.utf8)
+        do {
+            JSONValue.appendPythonJSONString(try connection.uri(dialect: dialect), into: &out)
+        } catch {
+            appendErrorObject(error, to: &out)
+        }
+        out.append(contentsOf: "}\n".utf8)
+        return false
+    }
+
+    private static func appendMember(_ name: String, _ value: JSONValue, to out: inout [UInt8]) {
+        JSONValue.appendPythonJSONString(name, into: &out)
+        out.append(contentsOf: ": ".utf8)
+        value.pythonDumps(into: &out)
+        out.append(contentsOf: ", ".utf8)
+    }
+
+    private static func appendErrorObject(_ error: Error, to out: inout [UInt8]) {
+        let (className, message) = describe(error)
+        out.append(contentsOf: #"{"error": "#.utf8)
+        JSONValue.appendPythonJSONString(className, into: &out)
+        out.append(contentsOf: #", "message": "#.utf8)
+        JSONValue.appendPythonJSONString(message, into: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends `parse`'s plain-text block for one input line.
+    static func parseText(line: String, dialect: ConnectionDialect, into out: inout [UInt8]) -> Bool {
+        let connection: Connection
+        switch self.connection(from: line, dialect: dialect) {
+        case .success(let parsed): connection = parsed
+        case .failure(let error):
+            LineResult.failure(error).text.appendLine(to: &out)
+            return true
+        }
+        var text = (reportedFields + ["description"])
             .map { "\($0): \(connection.fieldValue($0).pythonDumps())" }
         do {
-            let uri = try connection.uri(dialect: dialect)
-            object["uri"] = .string(uri)
-            text.append("uri: \(uri)")
+            text.append("uri: \(try connection.uri(dialect: dialect))")
         } catch {
             let (className, message) = describe(error)
-            var errorObject = JSONObject()
-            errorObject["error"] = .string(className)
-            errorObject["message"] = .string(message)
-            object["uri"] = .object(errorObject)
             text.append("uri: error: \(className): \(message)")
         }
-        return LineResult(json: JSONValue.object(object).pythonDumps(), text: text.joined(separator: "\n") + "\n", failed: false)
+        // A blank line after each block, as `print` of the block's own trailing newline gave.
+        (text.joined(separator: "\n") + "\n").appendLine(to: &out)
+        return false
     }
 
     /// `format` for one input line.
@@ -186,5 +240,13 @@ extension URICommand {
         } catch {
             return .failure(error)
         }
+    }
+}
+
+extension String {
+    /// This string and a newline, as UTF-8 bytes.
+    func appendLine(to out: inout [UInt8]) {
+        out.append(contentsOf: utf8)
+        out.append(UInt8(ascii: "\n"))
     }
 }

@@ -1,0 +1,66 @@
+import PythonCompat
+
+/// What `get_uri()` needs of a decoded `extra`: whether it is a dict, and its (key, value) pairs
+/// when every value is a `str` — the case it writes as a query string instead of `__extra__`.
+///
+/// Built by the one JSON scanner (so acceptance and errors are `json.loads`'s), without the
+/// dictionary of a full decode: URI generation is the hot loop of bulk conversions.
+enum ExtraQueryPairs {
+    /// A decoded value reduced to what matters here.
+    enum Value {
+        case string(String)
+        case dict(Pairs)
+        case other
+    }
+
+    /// A dict's members in Python's order; `nil` marks a value that is not a `str`.
+    struct Pairs {
+        var members: [(key: String, value: String?)] = []
+        /// Positions by key, built once a dict is big enough for a linear search to cost.
+        var positions: [String: Int]?
+
+        /// The pairs, when the dict is not empty and every value is a `str`.
+        var allStrings: [(String, String)]? {
+            guard !members.isEmpty else { return nil }
+            var pairs: [(String, String)] = []
+            pairs.reserveCapacity(members.count)
+            for member in members {
+                guard let value = member.value else { return nil }
+                pairs.append((member.key, value))
+            }
+            return pairs
+        }
+
+        mutating func set(_ key: String, _ value: String?) {
+            if let index = position(of: key) {
+                members[index].value = value
+                return
+            }
+            members.append((key, value))
+            if positions != nil {
+                positions?[key] = members.count - 1
+            } else if members.count > 16 {
+                positions = Dictionary(members.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+            }
+        }
+
+        private func position(of key: String) -> Int? {
+            if let positions { return positions[key] }
+            return members.firstIndex { $0.key == key }
+        }
+    }
+}
+
+extension ExtraQueryPairs: PythonJSONBuilder {
+    static var null: Value { .other }
+    static func bool(_ flag: Bool) -> Value { .other }
+    static func integer(_ text: String) -> Value { .other }
+    static func float(_ value: Double) -> Value { .other }
+    static func string(_ text: String) -> Value { .string(text) }
+    static func array(_ items: [Value]) -> Value { .other }
+    static func emptyObject() -> Pairs { Pairs() }
+    static func set(_ key: String, _ value: Value, in object: inout Pairs) {
+        if case .string(let text) = value { object.set(key, text) } else { object.set(key, nil) }
+    }
+    static func object(_ object: Pairs) -> Value { .dict(object) }
+}

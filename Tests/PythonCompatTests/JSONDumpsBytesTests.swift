@@ -1,0 +1,39 @@
+@testable import PythonCompat
+import Testing
+
+/// The byte writer behind bulk JSON lines must spell every string as `json.dumps` does.
+@Suite("json.dumps as bytes")
+struct JSONDumpsBytesTests {
+    private func bytesLiteral(_ text: String) -> String {
+        var out: [UInt8] = []
+        JSONValue.appendPythonJSONString(text, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @Test func escapesAsPythonsEnsureASCII() {
+        #expect(bytesLiteral("plain text") == #""plain text""#)
+        #expect(bytesLiteral("q\"b\\n\n\r\t\u{8}\u{C}") == #""q\"b\\n\n\r\t\b\f""#)
+        #expect(bytesLiteral("\u{0}\u{1B}\u{7F}") == #""\u0000\u001b\u007f""#)
+        #expect(bytesLiteral("é€") == #""\u00e9\u20ac""#)
+        #expect(bytesLiteral("😀") == #""\ud83d\ude00""#, "beyond the BMP: a surrogate pair, as CPython writes")
+    }
+
+    @Test func agreesWithTheStringWriterOnEveryKindOfCharacter() {
+        let samples = ["", "a", "\u{202E}x", "mixed é and \"quotes\" and \u{10FFFF}", String(repeating: "z", count: 300) + "\u{1}"]
+        for sample in samples {
+            var text = ""
+            JSONValue.appendPythonJSONString(sample, into: &text)
+            #expect(bytesLiteral(sample) == text)
+        }
+    }
+
+    @Test func dumpsIntoBytesMatchesDumps() {
+        let values: [JSONValue] = [.null, .integer("-12"), .string("é"), .bool(true), .float(1e16),
+                                   .array([.integer("1"), .string("x")])]
+        for value in values {
+            var out: [UInt8] = []
+            value.pythonDumps(into: &out)
+            #expect(String(decoding: out, as: UTF8.self) == value.pythonDumps())
+        }
+    }
+}
