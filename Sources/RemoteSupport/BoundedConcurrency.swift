@@ -31,6 +31,13 @@ public struct AdaptiveWindow: Sendable, Hashable {
         self.maximum = max(self.minimum, maximum)
         self.initial = min(max(initial, self.minimum), self.maximum)
     }
+
+    /// The window every remote tier reads its secrets with: starting at three times its
+    /// configured `concurrency`, up to eight times it, narrower when reads come back throttled,
+    /// failing or slow.
+    public static func reads(concurrency: Int) -> AdaptiveWindow {
+        AdaptiveWindow(initial: concurrency * 3, minimum: min(4, concurrency), maximum: concurrency * 8)
+    }
 }
 
 /// Runs `work` over `items`, keeping the input order, with as many in flight as the server

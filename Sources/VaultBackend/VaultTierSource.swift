@@ -135,10 +135,8 @@ public struct VaultTierSource: TierSource {
         }
 
         let client = self.client
-        // As wide as the server takes: starting at three times `concurrency`, up to eight times
-        // it, narrower when reads come back throttled, failing or slow.
-        let window = AdaptiveWindow(initial: concurrency * 3, minimum: min(4, concurrency), maximum: concurrency * 8)
-        let outcomes = await mapAdaptively(candidates, window: window, isPushback: { outcome in
+        // As wide as the server takes.
+        let outcomes = await mapAdaptively(candidates, window: .reads(concurrency: concurrency), isPushback: { outcome in
             if case .failure(let failure) = outcome { return failure.kind == .server || failure.kind == .unreachable }
             return false
         }) { candidate -> Result<VaultSecret?, VaultFailure> in

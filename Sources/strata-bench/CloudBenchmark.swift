@@ -16,6 +16,14 @@ func runCloudBenchmark() async throws {
         throw CloudBenchmarkError("the cloud doubles are not running: start scripts/services/cloud-doubles.sh and source $STRATA_SERVICES_ENV")
     }
     let gcp = try cloudBenchDetails(dir, "gcp.json"), azure = try cloudBenchDetails(dir, "azure.json")
+    var proxies: [LatencyProxy] = []
+    defer { proxies.removeAll() }
+    let gcpReadURL = try LatencyProxy.address(for: gcpURL, label: "GCP", keepAlive: &proxies)
+    // Key Vault's nextLinks name the vault's own address, which a TCP proxy in front of the
+    // double does not change, so Azure's round trip is added per request in the transport.
+    let azureReadURL = azureURL
+    let azureDelay = LatencyProxy.configuredRoundTrip
+    if let azureDelay { print("  Azure: each request waits \(Int(azureDelay)) ms before it is sent (connection set-up not delayed)") }
     let count = 1000
     let run = UUID().uuidString.prefix(8).lowercased()
     var secrets: [String: String] = [:]
@@ -36,7 +44,7 @@ func runCloudBenchmark() async throws {
         "AIRFLOW__SECRETS__BACKEND_KWARGS": try cloudBenchJSON(["connections_prefix": "airflow-connections",
                                                                 "variables_prefix": "airflow-variables",
                                                                 "gcp_keyfile_dict": key, "project_id": project]),
-        "STRATA_GCP_SECRET_MANAGER_ENDPOINT": gcpURL,
+        "STRATA_GCP_SECRET_MANAGER_ENDPOINT": gcpReadURL,
     ]))
     try await cloudBenchLoad("GCP Secret Manager", gcpDeployment, expected: count)
 
@@ -45,24 +53,27 @@ func runCloudBenchmark() async throws {
     _ = try await cloudBenchPost((azure["control_url"] as? String ?? "") + "/__strata/seed", ["vault": vault, "secrets": secrets])
     let azureDeployment = Deployment(name: "bench-azure", environment: DeploymentEnvironment([
         "AZURE_CLIENT_ID": azure["client_id"] as? String ?? "", "AZURE_TENANT_ID": azure["tenant_id"] as? String ?? "",
-        "AZURE_CLIENT_SECRET": azure["client_secret"] as? String ?? "", "AZURE_AUTHORITY_HOST": azureURL,
+        "AZURE_CLIENT_SECRET": azure["client_secret"] as? String ?? "", "AZURE_AUTHORITY_HOST": azureReadURL,
         "REQUESTS_CA_BUNDLE": caFile,
         "AIRFLOW__SECRETS__BACKEND": "airflow.providers.microsoft.azure.secrets.key_vault.AzureKeyVaultBackend",
         "AIRFLOW__SECRETS__BACKEND_KWARGS": try cloudBenchJSON(["connections_prefix": "airflow-connections",
                                                                 "variables_prefix": "airflow-variables",
-                                                                "vault_url": azureURL + "/vaults/" + vault,
+                                                                "vault_url": azureReadURL + "/vaults/" + vault,
                                                                 "verify_challenge_resource": false]),
     ]))
-    try await cloudBenchLoad("Azure Key Vault", azureDeployment, expected: count)
+    try await cloudBenchLoad("Azure Key Vault", azureDeployment, expected: count, delayMilliseconds: azureDelay)
 }
 
-private func cloudBenchLoad(_ label: String, _ deployment: Deployment, expected: Int) async throws {
+private func cloudBenchLoad(_ label: String, _ deployment: Deployment, expected: Int,
+                            delayMilliseconds: Double? = nil) async throws {
     guard let configuration = BackendConfiguration.read(from: deployment.environment, version: .v3).secrets else {
         throw CloudBenchmarkError("\(label): no backend configured")
     }
     let counter = RequestLedger()
     let provider = CloudTierProvider(transport: { ca in
-        CountingTransport(try CloudTierProvider().defaultTransport(caBundlePath: ca), countingInto: counter)
+        let transport = try CloudTierProvider().defaultTransport(caBundlePath: ca)
+        return CountingTransport(delayMilliseconds.map { DelayingTransport(transport, milliseconds: $0) } ?? transport,
+                                 countingInto: counter)
     })
     let source = try provider.makeSource(configuration: configuration, deployment: deployment, tier: .backend, dialect: .core)
     for pass in ["cold (token + connections)", "warm"] {
@@ -107,3 +118,18 @@ private struct CloudBenchmarkError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// Waits a fixed time before passing each request on: a round trip added per request.
+private struct DelayingTransport: HTTPTransport {
+    let inner: any HTTPTransport
+    let milliseconds: Double
+
+    init(_ inner: any HTTPTransport, milliseconds: Double) {
+        self.inner = inner
+        self.milliseconds = milliseconds
+    }
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await Task.sleep(for: .microseconds(Int(milliseconds * 1000)))
+        return try await inner.send(request)
+    }
+}

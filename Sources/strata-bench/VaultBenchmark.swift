@@ -39,26 +39,10 @@ func runVaultBenchmark(address: String, token: String) async throws {
     }
 
     // STRATA_BENCH_LATENCY_MS puts a proxy adding that round-trip time between Strata and the
-    // server (scripts/test-support/latency-proxy.py): the figure users far from Vault see.
-    var readAddress = address
-    var proxy: Process?
-    let latency = ProcessInfo.processInfo.environment["STRATA_BENCH_LATENCY_MS"].flatMap(Double.init)
-    if let latency, let upstream = URL(string: address), let host = upstream.host, let port = upstream.port {
-        let listen = Int.random(in: 20_000..<40_000)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/test-support/latency-proxy.py").path
-        process.arguments = ["python3", script, "--listen", String(listen), "--upstream", "\(host):\(port)",
-                             "--round-trip-ms", String(latency)]
-        try process.run()
-        proxy = process
-        try await Task.sleep(for: .milliseconds(800))
-        readAddress = "http://127.0.0.1:\(listen)"
-        print("vault: reading through a proxy that adds \(Int(latency)) ms per round trip")
-    }
-    // SIGKILL: a child may inherit a signal mask that blocks SIGTERM.
-    defer { if let proxy { kill(proxy.processIdentifier, SIGKILL) } }
+    // server: the figure users far from Vault see.
+    var proxies: [LatencyProxy] = []
+    let readAddress = try LatencyProxy.address(for: address, label: "vault", keepAlive: &proxies)
+    defer { proxies.removeAll() }
 
     let kwargs = #"{"url": "\#(readAddress)", "mount_point": "\#(mount)", "connections_path": "connections", "variables_path": "variables", "config_path": null}"#
     let environment = DeploymentEnvironment([

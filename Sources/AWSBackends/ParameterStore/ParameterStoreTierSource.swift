@@ -67,14 +67,21 @@ public struct ParameterStoreTierSource: TierSource {
         for path in paths where paths.contains(where: { $0 != path && ($0 == "/" || path.hasPrefix($0 + "/")) }) {
             paths.remove(path)
         }
+        // Each path's pages come one after another (a page names the next), so the paths —
+        // connections and variables — are listed side by side.
         var parameters: [String: ParameterStoreAPI.Parameter] = [:]
-        for path in paths.sorted() {
-            do {
-                for parameter in try await api.parametersByPath(path).parameters { parameters[parameter.name] = parameter }
-            } catch let error as AWSServiceError where error.kind == .accessDenied {
-                throw TierError(error.description + " Strata lists parameters by path to browse them "
-                    + "(ssm:GetParametersByPath, and kms:Decrypt for SecureString); Airflow itself only needs ssm:GetParameter.")
+        do {
+            try await withThrowingTaskGroup(of: [ParameterStoreAPI.Parameter].self) { group in
+                for path in paths.sorted() {
+                    group.addTask { try await api.parametersByPath(path).parameters }
+                }
+                for try await listed in group {
+                    for parameter in listed { parameters[parameter.name] = parameter }
+                }
             }
+        } catch let error as AWSServiceError where error.kind == .accessDenied {
+            throw TierError(error.description + " Strata lists parameters by path to browse them "
+                + "(ssm:GetParametersByPath, and kms:Decrypt for SecureString); Airflow itself only needs ssm:GetParameter.")
         }
         var records: [TierRecord] = []
         for name in parameters.keys.sorted() {

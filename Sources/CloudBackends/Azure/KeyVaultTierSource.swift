@@ -41,7 +41,9 @@ public struct KeyVaultTierSource: TierSource {
         // Disabled secrets are listed but cannot be read; don't ask for them.
         let readable = Array(Set(candidates.filter(\.item.enabled).map(\.item.name))).sorted()
         let client = self.client
-        let outcomes = await mapConcurrently(readable, limit: concurrency) { name -> Result<KeyVaultClient.SecretBundle, CloudFailure> in
+        // As wide as the service takes (one request per secret is the floor of both APIs).
+        let outcomes = await mapAdaptively(readable, window: .reads(concurrency: concurrency),
+                                           isPushback: CloudFailure.isPushback) { name -> Result<KeyVaultClient.SecretBundle, CloudFailure> in
             do { return .success(try await client.getSecret(name)) }
             catch let failure as CloudFailure { return .failure(failure) }
             catch { return .failure(CloudFailure(.other, "reading secret \(name) failed: \(type(of: error))")) }

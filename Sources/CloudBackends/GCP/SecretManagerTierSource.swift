@@ -64,7 +64,9 @@ public struct SecretManagerTierSource: TierSource {
         }
         let ids = Array(Set(candidates.map(\.secretID))).sorted()
         let client = self.client
-        let outcomes = await mapConcurrently(ids, limit: concurrency) { secretID -> Result<SecretManagerClient.AccessedVersion, CloudFailure> in
+        // As wide as the service takes (one request per secret is the floor of both APIs).
+        let outcomes = await mapAdaptively(ids, window: .reads(concurrency: concurrency),
+                                           isPushback: CloudFailure.isPushback) { secretID -> Result<SecretManagerClient.AccessedVersion, CloudFailure> in
             do { return .success(try await client.accessLatest(project: project, secretID: secretID)) }
             catch let failure as CloudFailure { return .failure(failure) }
             catch { return .failure(CloudFailure(.other, "reading secret \(secretID) failed: \(type(of: error))")) }

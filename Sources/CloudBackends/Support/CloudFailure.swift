@@ -17,6 +17,12 @@ struct CloudFailure: Error, Sendable, CustomStringConvertible {
 
     var description: String { message }
     var tierError: TierError { TierError(message) }
+
+    /// Whether a read that ended so should narrow an adaptive window: the service pushed back.
+    static func isPushback<Value>(_ outcome: Result<Value, CloudFailure>) -> Bool {
+        guard case .failure(let failure) = outcome else { return false }
+        return failure.kind == .throttled || failure.kind == .unavailable
+    }
 }
 
 extension Error {
