@@ -79,33 +79,59 @@ extension JSONValue {
 
     /// The same literal as UTF-8 bytes, for writers that build whole output lines as bytes.
     package static func appendPythonJSONString(_ s: String, into out: inout [UInt8]) {
+        let opening = out.count
         out.append(0x22)
-        // Native strings are contiguous UTF-8: check and copy them as one buffer.
-        let copied = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            for byte in bytes where byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C {
-                return false
+        // Native strings are contiguous UTF-8: runs of printable ASCII are copied whole, and
+        // only what needs an escape is written byte by byte.
+        let done = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var runStart = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x20 && byte < 0x7F && byte != 0x22 && byte != 0x5C { continue }
+                guard byte < 0x80 else { return false }
+                if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                appendEscape(forASCII: byte, to: &out)
+                runStart = index + 1
             }
-            out.append(contentsOf: bytes)
+            if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
             return true
         }
-        if copied != true {
+        if done != true {
+            // Non-ASCII text (or a bridged string): start again, code point by code point.
+            out.removeSubrange((opening + 1)...)
             for scalar in s.unicodeScalars {
-                switch scalar.value {
-                case 0x22: out += [0x5C, 0x22]
-                case 0x5C: out += [0x5C, 0x5C]
-                case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-                case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-                case 0x09: out += [0x5C, UInt8(ascii: "t")]
-                case 0x08: out += [0x5C, UInt8(ascii: "b")]
-                case 0x0C: out += [0x5C, UInt8(ascii: "f")]
-                case 0x20..<0x7F: out.append(UInt8(scalar.value))
-                default:
+                if scalar.isASCII {
+                    let byte = UInt8(scalar.value)
+                    if byte >= 0x20 && byte < 0x7F && byte != 0x22 && byte != 0x5C {
+                        out.append(byte)
+                    } else {
+                        appendEscape(forASCII: byte, to: &out)
+                    }
+                } else {
                     // \uXXXX per UTF-16 code unit: a surrogate pair beyond the BMP.
                     for unit in scalar.utf16 { appendUnicodeEscape(unit, to: &out) }
                 }
             }
         }
         out.append(0x22)
+    }
+
+    /// `c_encode_basestring_ascii`'s escape for an ASCII byte that cannot be written as itself.
+    @inline(__always)
+    private static func appendEscape(forASCII byte: UInt8, to out: inout [UInt8]) {
+        out.append(0x5C)
+        switch byte {
+        case 0x22: out.append(0x22)
+        case 0x5C: out.append(0x5C)
+        case 0x0A: out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "t"))
+        case 0x08: out.append(UInt8(ascii: "b"))
+        case 0x0C: out.append(UInt8(ascii: "f"))
+        default:
+            out.removeLast()
+            appendUnicodeEscape(UInt16(byte), to: &out)
+        }
     }
 
     private static func appendUnicodeEscape(_ unit: UInt16, to out: inout [UInt8]) {
@@ -126,7 +152,7 @@ extension JSONValue {
     /// `json.dumps(self)` appended as UTF-8 bytes.
     package func pythonDumps(into out: inout [UInt8]) {
         switch self {
-        case .null: out.append(contentsOf: "null".utf8)
+        case .null: out.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")])
         case .string(let s): Self.appendPythonJSONString(s, into: &out)
         case .integer(let text): out.append(contentsOf: text.utf8)
         default: out.append(contentsOf: pythonDumps().utf8)

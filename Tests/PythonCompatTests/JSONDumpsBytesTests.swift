@@ -37,3 +37,12 @@ struct JSONDumpsBytesTests {
         }
     }
 }
+
+extension JSONDumpsBytesTests {
+    @Test func escapesBeforeTheFirstNonASCIICharacterAreWrittenOnce() {
+        #expect(bytesLiteral("a\"b\\c\u{1}é\"") == #""a\"b\\c\u0001\u00e9\"""#)
+        var out: [UInt8] = Array("prefix \"".utf8)
+        JSONValue.appendPythonJSONString("x\"é", into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == #"prefix ""x\"\u00e9""#, "text before the literal is kept")
+    }
+}

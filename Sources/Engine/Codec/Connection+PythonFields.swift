@@ -5,17 +5,27 @@ extension Connection {
     /// The Python value of one attribute (`conn_type`, `host`, … as in `fieldNames`): the
     /// `verbatim` value when there is one, else the typed property (`nil` → `.null`).
     public func fieldValue(_ field: String) -> JSONValue {
-        if !verbatim.isEmpty, let value = verbatim[field] { return value }
+        guard let known = Field(rawValue: field) else { return verbatim[field] ?? .null }
+        return fieldValue(known)
+    }
+
+    /// One of a connection's attributes, by its Python name.
+    public enum Field: String, Sendable, CaseIterable {
+        case connType = "conn_type", host, login, password, schema, port, extra, description
+    }
+
+    /// `fieldValue` for an attribute named by `Field`: no name matching on the hot paths.
+    public func fieldValue(_ field: Field) -> JSONValue {
+        if !verbatim.isEmpty, let value = verbatim[field.rawValue] { return value }
         switch field {
-        case "conn_type": return connType.map(JSONValue.string) ?? .null
-        case "host": return host.map(JSONValue.string) ?? .null
-        case "login": return login.map(JSONValue.string) ?? .null
-        case "password": return password.map(JSONValue.string) ?? .null
-        case "schema": return schema.map(JSONValue.string) ?? .null
-        case "port": return port.map { .integer(String($0)) } ?? .null
-        case "extra": return extra.map(JSONValue.string) ?? .null
-        case "description": return description.map(JSONValue.string) ?? .null
-        default: return .null
+        case .connType: return connType.map(JSONValue.string) ?? .null
+        case .host: return host.map(JSONValue.string) ?? .null
+        case .login: return login.map(JSONValue.string) ?? .null
+        case .password: return password.map(JSONValue.string) ?? .null
+        case .schema: return schema.map(JSONValue.string) ?? .null
+        case .port: return port.map { .integer(String($0)) } ?? .null
+        case .extra: return extra.map(JSONValue.string) ?? .null
+        case .description: return description.map(JSONValue.string) ?? .null
         }
     }
 
@@ -70,6 +80,12 @@ enum PythonOps {
         case .object(let object): return object[item] != nil
         default: throw AirflowError("TypeError", "argument of type '\(container.pythonTypeName)' is not iterable")
         }
+    }
+
+    /// `urllib.parse.quote(value, safe="")` appended as bytes.
+    static func quote(_ value: JSONValue, into out: inout [UInt8]) throws {
+        guard case .string(let s) = value else { throw AirflowError("TypeError", "quote_from_bytes() expected bytes") }
+        PythonURL.quote(s, spaceAsPlus: false, into: &out)
     }
 
     /// `urllib.parse.quote(value, safe="")`.

@@ -19,16 +19,9 @@ enum ExtraQueryPairs {
         /// Positions by key, built once a dict is big enough for a linear search to cost.
         var positions: [String: Int]?
 
-        /// The pairs, when the dict is not empty and every value is a `str`.
-        var allStrings: [(String, String)]? {
-            guard !members.isEmpty else { return nil }
-            var pairs: [(String, String)] = []
-            pairs.reserveCapacity(members.count)
-            for member in members {
-                guard let value = member.value else { return nil }
-                pairs.append((member.key, value))
-            }
-            return pairs
+        /// Whether the dict is not empty and every value is a `str`: the query-string case.
+        var hasOnlyStrings: Bool {
+            !members.isEmpty && members.allSatisfy { $0.value != nil }
         }
 
         mutating func set(_ key: String, _ value: String?) {

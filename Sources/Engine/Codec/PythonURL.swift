@@ -278,6 +278,47 @@ public enum PythonURL {
     /// `quote_plus(s, safe="")`: as `quote`, but a space becomes `+`.
     public static func quotePlus<S: StringProtocol>(_ s: S) -> String { quote(s, spaceAsPlus: true) }
 
+    /// `quote` / `quote_plus` appended as bytes, for writers that build a whole URI as bytes.
+    static func quote<S: StringProtocol>(_ s: S, spaceAsPlus: Bool, into out: inout [UInt8]) {
+        let done: Void? = s.utf8.withContiguousStorageIfAvailable { bytes in
+            // Runs of unreserved bytes are copied whole; only the rest is escaped byte by byte.
+            var runStart = 0
+            for index in 0..<bytes.count where !isUnreserved(bytes[index]) {
+                if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                appendEscaped(bytes[index], spaceAsPlus: spaceAsPlus, to: &out)
+                runStart = index + 1
+            }
+            if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
+        }
+        if done != nil { return }
+        for b in s.utf8 {
+            if isUnreserved(b) { out.append(b) } else { appendEscaped(b, spaceAsPlus: spaceAsPlus, to: &out) }
+        }
+    }
+
+    @inline(__always)
+    private static func appendEscaped(_ b: UInt8, spaceAsPlus: Bool, to out: inout [UInt8]) {
+        if spaceAsPlus && b == 0x20 {
+            out.append(UInt8(ascii: "+"))
+        } else {
+            out.append(UInt8(ascii: "%"))
+            out.append(upperHex[Int(b >> 4)])
+            out.append(upperHex[Int(b & 0xF)])
+        }
+    }
+
+    /// `urlencode(pairs)` appended as bytes.
+    static func urlencode<Pairs: Sequence>(_ pairs: Pairs, into out: inout [UInt8]) where Pairs.Element == (String, String) {
+        var first = true
+        for (key, value) in pairs {
+            if !first { out.append(UInt8(ascii: "&")) }
+            first = false
+            quote(key, spaceAsPlus: true, into: &out)
+            out.append(UInt8(ascii: "="))
+            quote(value, spaceAsPlus: true, into: &out)
+        }
+    }
+
     private static func quote<S: StringProtocol>(_ s: S, spaceAsPlus: Bool) -> String {
         let utf8 = s.utf8
         var clean = true

@@ -150,6 +150,16 @@ extension URICommand {
 
     /// The fields `uri parse` reports, in its output order.
     private static let reportedFields = ["conn_type", "host", "login", "password", "schema", "port", "extra"]
+    /// Each field with its JSON key already spelled as bytes (`"conn_type": `).
+    private static let reportedJSONFields = reportedFields.compactMap { name in
+        Connection.Field(rawValue: name).map { (key: memberKey(name), field: $0) }
+    }
+
+    private static func memberKey(_ name: String) -> [UInt8] {
+        var key: [UInt8] = []
+        JSONValue.appendPythonJSONString(name, into: &key)
+        return key + Array(": ".utf8)
+    }
 
     /// Appends `parse --jsonl`'s line for one input line, written straight as bytes: this is the
     /// hot loop of bulk conversions, where building a JSON tree per line cost more than parsing.
@@ -163,11 +173,11 @@ extension URICommand {
             return true
         }
         out.append(UInt8(ascii: "{"))
-        for field in reportedFields {
-            appendMember(field, connection.fieldValue(field), to: &out)
+        for field in reportedJSONFields {
+            appendMember(field.key, connection.fieldValue(field.field), to: &out)
         }
-        let description = connection.fieldValue("description")
-        if description != .null { appendMember("description", description, to: &out) }
+        let description = connection.fieldValue(.description)
+        if description != .null { appendMember(memberKey("description"), description, to: &out) }
         out.append(contentsOf: #""uri": "#.utf8)
         do {
             JSONValue.appendPythonJSONString(try connection.uri(dialect: dialect), into: &out)
@@ -178,11 +188,11 @@ extension URICommand {
         return false
     }
 
-    private static func appendMember(_ name: String, _ value: JSONValue, to out: inout [UInt8]) {
-        JSONValue.appendPythonJSONString(name, into: &out)
-        out.append(contentsOf: ": ".utf8)
+    private static func appendMember(_ name: [UInt8], _ value: JSONValue, to out: inout [UInt8]) {
+        out.append(contentsOf: name)
         value.pythonDumps(into: &out)
-        out.append(contentsOf: ", ".utf8)
+        out.append(UInt8(ascii: ","))
+        out.append(UInt8(ascii: " "))
     }
 
     private static func appendErrorObject(_ error: Error, to out: inout [UInt8]) {
