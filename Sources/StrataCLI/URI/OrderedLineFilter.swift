@@ -21,12 +21,14 @@ struct OrderedLineFilter {
         var failures = 0
         var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: chunkSize)
+        // One output buffer per share, kept from chunk to chunk: fresh ones cost page faults.
+        var outputs = [[UInt8]](repeating: [], count: workers * 4)
         while true {
             let count = try readSome(input, into: &buffer)
             if count == 0 { break }
             pending.append(contentsOf: buffer[0..<count])
             guard let lastNewline = pending.lastIndex(of: UInt8(ascii: "\n")) else { continue }
-            failures += try process(pending[...lastNewline], output: output, transform)
+            failures += try process(pending[...lastNewline], output: output, buffers: &outputs, transform)
             pending.removeSubrange(...lastNewline)
         }
         if !pending.isEmpty {
@@ -38,32 +40,37 @@ struct OrderedLineFilter {
         return failures
     }
 
-    /// Transforms complete newline-terminated lines, a share per worker, and writes them in order.
-    private func process(_ text: ArraySlice<UInt8>, output: Int32, _ transform: @escaping Transform) throws -> Int {
+    /// Transforms complete newline-terminated lines, several shares per worker (so that a worker
+    /// done early takes another share instead of waiting), and writes them in order.
+    private func process(_ text: ArraySlice<UInt8>, output: Int32, buffers: inout [[UInt8]],
+                         _ transform: @escaping Transform) throws -> Int {
         let lines = Self.lineRanges(in: text)
-        let shares = min(workers, max(1, lines.count / 256))
+        let shares = min(buffers.count, max(1, lines.count / 64))
         let perShare = (lines.count + shares - 1) / shares
-        nonisolated(unsafe) var results = [(bytes: [UInt8], failures: Int)](repeating: ([], 0), count: shares)
-        // Each share writes only its own slot, and `concurrentPerform` returns after all of them.
-        results.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: shares) { share in
-                let range = (share * perShare)..<min(lines.count, (share + 1) * perShare)
-                var bytes: [UInt8] = []
-                // Results run to about four times their input; growing the buffer copies it.
-                if let first = range.first, let last = range.last {
-                    bytes.reserveCapacity((lines[last].upperBound - lines[first].lowerBound) * 4 + 256)
+        nonisolated(unsafe) var failures = [Int](repeating: 0, count: shares)
+        // Each share touches only its own buffer and count, and `concurrentPerform` returns
+        // after all of them.
+        buffers.withUnsafeMutableBufferPointer { outputs in
+            failures.withUnsafeMutableBufferPointer { counts in
+                nonisolated(unsafe) let outputs = outputs
+                nonisolated(unsafe) let counts = counts
+                DispatchQueue.concurrentPerform(iterations: shares) { share in
+                    let range = (share * perShare)..<min(lines.count, (share + 1) * perShare)
+                    var bytes = outputs[share]
+                    outputs[share] = []
+                    bytes.removeAll(keepingCapacity: true)
+                    var failed = 0
+                    for index in range {
+                        let line = String(decoding: text[lines[index]], as: UTF8.self)
+                        if transform(line, &bytes) { failed += 1 }
+                    }
+                    outputs[share] = bytes
+                    counts[share] = failed
                 }
-                var failures = 0
-                for index in range {
-                    let line = String(decoding: text[lines[index]], as: UTF8.self)
-                    if transform(line, &bytes) { failures += 1 }
-                }
-                slots[share] = (bytes, failures)
             }
         }
-        for result in results { try writeAll(output, result.bytes) }
-        return results.reduce(0) { $0 + $1.failures }
+        for share in 0..<shares { try writeAll(output, buffers[share]) }
+        return failures.reduce(0, +)
     }
 
     /// Each line's bytes without its `\n` and without one `\r` before it.
