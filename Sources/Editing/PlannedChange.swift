@@ -1,7 +1,7 @@
 import Engine
 /// A staged change checked against the deployment as loaded: where it goes, what it alters,
 /// whether Airflow will read it, and whether it may be applied at all.
-public struct PlannedChange: Sendable {
+public struct PlannedChange: Sendable, Equatable {
     public var change: TierChange
     public var target: TierID
     /// The target tier's label ("HashiCorp Vault", "environment (.env)"…).
@@ -33,7 +33,7 @@ public struct PlannedChange: Sendable {
 }
 
 /// Everything staged for one deployment, checked.
-public struct EditPlan: Sendable {
+public struct EditPlan: Sendable, Equatable {
     public var deploymentName: String
     public var changes: [PlannedChange]
 

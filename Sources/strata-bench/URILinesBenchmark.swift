@@ -55,8 +55,11 @@ private func runStrata(_ strata: URL, input: URL, output: URL) throws -> (wall: 
     process.executableURL = strata
     process.arguments = ["uri", "parse", "--jsonl"]
     process.standardInput = try FileHandle(forReadingFrom: input)
-    FileManager.default.createFile(atPath: output.path, contents: nil)
-    process.standardOutput = try FileHandle(forWritingTo: output)
+    // Opened, not created through FileManager: its atomic create would rename a regular file
+    // over /dev/null.
+    let descriptor = open(output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    guard descriptor >= 0 else { throw BenchError("cannot open \(output.path) for writing") }
+    process.standardOutput = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     process.standardError = FileHandle.nullDevice
     let before = childCPUSeconds()
     let start = ContinuousClock.now

@@ -26,7 +26,6 @@ final class CompareSnapshotTests: XCTestCase {
         let harness = Sample.harness()
         await harness.start()
         harness.state.compare = CompareView(.tiers(TierMatrix(tiers: [.backend, .env, .metastore], resolutions: Self.everyState)))
-        harness.state.mode = .compare
         let frame = harness.frame
         let text = frame.textLines.joined(separator: "\n")
         for state in TierMatrix.CellState.allCases {
@@ -44,7 +43,6 @@ final class CompareSnapshotTests: XCTestCase {
         await harness.press(.enter)
         XCTAssertEqual(harness.state.themeName, "mono")
         harness.state.compare = CompareView(.tiers(TierMatrix(tiers: [.backend, .env, .metastore], resolutions: Self.everyState)))
-        harness.state.mode = .compare
         let frame = harness.frame
         guard case .tiers(let matrix) = harness.state.compare!.content else { return XCTFail() }
         for (index, row) in matrix.rows.enumerated() {

@@ -1,9 +1,9 @@
 /// Two or more deployments side by side on their effective values.
-public struct DeploymentComparison: Sendable {
+public struct DeploymentComparison: Sendable, Equatable {
     public var deployments: [String]
     public var rows: [Row]
 
-    public struct Row: Sendable, Identifiable {
+    public struct Row: Sendable, Identifiable, Equatable {
         public var key: SecretKey
         /// One cell per deployment, in order.
         public var cells: [Cell]
@@ -13,7 +13,7 @@ public struct DeploymentComparison: Sendable {
         public var isUniform: Bool { cells.allSatisfy { $0.state == .same } }
     }
 
-    public struct Cell: Sendable {
+    public struct Cell: Sendable, Equatable {
         public var deployment: String
         public var state: CellState
         /// The tier that supplies the value in that deployment.

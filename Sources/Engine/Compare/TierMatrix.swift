@@ -1,9 +1,9 @@
 /// The tier comparison of one deployment: a row per key, a column per tier of its chain.
-public struct TierMatrix: Sendable {
+public struct TierMatrix: Sendable, Equatable {
     public var tiers: [TierID]
     public var rows: [Row]
 
-    public struct Row: Sendable, Identifiable {
+    public struct Row: Sendable, Identifiable, Equatable {
         public var key: SecretKey
         public var winner: TierID?
         public var cells: [Cell]
@@ -21,7 +21,7 @@ public struct TierMatrix: Sendable {
         }
     }
 
-    public struct Cell: Sendable {
+    public struct Cell: Sendable, Equatable {
         public var tier: TierID
         public var state: CellState
         /// A keyed hash of the value, so equal values can be recognised without being shown.

@@ -2,7 +2,7 @@ import Foundation
 
 /// One Airflow environment: its environment variables (which also carry the backend
 /// configuration), its metastore, and the Airflow major version it runs.
-public struct Deployment: Sendable, Identifiable {
+public struct Deployment: Sendable, Identifiable, Equatable {
     public var name: String
     public var airflowVersion: AirflowVersion
     public var environment: DeploymentEnvironment

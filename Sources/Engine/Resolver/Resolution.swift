@@ -1,6 +1,6 @@
 /// How one key resolves in a deployment: the tier that supplies its value and what every
 /// other tier holds for it.
-public struct Resolution: Sendable, Identifiable {
+public struct Resolution: Sendable, Identifiable, Equatable {
     public var key: SecretKey
     /// The tier Airflow takes the value from, or nil when no tier supplies one.
     public var winner: TierID?
@@ -40,7 +40,7 @@ public struct Resolution: Sendable, Identifiable {
 }
 
 /// What one tier has for a key.
-public struct TierResolution: Sendable {
+public struct TierResolution: Sendable, Equatable {
     public var tier: TierID
     public var label: String
     public var comparison: Comparison

@@ -1,5 +1,5 @@
 /// How far a tier of a deployment has loaded.
-public enum TierLoadState: Sendable {
+public enum TierLoadState: Sendable, Equatable {
     case loading
     case loaded(LoadedTier)
     /// The whole tier could not be read; the reason says what to check.

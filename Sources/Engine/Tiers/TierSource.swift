@@ -31,7 +31,7 @@ public struct TierDescriptor: Sendable, Hashable {
 }
 
 /// Everything a tier held when it was loaded.
-public struct TierSnapshot: Sendable {
+public struct TierSnapshot: Sendable, Equatable {
     public var records: [TierRecord]
     /// Problems that did not stop the load (a malformed line that was skipped, a page that failed).
     public var warnings: [String]

@@ -11,7 +11,6 @@ extension AppReducer {
         var view = CompareView(.tiers(matrix))
         if let key = state.selectedEntry?.key, let index = view.shownKeys.firstIndex(of: key) { view.cursor = index }
         state.compare = view
-        state.mode = .compare
         clampCompare(&state)
         return []
     }
@@ -27,7 +26,7 @@ extension AppReducer {
 
     static func handleCompare(_ state: inout AppState, _ key: Key) -> [AppEffect] {
         guard var view = state.compare else {
-            state.mode = .normal
+            state.overlay = .none
             return []
         }
         let page = max(1, CompareLayout.bodyRows(state.size) - 1)
@@ -39,7 +38,7 @@ extension AppReducer {
             return [.quit]
         case .close:
             state.compare = nil
-            state.mode = .normal
+            state.overlay = .none
             return []
         case .back:
             if inFields {
@@ -47,7 +46,7 @@ extension AppReducer {
                 view.revealed = false
             } else {
                 state.compare = nil
-                state.mode = .normal
+                state.overlay = .none
                 return []
             }
         case .down: inFields ? (view.fieldScroll += 1) : (view.cursor += 1)

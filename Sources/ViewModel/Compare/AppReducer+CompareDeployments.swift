@@ -27,7 +27,6 @@ extension AppReducer {
         var view = CompareView(.loadingDeployments(deployments.map(\.name)))
         view.request = state.compareRequest
         state.compare = view
-        state.mode = .compare
         state.markedDeployments = []
         return [.loadComparison(deployments, request: state.compareRequest)]
     }

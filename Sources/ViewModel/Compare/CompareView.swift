@@ -2,9 +2,9 @@ import Engine
 
 /// The comparison overlay (`c`, `:compare`): tiers of the current deployment side by side, or
 /// several deployments' effective values, with an optional field-level view of one row.
-public struct CompareView: Sendable {
+public struct CompareView: Sendable, Equatable {
     /// What is compared.
-    public enum Content: Sendable {
+    public enum Content: Sendable, Equatable {
         case tiers(TierMatrix)
         case deployments(DeploymentComparison)
         /// Deployments still loading, by name.

@@ -24,20 +24,19 @@ extension AppReducer {
         var dialog = DeleteDialog(key: entry.key, tiers: holding)
         dialog.tierIndex = entry.resolution.winner.flatMap { holding.firstIndex(of: $0) } ?? 0
         state.deleteDialog = dialog
-        state.mode = .deleteConfirm
         return []
     }
 
     static func handleDelete(_ state: inout AppState, _ key: Key) -> [AppEffect] {
         guard var dialog = state.deleteDialog else {
-            state.mode = .normal
+            state.overlay = .none
             return []
         }
         switch DeleteKeys.map.command(for: key) {
         case .quit: return requestQuit(&state)
         case .cancel:
             state.deleteDialog = nil
-            state.mode = .normal
+            state.overlay = .none
             show(&state, "delete cancelled", .info)
             return []
         case .nextTier: dialog.tierIndex = (dialog.tierIndex + 1) % dialog.tiers.count
@@ -70,7 +69,7 @@ extension AppReducer {
         let maxScroll = max(0, state.operations.count - page)
         switch OperationsKeys.map.command(for: key) {
         case .quit?: return requestQuit(&state)
-        case .close?: state.mode = .normal
+        case .close?: state.overlay = .none
         case let command?: command.scroll(&state.operationsScroll, page: page, maximum: maxScroll)
         case nil: break
         }

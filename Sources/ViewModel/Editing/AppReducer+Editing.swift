@@ -64,7 +64,6 @@ extension AppReducer {
         editor.form = writer(state, target)?.connectionForms.first ?? .uri
         editor.focus = editor.rows.firstIndex(of: key.kind == .connection ? .uri : .value) ?? 0
         state.editor = editor
-        state.mode = .editor
         if target == nil {
             show(&state, "no tier of this deployment can be written here; t lists them with the reasons", .warning)
         } else if isNew && resolution.value != nil {
@@ -105,7 +104,7 @@ extension AppReducer {
 
     static func handleEditor(_ state: inout AppState, _ key: Key) -> [AppEffect] {
         guard var editor = state.editor else {
-            state.mode = .normal
+            state.overlay = .none
             return []
         }
         if key == .ctrl("c") { return requestQuit(&state) }
@@ -147,7 +146,7 @@ extension AppReducer {
             return stageEditor(&state)
         case .close:
             state.editor = nil
-            state.mode = .normal
+            state.overlay = .none
             if editor.dirty { show(&state, "edit of \(InertText.make(editor.key.description)) discarded; nothing staged", .info) }
             return []
         }
@@ -417,7 +416,7 @@ extension AppReducer {
         state.saveResults = []
         replan(&state)
         state.stagedCursor = state.staged.count - 1
-        state.mode = .staged
+        state.overlay = .staged
         show(&state, "staged \(InertText.make(edit.change.key.description)); s saves, u undoes", .info)
     }
 
@@ -437,7 +436,7 @@ extension AppReducer {
     /// Quits, or asks first when staged changes would be lost.
     static func requestQuit(_ state: inout AppState) -> [AppEffect] {
         if !state.staged.isEmpty && state.mode != .confirmQuit {
-            state.mode = .confirmQuit
+            state.overlay = .confirmQuit
             return []
         }
         state.isQuitting = true
@@ -450,9 +449,9 @@ extension AppReducer {
             state.isQuitting = true
             return [.quit]
         case .char("n"), .char("N"), .escape:
-            state.mode = .normal
+            state.overlay = .none
         case .char("S"):
-            state.mode = .staged
+            state.overlay = .staged
         default:
             break
         }

@@ -6,7 +6,7 @@ extension AppReducer {
     static func openStaged(_ state: inout AppState) -> [AppEffect] {
         guard !refuseEditing(&state) else { return [] }
         replan(&state)
-        state.mode = .staged
+        state.overlay = .staged
         if state.staged.isEmpty && state.saveResults.isEmpty {
             show(&state, "nothing staged: e edits an entry, n makes a new one", .info)
         }
@@ -48,7 +48,7 @@ extension AppReducer {
             }
             return effects
         case .close:
-            state.mode = .normal
+            state.overlay = .none
         }
         return []
     }

@@ -3,7 +3,7 @@ import Engine
 
 /// The editor overlay (`e`, `n`, `:new`): one variable or connection, the tier it will be
 /// written to, and the field being typed.
-public struct EditorState: Sendable {
+public struct EditorState: Sendable, Equatable {
     /// A row of the form.
     public enum Row: Sendable, Hashable {
         case target

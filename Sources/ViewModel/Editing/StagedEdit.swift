@@ -22,7 +22,7 @@ public struct SaveResult: Sendable, Hashable {
 }
 
 /// Deleting an entry: the tier to delete it from, and the id typed to confirm.
-public struct DeleteDialog: Sendable {
+public struct DeleteDialog: Sendable, Equatable {
     public var key: SecretKey
     /// The tiers that hold the key and can be written, in lookup order.
     public var tiers: [TierID]

@@ -25,7 +25,7 @@ public struct KeyBinding: Sendable, Hashable {
 }
 
 /// The key map: the single source for dispatch, the help overlay and the status-line hints.
-public struct KeyMap: Sendable {
+public struct KeyMap: Sendable, Equatable {
     public var bindings: [KeyBinding]
     private var index: [Key: Command]
 

@@ -8,11 +8,11 @@ extension AppReducer {
         }
         switch command {
         case .deleteBackward:
-            if state.commandText.isEmpty { state.mode = .normal } else { state.commandText.removeLast() }
+            if state.commandText.isEmpty { state.overlay = .none } else { state.commandText.removeLast() }
         case .clear: state.commandText = ""
-        case .cancel: state.mode = .normal
+        case .cancel: state.overlay = .none
         case .accept:
-            state.mode = .normal
+            state.overlay = .none
             return run(&state, state.commandText)
         case .quit:
             return requestQuit(&state)
@@ -52,7 +52,7 @@ extension AppReducer {
         case "w", "write", "save":
             return saveStaged(&state)
         case "log", "ops", "@":
-            state.mode = .operations
+            state.overlay = .operations
             state.operationsScroll = 0
             return []
         case "deployment", "deploy", "d", "ctx", "context":
@@ -77,7 +77,7 @@ extension AppReducer {
         case "compare", "diff":
             return compareDeployments(&state, names: Array(words.dropFirst()))
         case "help", "h":
-            state.mode = .help
+            state.overlay = .help
             state.helpScroll = 0
             return []
         default:

@@ -22,7 +22,7 @@ extension AppReducer {
     }
 
     static func handleCopyMenu(_ state: inout AppState, _ key: Key) -> [AppEffect] {
-        state.mode = .normal
+        state.overlay = .none
         guard case .char(let c) = key, let entry = state.selectedEntry,
               let choice = copyChoices(for: entry).first(where: { $0.key == c }) else { return [] }
         guard let text = copyText(choice, entry: entry, state: state) else {

@@ -67,7 +67,7 @@ extension AppReducer {
             case .deployments, .backend: state.focus = .list
             }
         case .filter:
-            state.mode = .filter
+            state.overlay = .filter
             if state.focus != .detail { state.focus = .list }
         case .reveal:
             guard let entry = state.selectedEntry else {
@@ -77,7 +77,7 @@ extension AppReducer {
             if state.isRevealed(entry.key) {
                 state.revealed = nil
             } else {
-                state.revealed = (entry.key, state.now + state.revealSeconds)
+                state.revealed = Reveal(entry.key, state.now + state.revealSeconds)
             }
         case .copy:
             guard let entry = state.selectedEntry else {
@@ -93,7 +93,7 @@ extension AppReducer {
                      + "\(entry.resolution.winning?.label ?? "its source"); Strata never copies a hidden field", .warning)
                 return []
             }
-            state.mode = .copyMenu
+            state.overlay = .copyMenu
         case .testConnection:
             return testSelectedConnection(&state)
         case .refresh:
@@ -104,10 +104,10 @@ extension AppReducer {
             show(&state, "reloading every tier of \(InertText.make(name))", .info)
             return effects
         case .commandLine:
-            state.mode = .command
+            state.overlay = .command
             state.commandText = ""
         case .help:
-            state.mode = .help
+            state.overlay = .help
             state.helpScroll = 0
         case .quit:
             return requestQuit(&state)
@@ -122,14 +122,14 @@ extension AppReducer {
             return effects
         case .newEntry:
             guard !refuseEditing(&state) else { return [] }
-            state.mode = .command
+            state.overlay = .command
             state.commandText = "new "
         case .delete:
             return openDelete(&state)
         case .staged:
             return openStaged(&state)
         case .operationsLog:
-            state.mode = .operations
+            state.overlay = .operations
             state.operationsScroll = 0
         case .compare:
             return openComparison(&state)
@@ -192,7 +192,7 @@ extension AppReducer {
             state.filter = ""
             refilter(&state)
         case .accept:
-            state.mode = .normal
+            state.overlay = .none
             if !state.filter.isEmpty, state.visible.isEmpty {
                 show(&state, "no entry matches '\(InertText.make(state.filter))'; Esc clears the filter", .warning)
             }
@@ -202,7 +202,7 @@ extension AppReducer {
             }
         case .cancel:
             state.filter = ""
-            state.mode = .normal
+            state.overlay = .none
             refilter(&state)
         case .moveDown: state.focus = .list; move(&state, by: 1)
         case .moveUp: state.focus = .list; move(&state, by: -1)
@@ -224,7 +224,7 @@ extension AppReducer {
         case .quit?:
             state.isQuitting = true
             return [.quit]
-        case .close?: state.mode = .normal
+        case .close?: state.overlay = .none
         case let command?: command.scroll(&state.helpScroll, page: visibleRows - 1, maximum: maxScroll)
         case nil: break
         }

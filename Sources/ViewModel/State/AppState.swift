@@ -38,7 +38,7 @@ public struct DeploymentSummary: Sendable, Hashable {
 }
 
 /// Everything the screen shows, as plain values. Changed only by `AppReducer.reduce`.
-public struct AppState: Sendable {
+public struct AppState: Sendable, Equatable {
     public var size: Size
     public var deployments: [Deployment]
     /// The row under the cursor in the Deployments pane.
@@ -62,18 +62,17 @@ public struct AppState: Sendable {
     public var detailScroll = 0
     public var backendScroll = 0
     public var helpScroll = 0
-    /// The comparison overlay, while it is open.
-    public var compare: CompareView?
     /// Bumped by each `:compare`, so results of an earlier one are ignored.
     public var compareRequest = 0
     /// Deployments marked with Space in the Deployments pane, for `c` to compare.
     public var markedDeployments: Set<Int> = []
     public var focus: Pane = .list
-    public var mode: InputMode = .normal
+    /// What has the keyboard, with the state only it has.
+    public var overlay: Overlay = .none
     public var filter = ""
     public var commandText = ""
     /// The key whose values are shown unmasked, and until when.
-    public var revealed: (key: SecretKey, until: Double)?
+    public var revealed: Reveal?
     public var message: StatusMessage?
     /// Seconds on a monotonic clock, advanced by `.tick`.
     public var now: Double = 0
@@ -94,8 +93,6 @@ public struct AppState: Sendable {
     public var readOnly = false
     /// The writers of the active deployment's tiers (empty until they are known).
     public var writers: [TierWriterSlot] = []
-    /// The editor overlay, while it is open.
-    public var editor: EditorState?
     /// Changes saved in the editor but not yet written, in order.
     public var staged: [StagedEdit] = []
     /// `staged` checked against the deployment as loaded; rebuilt whenever either changes.
@@ -106,8 +103,6 @@ public struct AppState: Sendable {
     public var saveResults: [SaveResult] = []
     /// A save is under way.
     public var isSaving = false
-    /// The delete confirmation, while it is open.
-    public var deleteDialog: DeleteDialog?
     /// The key the cursor goes back to once a reload lists it again.
     public var pendingSelection: SecretKey?
     /// The session's operations log, oldest first.
@@ -147,5 +142,16 @@ public struct AppState: Sendable {
 
     public var activeDeploymentValue: Deployment? {
         deployments.indices.contains(activeDeployment) ? deployments[activeDeployment] : nil
+    }
+}
+
+/// A key shown unmasked, and until when.
+public struct Reveal: Sendable, Equatable {
+    public var key: SecretKey
+    public var until: Double
+
+    public init(_ key: SecretKey, _ until: Double) {
+        self.key = key
+        self.until = until
     }
 }

@@ -17,3 +17,9 @@ public struct ConnectionFormats: Sendable {
     /// No codec: only values stored as text can be copied.
     public static let unavailable = ConnectionFormats(uri: { _, _ in nil }, json: { _, _ in nil })
 }
+
+/// Formats are services fixed for a session, not state: any two compare equal, so that states
+/// can be compared for what the user sees and does.
+extension ConnectionFormats: Equatable {
+    public static func == (lhs: ConnectionFormats, rhs: ConnectionFormats) -> Bool { true }
+}

@@ -2,7 +2,7 @@ import Engine
 
 /// One row of the Variables & connections list: a resolution plus what filtering and drawing
 /// need, computed once when the resolution arrives.
-public struct Entry: Sendable {
+public struct Entry: Sendable, Equatable {
     public let resolution: Resolution
     /// The id with unsafe characters escaped.
     public let displayID: String

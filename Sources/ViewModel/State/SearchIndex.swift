@@ -2,7 +2,7 @@ import Engine
 
 /// The entries' filter data packed into flat arrays, so that a filter keystroke over 100,000
 /// entries scans contiguous bytes instead of touching every entry (and its reference counts).
-public struct SearchIndex: Sendable {
+public struct SearchIndex: Sendable, Equatable {
     /// Every id's lower-cased UTF-8, back to back.
     private var bytes: [UInt8] = []
     /// Where each entry's id starts in `bytes`; one extra element marks the end.
