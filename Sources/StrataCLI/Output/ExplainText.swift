@@ -17,7 +17,7 @@ enum ExplainText {
         }
         if let team = deployment.teamLookup.team {
             lines.append("  team \(team) ([core] multi_team): the environment and the AWS, GCP and Key Vault backends ask for the team's name "
-                         + "(shown) before the global one, Vault reads <base>/\(team)/ only, the metastore rows of this team or none")
+                         + "(shown) before the global one, Vault reads <base>/\(team)/ only, and the metastore returns rows of this team or of none")
         }
         if !resolution.collisions.isEmpty {
             lines.append("  ! also answers for: \(resolution.collisions.map { InertText.make($0) }.joined(separator: ", ")) (same name in a case-insensitive tier)")
