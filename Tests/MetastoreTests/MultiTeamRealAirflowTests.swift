@@ -105,5 +105,11 @@ struct MultiTeamRealAirflowTests {
         #expect(other.state == .absent)
         #expect(other.metadata["team_name"] == "team-b")
         #expect(other.metadata["scope"]?.contains("team_name = 'team_a' OR NULL") == true)
+
+        // Lint notes the row as another team's rather than as a value no tier can use.
+        let state = await DeploymentLoader(factory: FixedTierFactory([try MetastoreTier(deployment: deployment)]))
+            .loadAll(deployment, context: .server)
+        let findings = Linter().lint(state).filter { $0.key == .variable("s_b") }
+        #expect(findings.map(\.rule) == ["other-team-row"])
     }
 }
