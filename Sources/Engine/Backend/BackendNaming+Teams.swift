@@ -5,10 +5,10 @@ extension BackendNaming {
     /// The global name Airflow asks for when the team's name (`lookupName(for:)`) finds
     /// nothing; nil without a team, and for Vault, whose team paths replace the global ones.
     public func globalLookupName(for key: SecretKey) -> LookupName? {
+        // Checked first: the resolver asks this for every key a tier misses.
+        guard let team = teams.team, rule(for: key.kind).teamName(for: key.id, team: team) != nil else { return nil }
         let candidates = lookupCandidates(for: key)
-        guard let team = teams.team, candidates.count > 1,
-              rule(for: key.kind).teamName(for: key.id, team: team) != nil else { return nil }
-        return candidates[1]
+        return candidates.count > 1 ? candidates[1] : nil
     }
 
     /// The id whose team lookup asks for `name`, when `name` is this deployment's team's form of
