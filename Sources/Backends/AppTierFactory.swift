@@ -18,7 +18,8 @@ public struct AppTierFactory: TierFactory {
         // was parsed on the server (core). Airflow 2 has one parser.
         let local = ConnectionDialect(version: version, context: context)
         let server = ConnectionDialect(version: version, context: .server)
-        var slots = [TierSlot(source: EnvironmentTier(environment: deployment.environment, dialect: local))]
+        var slots = [TierSlot(source: EnvironmentTier(environment: deployment.environment, dialect: local,
+                                                                teams: deployment.teamLookup))]
         if version == .v3, context == .worker, let workers = settings.workers {
             slots.append(backendSlot(workers, tier: .workersBackend, deployment: deployment, dialect: local))
             slots.append(backendSlot(settings.secrets, tier: .backend, deployment: deployment, dialect: server))
@@ -43,7 +44,7 @@ public struct AppTierFactory: TierFactory {
         let descriptor = TierDescriptor(tier: tier, label: family.displayName, detail: configuration.classPath)
         // The names Airflow would ask for come from the kwargs alone: known even when the tier
         // cannot be set up (missing credentials, a bad URL), which is when they are most needed.
-        let naming = BackendNaming(configuration: configuration, version: deployment.airflowVersion)
+        let naming = BackendNaming(configuration: configuration, version: deployment.airflowVersion, teams: deployment.teamLookup)
         let namer = TierNamer { naming.lookupName(for: $0) }
         guard let provider = Self.providers.first(where: { $0.families.contains(family) }) else {
             return TierSlot(unavailable: descriptor, reason: "not connected: Strata cannot read \(family.displayName) yet",

@@ -8,6 +8,8 @@ public struct MetastoreTier: TierSource {
     public let deploymentName: String
     public let location: MetastoreLocation
     public let decoder: MetastoreDecoder
+    /// The team lookups are made for: Airflow 3 selects rows whose `team_name` is it or NULL.
+    public let team: String?
     let database: any MetastoreDatabase
 
     /// The tier for `deployment`. Throws `MetastoreError` (`.configuration`) when the deployment
@@ -35,12 +37,14 @@ public struct MetastoreTier: TierSource {
         let schemaName = deployment.environment["AIRFLOW__DATABASE__SQL_ALCHEMY_SCHEMA"]
         self.init(name: deployment.name, location: resolved,
                   decoder: MetastoreDecoder(fernet: FernetSetting(deployment: deployment), airflowVersion: deployment.airflowVersion),
-                  tableSchema: schemaName)
+                  tableSchema: schemaName, team: deployment.teamLookup.team)
     }
 
     /// A tier for an explicit database and key setting (tests, tools).
-    public init(name: String, location: MetastoreLocation, decoder: MetastoreDecoder, tableSchema: String? = nil) {
+    public init(name: String, location: MetastoreLocation, decoder: MetastoreDecoder, tableSchema: String? = nil,
+                team: String? = nil) {
         self.deploymentName = name
+        self.team = team
         self.location = location
         self.decoder = decoder
         self.descriptor = TierDescriptor(tier: .metastore, label: "metastore (\(location.dialect))", detail: location.redactedURL)
@@ -84,8 +88,13 @@ public struct MetastoreTier: TierSource {
     public func read() async throws -> MetastoreReadout {
         let contents = try await database.readAll()
         let decoder = decoder
-        let variableRecords = contents.variables.concurrentMap { decoder.record(for: $0) }
-        let connectionRecords = contents.connections.concurrentMap { decoder.record(for: $0) }
+        let team = self.team
+        let variableRecords = contents.variables.concurrentMap { row in
+            Self.scoped(decoder.record(for: row), rowTeam: row.teamName, team: team)
+        }
+        let connectionRecords = contents.connections.concurrentMap { row in
+            Self.scoped(decoder.record(for: row), rowTeam: row.teamName, team: team)
+        }
         var warnings: [String] = []
         if let warning = decoder.fernet.warning { warnings.append("deployment '\(deploymentName)': \(warning)") }
         if contents.isAirflow3Schema != (decoder.airflowVersion == .v3) {

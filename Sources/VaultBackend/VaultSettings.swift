@@ -27,7 +27,7 @@ public struct VaultSettings: Sendable {
     public init(configuration: BackendConfiguration, deployment: Deployment) throws {
         let kwargs = configuration.kwargs
         let env = deployment.environment
-        naming = BackendNaming(configuration: configuration, version: deployment.airflowVersion)
+        naming = BackendNaming(configuration: configuration, version: deployment.airflowVersion, teams: deployment.teamLookup)
         guard let vault = naming.vault else {
             throw VaultFailure(.configuration, "\(configuration.classPath) is not the Vault backend.")
         }

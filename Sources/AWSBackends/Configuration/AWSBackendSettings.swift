@@ -198,7 +198,8 @@ struct AWSSettingsReader {
             warnings.append("full_url_mode is ignored: the format of each secret is detected from its text.")
         }
 
-        return AWSBackendSettings(service: service, naming: BackendNaming(configuration: configuration, version: deployment.airflowVersion),
+        return AWSBackendSettings(service: service, naming: BackendNaming(configuration: configuration, version: deployment.airflowVersion,
+                                                                                    teams: deployment.teamLookup),
                                   version: deployment.airflowVersion, region: region, regionSource: regionSource,
                                   endpoint: serviceEndpoint, endpointSource: endpointSource, credentials: credentials, role: role,
                                   caBundlePath: caBundle, extraConnWords: words, secretValuesURLEncoded: urlEncoded,

@@ -26,6 +26,11 @@ public struct SecretsManagerTierSource: TierSource {
         settings.naming.lookupName(for: key)
     }
 
+    /// With a team, the plain name after `<team>--<id>`.
+    public func globalLookupName(for key: SecretKey) -> LookupName? {
+        settings.naming.globalLookupName(for: key)
+    }
+
     public func load() async throws -> TierSnapshot {
         do { return try await loadSnapshot() } catch { throw error.asAWSTierError }
     }

@@ -6,6 +6,8 @@ struct AzureBackendSettings: Sendable {
     static let defaultAPIVersion = "7.4"
 
     var naming: KeyVaultSecretNaming
+    /// The naming of Airflow 3.2+ multi-team mode (team names first, refusals), when it is on.
+    var teamNaming: BackendNaming?
     /// vault_url without a trailing slash.
     var vaultURL: URL
     var apiVersion: String
@@ -15,6 +17,8 @@ struct AzureBackendSettings: Sendable {
 
     init(configuration: BackendConfiguration, deployment: Deployment, allowPlainHTTP: Bool) throws {
         let kwargs = BackendKwargs(configuration)
+        teamNaming = deployment.teamLookup.isMultiTeam
+            ? BackendNaming(configuration: configuration, version: deployment.airflowVersion, teams: deployment.teamLookup) : nil
         naming = KeyVaultSecretNaming(connectionsPrefix: try kwargs.string("connections_prefix", default: "airflow-connections"),
                                       variablesPrefix: try kwargs.string("variables_prefix", default: "airflow-variables"),
                                       separator: try kwargs.string("sep", default: "-") ?? "-")

@@ -24,7 +24,14 @@ public struct KeyVaultTierSource: TierSource {
     /// What authenticates this tier, without secrets.
     public var credentialSummary: String { client.settings.credentials.summary }
 
-    public func lookupName(for key: SecretKey) -> LookupName { naming.lookupName(for: key) }
+    public func lookupName(for key: SecretKey) -> LookupName {
+        client.settings.teamNaming?.lookupName(for: key) ?? naming.lookupName(for: key)
+    }
+
+    /// With a team, the global name after `<prefix>-<team>--<id>`.
+    public func globalLookupName(for key: SecretKey) -> LookupName? {
+        client.settings.teamNaming?.globalLookupName(for: key)
+    }
 
     public func load() async throws -> TierSnapshot {
         do { return try await loadSnapshot() } catch { throw error.asTierError }
@@ -35,7 +42,8 @@ public struct KeyVaultTierSource: TierSource {
         var candidates: [(kind: SecretKind, item: KeyVaultClient.SecretBundle, id: String)] = []
         for item in items.sorted(by: { $0.name < $1.name }) {
             for kind in SecretKind.allCases {
-                if let id = naming.suggestedID(forSecretName: item.name, kind: kind) { candidates.append((kind, item, id)) }
+                if let id = client.settings.teamNaming?.id(fromTeamName: item.name, kind: kind)
+                    ?? naming.suggestedID(forSecretName: item.name, kind: kind) { candidates.append((kind, item, id)) }
             }
         }
         // Disabled secrets are listed but cannot be read; don't ask for them.

@@ -9,6 +9,8 @@ struct GCPBackendSettings: Sendable {
     static let endpointVariable = "STRATA_GCP_SECRET_MANAGER_ENDPOINT"
 
     var naming: GCPSecretNaming
+    /// The naming of Airflow 3.2+ multi-team mode (team names first, refusals), when it is on.
+    var teamNaming: BackendNaming?
     /// project_id kwarg, or the project named by the credentials or the environment; nil means
     /// "ask the metadata server".
     var projectID: String?
@@ -18,6 +20,8 @@ struct GCPBackendSettings: Sendable {
 
     init(configuration: BackendConfiguration, deployment: Deployment) throws {
         let kwargs = BackendKwargs(configuration)
+        teamNaming = deployment.teamLookup.isMultiTeam
+            ? BackendNaming(configuration: configuration, version: deployment.airflowVersion, teams: deployment.teamLookup) : nil
         naming = GCPSecretNaming(connectionsPrefix: try kwargs.string("connections_prefix", default: "airflow-connections"),
                                  variablesPrefix: try kwargs.string("variables_prefix", default: "airflow-variables"),
                                  separator: try kwargs.string("sep", default: "-") ?? "-")

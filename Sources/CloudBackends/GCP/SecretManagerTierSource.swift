@@ -25,7 +25,12 @@ public struct SecretManagerTierSource: TierSource {
     public var credentialSummary: String { settings.credentials.summary }
 
     public func lookupName(for key: SecretKey) -> LookupName {
-        settings.naming.lookupName(for: key)
+        settings.teamNaming?.lookupName(for: key) ?? settings.naming.lookupName(for: key)
+    }
+
+    /// With a team, the global name after `<prefix>-<team>--<id>`.
+    public func globalLookupName(for key: SecretKey) -> LookupName? {
+        settings.teamNaming?.globalLookupName(for: key)
     }
 
     /// The project the tier reads: the configured one, or the metadata server's.
@@ -59,7 +64,9 @@ public struct SecretManagerTierSource: TierSource {
         var candidates: [(kind: SecretKind, secretID: String, id: String)] = []
         for secretID in secrets.keys.sorted() {
             for kind in SecretKind.allCases {
-                if let key = naming.key(forSecretID: secretID, kind: kind) { candidates.append((kind, secretID, key.id)) }
+                if let id = settings.teamNaming?.id(fromTeamName: secretID, kind: kind) ?? naming.key(forSecretID: secretID, kind: kind)?.id {
+                    candidates.append((kind, secretID, id))
+                }
             }
         }
         let ids = Array(Set(candidates.map(\.secretID))).sorted()

@@ -4,26 +4,34 @@ import PythonCompat
 /// The naming scheme of a configured backend: the exact name Airflow asks the service for when
 /// a DAG looks a key up, the reverse (name → id) for listing, and a one-line description.
 ///
-/// Built from the kwargs alone (no I/O). Multi-team names (`<team>--<id>`, Airflow 3.2+ with
-/// `[core] multi_team`) are not modelled: Strata looks keys up as a DAG without a team does.
+/// Built from the kwargs alone (no I/O). In Airflow 3.2+ multi-team mode (`teams`) the names
+/// follow the provider's team rules: `<team>--<id>` before the global name (Secrets Manager,
+/// SSM, GCP, Key Vault), `<base>/<team>/<key>` instead of `<base>/<key>` (Vault), and the ids
+/// that could spell another team's name refused.
 public struct BackendNaming: Sendable {
     public let family: BackendFamily?
     public let version: AirflowVersion
+    /// Multi-team mode and the team lookups are made for.
+    public let teams: TeamLookup
     let connections: KindRule
     let variables: KindRule
     /// Vault's engine settings, when the backend is Vault.
     public let vault: VaultNamingSettings?
+    /// Vault's `use_team_secrets_path` (default true).
+    let usesTeamSecretsPath: Bool
     /// Settings that stop lookups from working (a prefix that is not a string…), for the report.
     public let problems: [String]
 
-    public init(configuration: BackendConfiguration, version: AirflowVersion = .v3) {
+    public init(configuration: BackendConfiguration, version: AirflowVersion = .v3, teams: TeamLookup = .off) {
         self.family = configuration.family
         self.version = version
-        let built = NamingRuleBuilder(kwargs: configuration.kwargs, version: version)
+        self.teams = version == .v3 ? teams : .off
+        let built = NamingRuleBuilder(kwargs: configuration.kwargs, version: version, teams: self.teams)
             .build(family: configuration.family, classPath: configuration.classPath)
         self.connections = built.connections
         self.variables = built.variables
         self.vault = built.vault
+        self.usesTeamSecretsPath = built.usesTeamSecretsPath
         self.problems = built.problems
     }
 
@@ -33,10 +41,15 @@ public struct BackendNaming: Sendable {
         lookupCandidates(for: key).first ?? .skipped(reason: "no lookup path is configured")
     }
 
-    /// Every name Airflow tries for `key`, in order. Only Vault (a list of base paths, provider
-    /// 4.x) has more than one; the first that holds data wins.
+    /// Every name Airflow tries for `key`, in order; the first that holds data wins. Vault with a
+    /// list of base paths (provider 4.x) has one per path; a multi-team lookup with a team has
+    /// the team's name before the global one.
     public func lookupCandidates(for key: SecretKey) -> [LookupName] {
-        rule(for: key.kind).names(for: key.id)
+        let rule = rule(for: key.kind)
+        if let refusal = teamRefusal(of: key.id, rule: rule) { return [.skipped(reason: refusal)] }
+        let names = rule.names(for: key.id)
+        if let team = teams.team, let teamName = rule.teamName(for: key.id, team: team) { return [teamName] + names }
+        return names
     }
 
     /// Whether `name` is a name Airflow asks for when looking up `key` — the way to match a
@@ -53,7 +66,9 @@ public struct BackendNaming: Sendable {
     /// (`my-db`). Use `matches(name:key:)` to pair it with a key from another tier. For an
     /// empty prefix every name in the service is a candidate of both kinds.
     public func id(fromName name: String, kind: SecretKind) -> String? {
-        rule(for: kind).id(fromName: name)
+        let rule = rule(for: kind)
+        if let team = teams.team, let id = rule.id(fromTeamName: name, team: team) { return id }
+        return rule.id(fromName: name)
     }
 
     /// The text every name of `kind` starts with (for a service's list filter), or `nil` when

@@ -169,9 +169,10 @@ extension KindRule {
 
 extension BackendNaming {
     /// Where Vault reads `key` from, one location per base path in lookup order; empty when
-    /// the backend is not Vault or never looks the key up.
+    /// the backend is not Vault or never looks the key up (also a multi-team refusal).
     public func vaultLocations(for key: SecretKey) -> [VaultSecretLocation] {
-        guard case .vault(let basePaths, let settings) = rule(for: key.kind) else { return [] }
+        let rule = rule(for: key.kind)
+        guard case .vault(let basePaths, let settings) = rule, teamRefusal(of: key.id, rule: rule) == nil else { return [] }
         return basePaths.compactMap { try? KindRule.vaultLocation(base: $0, id: key.id, settings: settings).get() }
     }
 

@@ -3,12 +3,15 @@ import PythonCompat
 struct NamingRuleBuilder {
     var kwargs: JSONObject
     var version: AirflowVersion
+    var teams: TeamLookup = .off
 
     struct Built {
         var connections: KindRule
         var variables: KindRule
         var vault: VaultNamingSettings?
         var problems: [String]
+        /// Vault's `use_team_secrets_path`.
+        var usesTeamSecretsPath = true
     }
 
     func build(family: BackendFamily?, classPath: String) -> Built {
@@ -190,8 +193,15 @@ struct NamingRuleBuilder {
                 return nil
             }
         }
-        let connectionsPaths = paths("connections_path", "connections")
-        let variablesPaths = paths("variables_path", "variables")
+        // use_team_secrets_path (hashicorp 4.x, default True): with a team, each base path
+        // becomes build_path(base, team) — `<base>/<team>` — and nothing else is read.
+        let usesTeamPaths = kwargs["use_team_secrets_path"].map { $0 == .null ? false : $0.pythonTruthy } ?? true
+        func teamScoped(_ found: [String]??) -> [String]?? {
+            guard let team = teams.team, usesTeamPaths, case .some(let list?) = found else { return found }
+            return .some(list.map { $0.isEmpty ? team : $0 + "/" + team })
+        }
+        let connectionsPaths = teamScoped(paths("connections_path", "connections"))
+        let variablesPaths = teamScoped(paths("variables_path", "variables"))
         let settings = VaultNamingSettings(mountPoint: mountPoint, kvEngineVersion: kvVersion,
                                            connectionsPaths: connectionsPaths ?? nil,
                                            variablesPaths: variablesPaths ?? nil)
@@ -205,7 +215,8 @@ struct NamingRuleBuilder {
             }
         }
         return Built(connections: kind("connections_path", connectionsPaths),
-                     variables: kind("variables_path", variablesPaths), vault: settings, problems: problems)
+                     variables: kind("variables_path", variablesPaths), vault: settings, problems: problems,
+                     usesTeamSecretsPath: usesTeamPaths)
     }
 
     // MARK: Local files

@@ -23,6 +23,9 @@ public struct Deployment: Sendable, Identifiable, Equatable {
     public var timeouts: RemoteTimeouts = .standard
     /// The deployment's Airflow REST API (`api:`): the metastore tier when no database is given.
     public var api: AirflowAPISettings?
+    /// The Airflow 3.2+ team this deployment's tasks belong to (`team:`): with `[core]
+    /// multi_team` on, every lookup is made for it (see `teamLookup`).
+    public var team: String?
 
     public var id: String { name }
 

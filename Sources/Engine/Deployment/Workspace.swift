@@ -129,6 +129,7 @@ public struct Workspace: Sendable {
 
     static let deploymentKeys: Set<String> = [
         "name", "airflow", "env_files", "env", "project", "metastore", "read_only", "process_env", "timeouts", "api",
+        "team",
     ]
 
     private static func parseDeployment<N: WorkspaceNode>(_ node: N, reader: YAMLReader<N>, base: URL,
@@ -211,6 +212,7 @@ public struct Workspace: Sendable {
         if let metastore = map["metastore"] {
             deployment.metastoreURL = Self.resolvingSQLitePath(try reader.string(metastore, what: "metastore"), base: base)
         }
+        if let team = map["team"] { deployment.team = try readTeam(team, of: deployment, reader: reader) }
         return deployment
     }
 

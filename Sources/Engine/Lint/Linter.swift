@@ -5,6 +5,9 @@ import PythonCompat
 public struct Linter: Sendable {
     public init() {}
 
+    /// Every multi-team refusal reason says this (`TeamLookup`'s rules), so lint can tell them apart.
+    static let multiTeamRefusalMarker = "in multi-team mode ([core] multi_team)"
+
     /// The rule of a finding for a configured tier that could not be read.
     public static let tierUnreachableRule = "tier-unreachable"
 
@@ -44,13 +47,22 @@ public struct Linter: Sendable {
                 "\(what) and \(resolution.collisions.sorted().joined(separator: ", ")) are read from the same name (\(winnerName)); one silently answers for the other",
                 "rename one of them so that their upper-cased forms differ, or delete the one that is not used")
         }
-        if winner == nil, resolution.tiers.contains(where: { $0.record != nil }) {
+        // A row of another team (multi-team) is listed but absent: not a broken value.
+        if winner == nil, resolution.tiers.contains(where: { $0.record != nil && $0.state != .absent }) {
             add(.error, "no-usable-value", nil,
                 "\(what) is defined but no tier gives Airflow a usable value, so lookups fail with 'not found'",
                 "fix the unreadable or empty values listed by `strata explain \(key.id)`")
         }
         for tier in resolution.tiers {
             switch tier.state {
+            case .skipped(let reason) where reason.contains(Self.multiTeamRefusalMarker):
+                add(.warning, "team-refused-id", tier.tier,
+                    "the \(tier.tier.rawValue) tier never looks up \(what) in multi-team mode: \(reason)",
+                    "rename the id so that it cannot spell a team's name (no '___' in the environment, no '--' in AWS or Key Vault, no '/' in a Vault key read without a team)")
+            case .absent where tier.tier == .metastore && tier.record != nil:
+                add(.info, "other-team-row", .metastore,
+                    "the metastore row for \(what) belongs to another team, so this deployment's lookups never return it",
+                    "nothing to do if that is intended; otherwise set the row's team_name to this team or clear it")
             case .unreadable(let reason):
                 add(.error, "unreadable-value", tier.tier,
                     "\(what) in \(tier.tier.rawValue) (\(tier.lookup?.name ?? "?")) cannot be used: \(reason)",

@@ -384,6 +384,12 @@ private struct Plan {
             } else {
                 r = tier.recordIndex(kind: candidates[c].kind, name: name)
             }
+            // Multi-team: when the team's name misses, or holds what Airflow passes over,
+            // the global name is asked next.
+            if let team = r, tier.passesOver(teamRecord: records[team]) { r = nil }
+            if r == nil, let global = tier.globalLookupName(for: candidates[c])?.name {
+                r = tier.recordIndex(kind: candidates[c].kind, name: global)
+            }
             if let r {
                 (found + c).initialize(to: Int32(r))
                 (lookups + c).initialize(to: nil)

@@ -45,6 +45,16 @@ public struct LoadedTier: Sendable {
         source.lookupName(for: key)
     }
 
+    /// The global name Airflow tries when the team's name misses (multi-team), if any.
+    public func globalLookupName(for key: SecretKey) -> LookupName? {
+        source.globalLookupName(for: key)
+    }
+
+    /// Whether Airflow goes past `record`, found under the team's name, to the global name.
+    public func passesOver(teamRecord record: TierRecord) -> Bool {
+        source.passesOver(teamRecord: record)
+    }
+
     /// The record stored under `name`, if any.
     public func record(kind: SecretKind, name: String) -> TierRecord? {
         recordIndex(kind: kind, name: name).map { snapshot.records[$0] }

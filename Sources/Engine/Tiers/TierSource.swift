@@ -13,6 +13,20 @@ public protocol TierSource: Sendable {
     /// read (unreachable, unauthorised, corrupt file); single unreadable items are records
     /// in the `unreadable` state instead.
     func load() async throws -> TierSnapshot
+
+    /// Multi-team (Airflow 3.2+): the name Airflow tries when the one `lookupName(for:)` gives —
+    /// the team's — finds nothing: the global name. Nil when that miss is final (no team, or
+    /// a tier whose lookups have no team form).
+    func globalLookupName(for key: SecretKey) -> LookupName?
+
+    /// Whether Airflow passes over `record`, found under a team's name, and goes on to the
+    /// global name: the environment uses a team's variable only when its value is non-empty.
+    func passesOver(teamRecord record: TierRecord) -> Bool
+}
+
+extension TierSource {
+    public func globalLookupName(for key: SecretKey) -> LookupName? { nil }
+    public func passesOver(teamRecord record: TierRecord) -> Bool { false }
 }
 
 /// How a tier presents itself: its id, a short label and a one-line detail.

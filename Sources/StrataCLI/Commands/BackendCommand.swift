@@ -21,12 +21,16 @@ struct BackendCommand: ParsableCommand {
         let deployment = try global.selectDeployment(in: workspace)
         let settings = BackendConfiguration.read(from: deployment.environment, version: deployment.airflowVersion)
         let reports = settings.reports(environment: deployment.environment, version: deployment.airflowVersion)
-        let lookups: [(tier: TierID, key: SecretKey, name: LookupName)] = id.map { id in
+        // With a team, `name` is the team's name and `then` the global one asked after it.
+        let lookups: [(tier: TierID, key: SecretKey, name: LookupName, then: String?)] = id.map { id in
             [settings.secrets.map { (TierID.backend, $0) }, settings.workers.map { (TierID.workersBackend, $0) }]
                 .compactMap { $0 }
                 .flatMap { tier, configuration in
-                    let naming = BackendNaming(configuration: configuration, version: deployment.airflowVersion)
-                    return [SecretKey.connection(id), SecretKey.variable(id)].map { (tier, $0, naming.lookupName(for: $0)) }
+                    let naming = BackendNaming(configuration: configuration, version: deployment.airflowVersion,
+                                                   teams: deployment.teamLookup)
+                    return [SecretKey.connection(id), SecretKey.variable(id)].map {
+                        (tier, $0, naming.lookupName(for: $0), naming.globalLookupName(for: $0)?.name)
+                    }
                 }
         } ?? []
         if json {
@@ -37,7 +41,9 @@ struct BackendCommand: ParsableCommand {
                 object["kind"] = .string(lookup.key.kind.rawValue)
                 object["id"] = .string(lookup.key.id)
                 switch lookup.name {
-                case .name(let name): object["name"] = .string(name)
+                case .name(let name):
+                    object["name"] = .string(name)
+                    if let then = lookup.then { object["then"] = .string(then) }
                 case .skipped(let reason): object["name"] = .null; object["skipped"] = .string(reason)
                 }
                 lookupEntries.append(.object(object))
@@ -63,7 +69,9 @@ struct BackendCommand: ParsableCommand {
         for lookup in lookups {
             let kind = lookup.key.kind == .variable ? "var " : "conn"
             switch lookup.name {
-            case .name(let name): print("\(lookup.tier.rawValue) \(kind) \(InertText.make(lookup.key.id)) → \(InertText.make(name))")
+            case .name(let name):
+                let then = lookup.then.map { ", then \(InertText.make($0))" } ?? ""
+                print("\(lookup.tier.rawValue) \(kind) \(InertText.make(lookup.key.id)) → \(InertText.make(name))\(then)")
             case .skipped(let reason): print("\(lookup.tier.rawValue) \(kind) \(InertText.make(lookup.key.id)) → not looked up: \(reason)")
             }
         }

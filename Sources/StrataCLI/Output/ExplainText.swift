@@ -15,6 +15,10 @@ enum ExplainText {
             lines.append("\(kind) \(id) in \(deploymentName): no tier supplies a usable value — Airflow raises "
                 + (resolution.key.kind == .variable ? "KeyError (server) / VARIABLE_NOT_FOUND (worker)" : "AirflowNotFoundException"))
         }
+        if let team = deployment.teamLookup.team {
+            lines.append("  team \(team) ([core] multi_team): the environment and the AWS, GCP and Key Vault backends ask for the team's name "
+                         + "(shown) before the global one, Vault reads <base>/\(team)/ only, and the metastore returns rows of this team or of none")
+        }
         if !resolution.collisions.isEmpty {
             lines.append("  ! also answers for: \(resolution.collisions.map { InertText.make($0) }.joined(separator: ", ")) (same name in a case-insensitive tier)")
         }

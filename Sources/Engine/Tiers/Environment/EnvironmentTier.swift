@@ -10,18 +10,51 @@ public struct EnvironmentTier: TierSource {
     /// The parser Airflow applies to connection values in this process context.
     public let dialect: ConnectionDialect
     public let descriptor: TierDescriptor
+    /// Multi-team mode and the deployment's team (Airflow 3.2+).
+    public let teams: TeamLookup
 
     public init(environment: DeploymentEnvironment, dialect: ConnectionDialect,
-                descriptor: TierDescriptor = TierDescriptor(tier: .env, label: "environment")) {
+                descriptor: TierDescriptor = TierDescriptor(tier: .env, label: "environment"),
+                teams: TeamLookup = .off) {
         self.environment = environment
         self.dialect = dialect
         self.descriptor = descriptor
+        self.teams = teams
     }
 
     /// Airflow reads only `prefix + id.upper()` (Python's Unicode upper-casing); no other
-    /// transformation, so `my-db` is `AIRFLOW_CONN_MY-DB`.
+    /// transformation, so `my-db` is `AIRFLOW_CONN_MY-DB`. With a team it first reads the
+    /// team's name, `prefix + "_" + TEAM + "___" + ID`; in multi-team mode an id holding `___`
+    /// is refused outright, team or no team.
     public func lookupName(for key: SecretKey) -> LookupName {
-        .name(Self.name(for: key))
+        if teams.isMultiTeam, key.id.contains(Self.teamSeparator) {
+            return .skipped(reason: "in multi-team mode ([core] multi_team) Airflow refuses ids containing '___', "
+                            + "which separates a team from the id in AIRFLOW_VAR__<TEAM>___<KEY> names")
+        }
+        if let team = teams.team { return .name(Self.teamName(for: key, team: team)) }
+        return .name(Self.name(for: key))
+    }
+
+    /// With a team, the global name is read when the team's name is unset or empty.
+    public func globalLookupName(for key: SecretKey) -> LookupName? {
+        guard teams.team != nil, !key.id.contains(Self.teamSeparator) else { return nil }
+        return .name(Self.name(for: key))
+    }
+
+    /// Airflow takes a team's variable only when its value is non-empty (`if team_name and
+    /// (team_var := os.environ.get(...))`); an empty one sends it on to the global name.
+    public func passesOver(teamRecord record: TierRecord) -> Bool {
+        guard let team = teams.team, case .empty = record.state else { return false }
+        let prefix = record.kind == .variable ? Self.variablePrefix : Self.connectionPrefix
+        return record.name.hasPrefix(prefix + "_" + team.pythonUpper + Self.teamSeparator)
+    }
+
+    /// What separates the team from the id in a team's name.
+    public static let teamSeparator = "___"
+
+    /// The team's environment variable name for `key`: `AIRFLOW_VAR__<TEAM>___<KEY>`.
+    public static func teamName(for key: SecretKey, team: String) -> String {
+        key.id.pythonUpper(prefixedWith: (key.kind == .variable ? variablePrefix : connectionPrefix) + "_" + team.pythonUpper + teamSeparator)
     }
 
     /// The environment variable name Airflow reads for `key`.
@@ -76,13 +109,23 @@ public struct EnvironmentTier: TierSource {
         var record = TierRecord(kind: kind, name: name, suggestedID: Self.suggestedID(for: suffix, upper: upper),
                                 state: state, rawText: value, metadataPairs: Self.metadata(for: origin))
         record.exactReason = exactReason
-        if let team = Self.teamScope(of: suffix) {
+        if let ownTeam = teams.team, suffix.hasPrefix("_" + ownTeam.pythonUpper + Self.teamSeparator) {
+            // This deployment's team: read before the global name.
+            let id = suffix.dropFirst(ownTeam.utf8.count + 1 + Self.teamSeparator.utf8.count)
+            record.suggestedID = Self.suggestedID(for: id, upper: String(id).pythonUpper)
+            record.metadata["team"] = ownTeam
+            record.metadata["scope"] = "team \(ownTeam) (this deployment's): read before the global name, when not empty"
+        } else if let team = Self.teamScope(of: suffix) {
             // Airflow 3.2+ multi-team names: only read for that team when `[core] multi_team`
             // is on. Without multi-team they are still read for the literal id
             // (`_team___x`), which is not what their author meant.
             record.suggestedID = Self.suggestedID(for: team.id, upper: team.id.pythonUpper)
             record.metadata["team"] = team.team
-            record.metadata["scope"] = "team \(team.team): read only for that team's tasks when [core] multi_team is on"
+            if teams.team != nil {
+                record.metadata["scope"] = "team \(team.team): another team's; this deployment's tasks never read it"
+            } else {
+                record.metadata["scope"] = "team \(team.team): read only for that team's tasks when [core] multi_team is on"
+            }
         } else if upper != suffix {
             let fixed = (kind == .variable ? Self.variablePrefix : Self.connectionPrefix) + upper
             record.metadata["unreachable"] = "Airflow upper-cases ids, so it never reads \(name); rename it to \(fixed)"
