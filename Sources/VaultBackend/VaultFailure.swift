@@ -2,41 +2,32 @@ import Engine
 
 /// A failure talking to Vault or OpenBao. The message says what happened and what to do, and
 /// never carries a token, secret id, password, JWT or secret value.
-public struct VaultFailure: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Hashable {
-        /// 503 from a sealed server.
-        case sealed
-        /// 501/503 from a server that was never initialised.
-        case uninitialized
-        /// 403: the token may not do this on this path.
-        case permissionDenied
-        /// A login was refused, or no token could be found.
-        case authentication
-        /// The mount does not exist, is not a KV engine, or has another KV version.
-        case wrongMount
-        /// A check-and-set write lost against a concurrent change.
-        case conflict
-        /// No HTTP answer: refused, reset, timed out.
-        case unreachable
-        /// The certificate is not trusted or does not match.
-        case tls
-        /// The kwargs cannot work (an auth method Strata does not support, a missing file…).
-        case configuration
-        /// 400: the request was refused as malformed.
-        case badRequest
-        /// Any other status, or a reply that is not the JSON Vault sends.
-        case server
-    }
+public typealias VaultFailure = KindedFailure<VaultFailureKind>
 
-    public var kind: Kind
-    public var message: String
-
-    public init(_ kind: Kind, _ message: String) {
-        self.kind = kind
-        self.message = message
-    }
-
-    public var description: String { message }
+/// The kinds of `VaultFailure`.
+public enum VaultFailureKind: String, Sendable, Hashable {
+    /// 503 from a sealed server.
+    case sealed
+    /// 501/503 from a server that was never initialised.
+    case uninitialized
+    /// 403: the token may not do this on this path.
+    case permissionDenied
+    /// A login was refused, or no token could be found.
+    case authentication
+    /// The mount does not exist, is not a KV engine, or has another KV version.
+    case wrongMount
+    /// A check-and-set write lost against a concurrent change.
+    case conflict
+    /// No HTTP answer: refused, reset, timed out.
+    case unreachable
+    /// The certificate is not trusted or does not match.
+    case tls
+    /// The kwargs cannot work (an auth method Strata does not support, a missing file…).
+    case configuration
+    /// 400: the request was refused as malformed.
+    case badRequest
+    /// Any other status, or a reply that is not the JSON Vault sends.
+    case server
 }
 
 extension Error {

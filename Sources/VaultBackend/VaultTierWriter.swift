@@ -10,18 +10,14 @@ import RemoteSupport
 /// no versions, so Strata compares just before writing. Connections are stored as
 /// `{"conn_uri": …}` or one key per field; a variable's other keys are kept. Deletes are
 /// soft on KV v2 (the version can be undeleted) and final on KV v1.
-public struct VaultTierWriter: TierWriter {
+public struct VaultTierWriter: SourceBackedTierWriter {
     public let source: VaultTierSource
 
     public init(source: VaultTierSource) {
         self.source = source
     }
 
-    public var descriptor: TierDescriptor { source.descriptor }
     public var connectionForms: [ConnectionForm] { [.uri, .fields] }
-    public var keepsVariableDescriptions: Bool { false }
-
-    public func lookupName(for key: SecretKey) -> LookupName { source.lookupName(for: key) }
 
     public func read(_ key: SecretKey) async throws -> EntryState {
         _ = try requireName(for: key)

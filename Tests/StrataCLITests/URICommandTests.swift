@@ -47,8 +47,8 @@ struct URICommandTests {
         #expect(throws: (any Error).self) { try URICommand.Parse.parse(["--airflow", "4"]) }
         #expect(throws: (any Error).self) { try URICommand.Parse.parse(["--context", "scheduler"]) }
         let parsed = try URICommand.Parse.parse(["--airflow", "3", "--context", "worker", "--jsonl"])
-        #expect(parsed.dialectOptions.dialect == .sdk)
-        #expect(try URICommand.Format.parse(["--airflow", "2"]).dialectOptions.dialect == .airflow2)
+        #expect(parsed.options.dialect == .sdk)
+        #expect(try URICommand.Format.parse(["--airflow", "2"]).options.dialect == .airflow2)
     }
 }
 

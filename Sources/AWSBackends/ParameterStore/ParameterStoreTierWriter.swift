@@ -9,7 +9,7 @@ import RemoteSupport
 /// writing, keeps the parameter's type and KMS key, and checks afterwards that its write made
 /// exactly the next version — a jump means another write landed in between, reported as a
 /// conflict. Deletes are permanent (Parameter Store keeps no deleted parameters).
-public struct ParameterStoreTierWriter: TierWriter {
+public struct ParameterStoreTierWriter: SourceBackedTierWriter {
     public let source: ParameterStoreTierSource
     /// The type of parameters Strata creates.
     public var newParameterType: String
@@ -19,12 +19,8 @@ public struct ParameterStoreTierWriter: TierWriter {
         self.newParameterType = newParameterType
     }
 
-    public var descriptor: TierDescriptor { source.descriptor }
     /// Airflow's SSM backend reads a connection as a URI or as standard JSON (§5.4).
     public var connectionForms: [ConnectionForm] { [.uri, .json] }
-    public var keepsVariableDescriptions: Bool { false }
-
-    public func lookupName(for key: SecretKey) -> LookupName { source.lookupName(for: key) }
 
     public func read(_ key: SecretKey) async throws -> EntryState {
         let name = try requireName(for: key)

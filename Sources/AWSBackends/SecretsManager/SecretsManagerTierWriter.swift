@@ -8,20 +8,16 @@ import RemoteSupport
 /// write that slipped in between is reported as a conflict (and kept as `AWSPREVIOUS`). A new
 /// secret is created with `CreateSecret`, which fails when someone created it first. Deletes
 /// schedule the secret for deletion with the default 30-day recovery window.
-public struct SecretsManagerTierWriter: TierWriter {
+public struct SecretsManagerTierWriter: SourceBackedTierWriter {
     public let source: SecretsManagerTierSource
 
     public init(source: SecretsManagerTierSource) {
         self.source = source
     }
 
-    public var descriptor: TierDescriptor { source.descriptor }
     /// The URI first, as the Astro guide stores connections; JSON is read with the
     /// provider's word lists.
     public var connectionForms: [ConnectionForm] { [.uri, .json] }
-    public var keepsVariableDescriptions: Bool { false }
-
-    public func lookupName(for key: SecretKey) -> LookupName { source.lookupName(for: key) }
 
     public func read(_ key: SecretKey) async throws -> EntryState {
         let name = try requireName(for: key)

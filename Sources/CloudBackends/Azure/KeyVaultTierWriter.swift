@@ -8,18 +8,14 @@ import RemoteSupport
 /// its new version is still the current one, reporting a concurrent write as a conflict.
 /// Deletes are Key Vault's soft delete: the secret stays recoverable for the vault's
 /// retention period.
-public struct KeyVaultTierWriter: TierWriter {
+public struct KeyVaultTierWriter: SourceBackedTierWriter {
     public let source: KeyVaultTierSource
 
     public init(source: KeyVaultTierSource) {
         self.source = source
     }
 
-    public var descriptor: TierDescriptor { source.descriptor }
     public var connectionForms: [ConnectionForm] { [.uri, .json] }
-    public var keepsVariableDescriptions: Bool { false }
-
-    public func lookupName(for key: SecretKey) -> LookupName { source.lookupName(for: key) }
 
     public func read(_ key: SecretKey) async throws -> EntryState {
         let name = try requireName(for: key)

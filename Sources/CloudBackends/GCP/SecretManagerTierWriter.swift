@@ -9,18 +9,14 @@ import RemoteSupport
 /// before writing and checks that its version is exactly the next number and still `latest`
 /// afterwards, so a concurrent write is reported as a conflict. Deletes remove the secret
 /// with all its versions (Secret Manager cannot undo that).
-public struct SecretManagerTierWriter: TierWriter {
+public struct SecretManagerTierWriter: SourceBackedTierWriter {
     public let source: SecretManagerTierSource
 
     public init(source: SecretManagerTierSource) {
         self.source = source
     }
 
-    public var descriptor: TierDescriptor { source.descriptor }
     public var connectionForms: [ConnectionForm] { [.uri, .json] }
-    public var keepsVariableDescriptions: Bool { false }
-
-    public func lookupName(for key: SecretKey) -> LookupName { source.lookupName(for: key) }
 
     public func read(_ key: SecretKey) async throws -> EntryState {
         let name = try requireName(for: key)

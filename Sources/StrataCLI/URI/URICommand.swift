@@ -21,7 +21,22 @@ public struct URICommand: ParsableCommand {
 
     public init() {}
 
-    /// Options shared by both subcommands: which Airflow parser to reproduce.
+    /// Options shared by both subcommands: the output shape and which Airflow parser to reproduce.
+    struct LineOptions: ParsableArguments {
+        @Flag(name: .customLong("jsonl"), help: "Write one JSON object per input line.")
+        var jsonl = false
+
+        @OptionGroup var dialectOptions: DialectOptions
+
+        var dialect: ConnectionDialect { dialectOptions.dialect }
+    }
+
+    /// Runs `transform` over standard input's lines; the exit status is 1 when any line failed.
+    static func filterStandardInput(_ transform: @escaping OrderedLineFilter.Transform) throws {
+        if try OrderedLineFilter().run(transform) > 0 { throw ExitCode(1) }
+    }
+
+    /// Which Airflow parser to reproduce.
     struct DialectOptions: ParsableArguments {
         @Option(name: .customLong("airflow"), help: "Airflow major version: 2 or 3.")
         var airflow: Int = 3
@@ -60,19 +75,14 @@ public struct URICommand: ParsableCommand {
             """
         )
 
-        @Flag(name: .customLong("jsonl"), help: "Write one JSON object per input line.")
-        var jsonl = false
-
-        @OptionGroup var dialectOptions: DialectOptions
+        @OptionGroup var options: LineOptions
 
         func run() throws {
-            let dialect = dialectOptions.dialect
-            let jsonl = jsonl
-            let failures = try OrderedLineFilter().run { line, out in
+            let (dialect, jsonl) = (options.dialect, options.jsonl)
+            try URICommand.filterStandardInput { line, out in
                 jsonl ? URICommand.parseJSONL(line: line, dialect: dialect, into: &out)
                       : URICommand.parseText(line: line, dialect: dialect, into: &out)
             }
-            if failures > 0 { throw ExitCode(1) }
         }
     }
 
@@ -90,20 +100,15 @@ public struct URICommand: ParsableCommand {
             """
         )
 
-        @Flag(name: .customLong("jsonl"), help: "Write one JSON object per input line.")
-        var jsonl = false
-
-        @OptionGroup var dialectOptions: DialectOptions
+        @OptionGroup var options: LineOptions
 
         func run() throws {
-            let dialect = dialectOptions.dialect
-            let jsonl = jsonl
-            let failures = try OrderedLineFilter().run { line, out in
+            let (dialect, jsonl) = (options.dialect, options.jsonl)
+            try URICommand.filterStandardInput { line, out in
                 let result = URICommand.format(line: line, dialect: dialect)
                 (jsonl ? result.json : result.text).appendLine(to: &out)
                 return result.failed
             }
-            if failures > 0 { throw ExitCode(1) }
         }
     }
 }

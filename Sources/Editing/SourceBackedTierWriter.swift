@@ -1,0 +1,14 @@
+import Engine
+
+/// A writer over the tier source that reads the same tier: the tier's description and naming
+/// are the source's, and — as for every secrets store — a variable keeps no description.
+public protocol SourceBackedTierWriter: TierWriter {
+    associatedtype Source: TierSource
+    var source: Source { get }
+}
+
+extension SourceBackedTierWriter {
+    public var descriptor: TierDescriptor { source.descriptor }
+    public var keepsVariableDescriptions: Bool { false }
+    public func lookupName(for key: SecretKey) -> LookupName { source.lookupName(for: key) }
+}
