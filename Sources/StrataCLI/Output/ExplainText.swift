@@ -13,7 +13,7 @@ enum ExplainText {
                 + (winning.lookup?.name.map { " as \(InertText.make($0))" } ?? ""))
         } else {
             lines.append("\(kind) \(id) in \(deploymentName): no tier supplies a usable value — Airflow raises "
-                + (resolution.key.kind == .variable ? "KeyError (server) / VARIABLE_NOT_FOUND (worker)" : "AirflowNotFoundException"))
+                + (resolution.key.kind == .variable ? "KeyError (server) / VARIABLE_NOT_FOUND (worker, triggerer)" : "AirflowNotFoundException"))
         }
         if !resolution.collisions.isEmpty {
             lines.append("  ! also answers for: \(resolution.collisions.map { InertText.make($0) }.joined(separator: ", ")) (same name in a case-insensitive tier)")
