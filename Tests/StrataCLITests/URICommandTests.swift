@@ -49,4 +49,12 @@ struct URICommandTests {
         #expect(parsed.dialectOptions.dialect == .sdk)
         #expect(try URICommand.Format.parse(["--airflow", "2"]).dialectOptions.dialect == .airflow2)
     }
+
+    @Test func theTriggererParsesWithTheTaskSDK() throws {
+        // Trigger code reads connections through the Task SDK, as tasks do (docs/triggerer-lookup.md).
+        #expect(try URICommand.Parse.parse(["--context", "triggerer", "--jsonl"]).dialectOptions.dialect == .sdk)
+        #expect(try URICommand.Parse.parse(["--airflow", "2", "--context", "triggerer"]).dialectOptions.dialect == .airflow2)
+        let error = try #require(throws: (any Error).self) { try URICommand.Parse.parse(["--context", "scheduler"]) }
+        #expect(URICommand.Parse.message(for: error).contains("server, worker, triggerer"))
+    }
 }
