@@ -24,8 +24,9 @@ struct TriggererLookupTests {
         let variables: [String]
     }
 
-    /// Ids named after where they live; each tier's copy names that tier.
-    static func scenario() throws -> Scenario {
+    /// Ids named after where they live; each tier's copy names that tier. Without a workers
+    /// backend the runner asks `[secrets] backend` first instead.
+    static func scenario(workersBackend: Bool) throws -> Scenario {
         let dir = try TemporaryDirectory("strata-triggerer")
         let secrets = try dir.write("secrets.json", json([
             "only_secrets": "http://secrets-backend", "secrets_meta": "http://secrets-backend",
@@ -35,16 +36,19 @@ struct TriggererLookupTests {
         let secretVariables = try dir.write("secret-vars.json", json(["v_secrets": "secrets-backend", "v_all": "secrets-backend",
                                                                      "v_secrets_env": "secrets-backend"]))
         let workerVariables = try dir.write("worker-vars.json", json(["v_workers": "workers-backend", "v_all": "workers-backend"]))
-        let environment = [
+        var environment = [
             "AIRFLOW_CONN_ONLY_ENV": "http://env", "AIRFLOW_CONN_EVERYWHERE": "http://env",
             "AIRFLOW_CONN_ENV_META": "http://env", "AIRFLOW_CONN_SECRETS_ENV": "http://env",
             "AIRFLOW_VAR_V_ENV": "env", "AIRFLOW_VAR_V_ALL": "env", "AIRFLOW_VAR_V_SECRETS_ENV": "env",
             "AIRFLOW__SECRETS__BACKEND": "airflow.secrets.local_filesystem.LocalFilesystemBackend",
             "AIRFLOW__SECRETS__BACKEND_KWARGS": json(["connections_file_path": secrets.path, "variables_file_path": secretVariables.path]),
-            "AIRFLOW__WORKERS__SECRETS_BACKEND": "airflow.secrets.local_filesystem.LocalFilesystemBackend",
-            "AIRFLOW__WORKERS__SECRETS_BACKEND_KWARGS": json(["connections_file_path": workers.path, "variables_file_path": workerVariables.path]),
             "AIRFLOW_DISABLE_GREENBACK_PORTAL": "true",
         ]
+        if workersBackend {
+            environment["AIRFLOW__WORKERS__SECRETS_BACKEND"] = "airflow.secrets.local_filesystem.LocalFilesystemBackend"
+            environment["AIRFLOW__WORKERS__SECRETS_BACKEND_KWARGS"] =
+                json(["connections_file_path": workers.path, "variables_file_path": workerVariables.path])
+        }
         let connections = ["only_env", "only_meta", "only_secrets", "only_workers", "secrets_meta",
                            "everywhere", "env_meta", "secrets_env", "nowhere"]
         let variables = ["v_env", "v_meta", "v_secrets", "v_workers", "v_all", "v_secrets_env", "v_nowhere"]
@@ -118,8 +122,9 @@ struct TriggererLookupTests {
         return try #require(tierNames[name], "unexpected \(field) \(name)")
     }
 
-    @Test func theTriggerersChainIsStratasTriggererContext() async throws {
-        var scenario = try Self.scenario()
+    @Test(arguments: [true, false])
+    func theTriggerersChainIsStratasTriggererContext(workersBackend: Bool) async throws {
+        var scenario = try Self.scenario(workersBackend: workersBackend)
         defer { scenario.dir.remove() }
         let report = try await Self.probe(scenario)
 
@@ -132,6 +137,9 @@ struct TriggererLookupTests {
             "airflow.secrets.environment_variables.EnvironmentVariablesBackend",
             "airflow.sdk.execution_time.secrets.execution_api.ExecutionAPISecretsBackend",
         ])
+        // The custom backend asked first: [workers] when set, else [secrets].
+        let firstFile = (context["backend_kwargs"] as? [Any])?.first as? String
+        #expect(firstFile?.hasSuffix(workersBackend ? "/workers.json" : "/secrets.json") == true, "\(String(describing: firstFile))")
 
         // Strata reads the same deployment, its metastore being the probe's private database.
         scenario.environment["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] =
@@ -144,7 +152,7 @@ struct TriggererLookupTests {
         for context in LookupContext.allCases { states.append(await loader.loadAll(deployment, context: context)) }
         let triggerer = try #require(states.first { $0.context == .triggerer })
         #expect(triggerer.unreadableTiers.isEmpty, "\(triggerer.unreadableTiers)")
-        #expect(triggerer.chain == [.workersBackend, .env, .backend, .metastore])
+        #expect(triggerer.chain == (workersBackend ? [.workersBackend, .env, .backend, .metastore] : [.backend, .env, .metastore]))
 
         let connections = try #require(report["connections"] as? [String: Any])
         for id in scenario.connections {
@@ -167,10 +175,11 @@ struct TriggererLookupTests {
             #expect(try Self.tier(styles["sync_in_loop"], field: "value") == sync.winner, "\(key) via a sync call in the loop")
         }
 
-        // The scenario is one where the contexts really differ: env outranks [secrets] only for
-        // clients, and only the runner's own tiers answer a sync call without the portal.
+        // The scenario is one where the contexts really differ: with a workers backend env
+        // outranks [secrets] only for clients; either way only the runner's own tiers answer a
+        // sync call without the portal.
         let split = ContextComparison(key: .connection("secrets_env"), states: states)
-        #expect(split.answers.map(\.winner) == [.backend, .env, .env, .env])
+        #expect(split.answers.map(\.winner) == (workersBackend ? [.backend, .env, .env, .env] : [.backend, .backend, .backend, .backend]))
         let metastoreOnly = ContextComparison(key: .connection("only_meta"), states: states)
         #expect(metastoreOnly.answers.map(\.winner) == [.metastore, .metastore, .metastore, nil])
     }
