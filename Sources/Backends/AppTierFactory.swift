@@ -14,13 +14,13 @@ public struct AppTierFactory: TierFactory {
     public func makeTiers(for deployment: Deployment, context: LookupContext) -> [TierSlot] {
         let version = deployment.airflowVersion
         let settings = BackendConfiguration.read(from: deployment.environment, version: version)
-        // The worker's own tiers parse with the Task SDK; whatever the Execution API answers
-        // was parsed on the server (core). Airflow 2 has one parser.
+        // A worker's (or the triggerer runner's) own tiers parse with the Task SDK; whatever the
+        // Execution API answers was parsed on the server side (core). Airflow 2 has one parser.
         let local = ConnectionDialect(version: version, context: context)
         let server = ConnectionDialect(version: version, context: .server)
         var slots = [TierSlot(source: EnvironmentTier(environment: deployment.environment, dialect: local,
                                                                 teams: deployment.teamLookup))]
-        if version == .v3, context == .worker, let workers = settings.workers {
+        if version == .v3, context.isExecutionAPIClient, let workers = settings.workers {
             slots.append(backendSlot(workers, tier: .workersBackend, deployment: deployment, dialect: local))
             slots.append(backendSlot(settings.secrets, tier: .backend, deployment: deployment, dialect: server))
         } else {

@@ -10,7 +10,7 @@ public struct GlobalOptions: ParsableArguments {
     @Option(name: [.customShort("d"), .long], help: "The deployment to use (default: the first one).")
     var deployment: String?
 
-    @Option(name: .long, help: "Resolve as the Airflow 3 API server ('server') or a task on a worker ('worker').")
+    @Option(name: .long, help: "Resolve as the Airflow 3 API server ('server'), a task on a worker ('worker') or a trigger in the triggerer ('triggerer').")
     var context: LookupContext = .server
 
     @Flag(name: .customLong("read-only"), help: "Refuse every write (also STRATA_READ_ONLY=1).")

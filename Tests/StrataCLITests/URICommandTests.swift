@@ -69,4 +69,12 @@ struct URIParseStreamTests {
         let expected = lines.map { URICommand.parse(line: $0, dialect: .core).json }
         #expect(result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) == expected)
     }
+
+    @Test func theTriggererParsesWithTheTaskSDK() throws {
+        // Trigger code reads connections through the Task SDK, as tasks do (docs/triggerer-lookup.md).
+        #expect(try URICommand.Parse.parse(["--context", "triggerer", "--jsonl"]).options.dialect == .sdk)
+        #expect(try URICommand.Parse.parse(["--airflow", "2", "--context", "triggerer"]).options.dialect == .airflow2)
+        let error = try #require(throws: (any Error).self) { try URICommand.Parse.parse(["--context", "scheduler"]) }
+        #expect(URICommand.Parse.message(for: error).contains("server, worker, triggerer"))
+    }
 }

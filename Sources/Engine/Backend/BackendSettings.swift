@@ -30,10 +30,10 @@ public struct BackendSettings: Sendable, Hashable {
         }
     }
 
-    /// The custom backend a process in `context` actually asks first: workers use
-    /// `[workers] secrets_backend` when set, else `[secrets] backend` with `[secrets]` kwargs.
+    /// The custom backend a process in `context` actually asks first: workers and the triggerer
+    /// use `[workers] secrets_backend` when set, else `[secrets] backend` with `[secrets]` kwargs.
     public func effectiveConfiguration(for context: LookupContext) -> BackendConfiguration? {
-        context == .worker ? (workers ?? secrets) : secrets
+        context.isExecutionAPIClient ? (workers ?? secrets) : secrets
     }
 
     /// Every finding: the settings' own warnings, then each configured backend's.

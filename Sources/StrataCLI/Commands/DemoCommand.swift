@@ -18,7 +18,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print every deployment's resolution instead of opening the terminal UI.") var print = false
     @Flag(name: .long, help: "With --print: JSON instead of tables.") var json = false
     @Flag(name: .long, help: "Show secret values instead of ***.") var reveal = false
-    @Option(name: .long, help: "Resolve as the Airflow 3 API server ('server') or a task on a worker ('worker').")
+    @Option(name: .long, help: "Resolve as the Airflow 3 API server ('server'), a task on a worker ('worker') or a trigger in the triggerer ('triggerer').")
     var context: LookupContext = .server
     @Option(name: .long, help: "Colour theme: default, light, high-contrast, mono, or a theme file.") var theme: String?
     @Flag(name: .customLong("read-only"), help: "Refuse every write (also STRATA_READ_ONLY=1).") var readOnly = false

@@ -31,25 +31,49 @@ struct ExplainCommand: AsyncParsableCommand {
             if !existing.isEmpty { kinds = existing }
         }
         let resolutions = kinds.map { state.resolve(SecretKey($0, id)) }
+        let others = await Self.otherContexts(of: state)
+        let comparisons = kinds.map { ContextComparison(key: SecretKey($0, id), states: [state] + others) }
         if output.json {
             let cache = SecretsCache.configured(in: deployment.environment)
             let entries = resolutions.map { resolution -> JSONValue in
                 var entry = resolution.jsonEntry(masking: output.masking, includeDetail: true, exactFailures: state.exactFailureReasons)
-                if let cache, case .object(var object) = entry {
-                    object["secrets_cache"] = .object(JSONObject([("ttl_seconds", cache.ttlSeconds.map { .integer(String($0)) } ?? .null),
-                                                                  ("note", .string(cache.note(for: resolution.key.kind)))]))
+                if case .object(var object) = entry {
+                    if let cache {
+                        object["secrets_cache"] = .object(JSONObject([("ttl_seconds", cache.ttlSeconds.map { .integer(String($0)) } ?? .null),
+                                                                      ("note", .string(cache.note(for: resolution.key.kind)))]))
+                    }
+                    if !others.isEmpty, let comparison = comparisons.first(where: { $0.key == resolution.key }) {
+                        object["contexts"] = ExplainText.contextsJSON(comparison)
+                    }
                     entry = .object(object)
                 }
                 return entry
             }
             print(JSONWriter.render(entries.count == 1 ? entries[0] : .array(entries)))
         } else {
-            print(resolutions.map { ExplainText.render($0, deployment: deployment, masking: output.masking,
-                                                           exactFailures: state.exactFailureReasons) }
-                .joined(separator: "\n\n"))
+            print(zip(resolutions, comparisons).map { resolution, comparison in
+                let text = ExplainText.render(resolution, deployment: deployment, masking: output.masking,
+                                              exactFailures: state.exactFailureReasons)
+                return ExplainText.contexts(comparison).map { text + "\n" + $0 } ?? text
+            }.joined(separator: "\n\n"))
         }
         if resolutions.allSatisfy({ $0.winner == nil }) {
             throw ExitCode(1)
+        }
+    }
+
+    /// The deployment as Airflow 3's other processes see it, loaded side by side, so that
+    /// explain can say where they disagree. Airflow 2 has one behaviour: nothing to load.
+    static func otherContexts(of state: DeploymentState) async -> [DeploymentState] {
+        guard state.deployment.airflowVersion == .v3 else { return [] }
+        let deployment = state.deployment
+        return await withTaskGroup(of: DeploymentState.self) { group in
+            for context in LookupContext.allCases where context != state.context {
+                group.addTask { await StrataRuntime.loader.loadAll(deployment, context: context) }
+            }
+            var states: [DeploymentState] = []
+            for await loaded in group { states.append(loaded) }
+            return states
         }
     }
 }

@@ -13,7 +13,7 @@ enum ExplainText {
                 + (winning.lookup?.name.map { " as \(InertText.make($0))" } ?? ""))
         } else {
             lines.append("\(kind) \(id) in \(deploymentName): no tier supplies a usable value — Airflow raises "
-                + (resolution.key.kind == .variable ? "KeyError (server) / VARIABLE_NOT_FOUND (worker)" : "AirflowNotFoundException"))
+                + (resolution.key.kind == .variable ? "KeyError (server) / VARIABLE_NOT_FOUND (worker, triggerer)" : "AirflowNotFoundException"))
         }
         if let team = deployment.teamLookup.team {
             lines.append("  team \(team) ([core] multi_team): the environment and the AWS, GCP and Key Vault backends ask for the team's name "

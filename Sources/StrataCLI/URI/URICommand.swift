@@ -42,7 +42,7 @@ public struct URICommand: ParsableCommand {
         var airflow: Int = 3
 
         @Option(name: .customLong("context"),
-                help: "Airflow 3 process: server (API server, scheduler, CLI: airflow.models) or worker (tasks: Task SDK).")
+                help: "Airflow 3 process: server (API server, scheduler, CLI: airflow.models), worker (tasks: Task SDK) or triggerer (triggers, async deadline callbacks: Task SDK).")
         var context: String = "server"
 
         func validate() throws {
@@ -50,7 +50,7 @@ public struct URICommand: ParsableCommand {
                 throw ValidationError("--airflow must be 2 or 3, not \(airflow)")
             }
             guard LookupContext(rawValue: context) != nil else {
-                throw ValidationError("--context must be server or worker, not '\(context)'")
+                throw ValidationError("--context must be \(LookupContext.allCases.map(\.rawValue).joined(separator: ", ")), not '\(context)'")
             }
         }
 

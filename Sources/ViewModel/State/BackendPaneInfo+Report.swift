@@ -16,7 +16,7 @@ extension BackendPaneInfo {
     }
 
     /// What the pane shows for a deployment, read from its environment without contacting anything.
-    /// With a workers backend (Airflow 3, worker context) the pane describes the first tier asked.
+    /// With a workers backend (Airflow 3, worker or triggerer context) the pane describes the first tier asked.
     @Sendable public static func describing(_ deployment: Deployment) -> BackendPaneInfo {
         let settings = BackendConfiguration.read(from: deployment.environment, version: deployment.airflowVersion)
         let reports = settings.reports(environment: deployment.environment, version: deployment.airflowVersion)
