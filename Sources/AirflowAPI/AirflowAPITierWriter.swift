@@ -7,7 +7,7 @@ import PythonCompat
 /// changed since the edit began; an update sends only the fields the user changed
 /// (`update_mask`), so a field the API hides is never sent and never overwritten; the entry is
 /// read back afterwards.
-public struct AirflowAPITierWriter: TierWriter {
+public struct AirflowAPITierWriter: SourceBackedTierWriter {
     public let tier: AirflowAPITier
 
     public init(tier: AirflowAPITier) {
@@ -15,12 +15,10 @@ public struct AirflowAPITierWriter: TierWriter {
     }
 
     var client: AirflowAPIClient { tier.client }
-    public var descriptor: TierDescriptor { tier.descriptor }
+    public var source: AirflowAPITier { tier }
     /// The API takes connections field by field.
     public var connectionForms: [ConnectionForm] { [.fields] }
     public var keepsVariableDescriptions: Bool { true }
-
-    public func lookupName(for key: SecretKey) -> LookupName { tier.lookupName(for: key) }
 
     public func read(_ key: SecretKey) async throws -> EntryState {
         _ = try requireName(for: key)

@@ -1,7 +1,8 @@
 import Engine
 
 /// A writer over the tier source that reads the same tier: the tier's description and naming
-/// are the source's, and — as for every secrets store — a variable keeps no description.
+/// are the source's. Unless the writer says otherwise, a variable keeps no description:
+/// secrets stores have nowhere to put one.
 public protocol SourceBackedTierWriter: TierWriter {
     associatedtype Source: TierSource
     var source: Source { get }

@@ -78,15 +78,7 @@ struct ParameterStoreAPI: Sendable {
 
     /// Writes the value (overwriting); returns the new version.
     func putParameter(_ name: String, value: String, type: String, keyID: String?) async throws -> String? {
-        var input = JSONObject([("Name", .string(name)), ("Value", .string(value)), ("Type", .string(type)),
-                                ("Overwrite", .bool(true))])
-        if type == "SecureString", let keyID { input["KeyId"] = .string(keyID) }
-        let reply = try await client.call("PutParameter", input)
-        switch reply["Version"] {
-        case .integer(let digits)?: return digits
-        case .float(let number)?: return Int(exactly: number).map(String.init)
-        default: return nil
-        }
+        try await putParameter(name, value: value, type: type, keyID: keyID, overwrite: true)
     }
 
     static func parameter(_ object: JSONObject) -> Parameter? {

@@ -3,7 +3,7 @@ import Engine
 
 /// The AWS SSM Parameter Store tier: every parameter under the connections and variables
 /// prefixes (GetParametersByPath, recursive, decrypted, every page), named as Airflow names them.
-public struct ParameterStoreTierSource: TierSource {
+public struct ParameterStoreTierSource: AWSTierSource {
     public let descriptor: TierDescriptor
     public let settings: AWSBackendSettings
     let api: ParameterStoreAPI
@@ -14,19 +14,6 @@ public struct ParameterStoreTierSource: TierSource {
         self.api = api
         self.dialect = dialect
         descriptor = TierDescriptor(tier: tier, label: "AWS SSM Parameter Store", detail: settings.authSummary)
-    }
-
-    public func lookupName(for key: SecretKey) -> LookupName {
-        settings.naming.lookupName(for: key)
-    }
-
-    /// With a team, the plain name after `<team>--<id>`.
-    public func globalLookupName(for key: SecretKey) -> LookupName? {
-        settings.naming.globalLookupName(for: key)
-    }
-
-    public func load() async throws -> TierSnapshot {
-        do { return try await loadSnapshot() } catch { throw error.asAWSTierError }
     }
 
     /// Reads one key as a DAG's lookup does (GetParameter with decryption); `nil` when absent.
@@ -60,7 +47,7 @@ public struct ParameterStoreTierSource: TierSource {
         return result
     }
 
-    private func loadSnapshot() async throws -> TierSnapshot {
+    public func loadSnapshot() async throws -> TierSnapshot {
         let naming = settings.naming
         var warnings = settings.warnings
         let prefixes = SecretKind.allCases.filter(naming.isEnabled).compactMap(naming.listingPrefix(for:))

@@ -3,7 +3,7 @@ import Engine
 
 /// The AWS Secrets Manager tier: lists the secrets under the connections and variables
 /// prefixes (every page) and reads their current values 20 at a time, as Airflow names them.
-public struct SecretsManagerTierSource: TierSource {
+public struct SecretsManagerTierSource: AWSTierSource {
     public let descriptor: TierDescriptor
     public let settings: AWSBackendSettings
     let api: SecretsManagerAPI
@@ -20,19 +20,6 @@ public struct SecretsManagerTierSource: TierSource {
         self.mapping = SecretsManagerConnectionMapping(extraConnWords: settings.extraConnWords,
                                                        unquoteValues: settings.secretValuesURLEncoded)
         descriptor = TierDescriptor(tier: tier, label: "AWS Secrets Manager", detail: settings.authSummary)
-    }
-
-    public func lookupName(for key: SecretKey) -> LookupName {
-        settings.naming.lookupName(for: key)
-    }
-
-    /// With a team, the plain name after `<team>--<id>`.
-    public func globalLookupName(for key: SecretKey) -> LookupName? {
-        settings.naming.globalLookupName(for: key)
-    }
-
-    public func load() async throws -> TierSnapshot {
-        do { return try await loadSnapshot() } catch { throw error.asAWSTierError }
     }
 
     /// Reads one key the way a DAG's lookup does (GetSecretValue on its name): `nil` when the
@@ -54,7 +41,7 @@ public struct SecretsManagerTierSource: TierSource {
 
     /// Lists each prefix page by page and reads every page's secrets as soon as it arrives,
     /// at most `concurrency` reads at a time, so listing and reading overlap.
-    private func loadSnapshot() async throws -> TierSnapshot {
+    public func loadSnapshot() async throws -> TierSnapshot {
         let naming = settings.naming
         let prefixes = SecretKind.allCases.filter(naming.isEnabled).compactMap(naming.listingPrefix(for:))
         let listings = prefixes.contains("") ? [""] : Array(Set(prefixes)).sorted()

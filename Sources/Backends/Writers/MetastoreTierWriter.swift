@@ -7,19 +7,17 @@ import Metastore
 /// that very row: the database transaction refuses the write when the row changed after
 /// this read, so the check and the write are one check-and-set. Values are Fernet-encrypted
 /// with the deployment's first key, as Airflow stores them; descriptions are kept.
-public struct MetastoreTierWriter: TierWriter {
+public struct MetastoreTierWriter: SourceBackedTierWriter {
     public let tier: MetastoreTier
 
     public init(tier: MetastoreTier) {
         self.tier = tier
     }
 
-    public var descriptor: TierDescriptor { tier.descriptor }
+    public var source: MetastoreTier { tier }
     /// Connections are stored column by column.
     public var connectionForms: [ConnectionForm] { [.fields] }
     public var keepsVariableDescriptions: Bool { true }
-
-    public func lookupName(for key: SecretKey) -> LookupName { tier.lookupName(for: key) }
 
     public func read(_ key: SecretKey) async throws -> EntryState {
         _ = try requireName(for: key)

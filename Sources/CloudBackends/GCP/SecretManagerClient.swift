@@ -84,8 +84,10 @@ struct SecretManagerClient: Sendable {
         return reply.string("name") ?? ""
     }
 
-    private func call(_ method: String, _ path: String, query: [(String, String)], body: [UInt8] = [],
-                      what: String) async throws -> JSONReply {
+    /// One authorised call, renewing the token once on a 401. A reply with no body is an
+    /// error unless `allowsEmptyReply` (deletes answer with nothing).
+    func call(_ method: String, _ path: String, query: [(String, String)], body: [UInt8] = [],
+              what: String, allowsEmptyReply: Bool = false) async throws -> JSONReply {
         let url = try makeURL(path: path, query: query)
         var refreshed = false
         while true {
@@ -94,7 +96,10 @@ struct SecretManagerClient: Sendable {
             if !body.isEmpty { headers.append(("Content-Type", "application/json")) }
             if let quotaProject { headers.append(("x-goog-user-project", quotaProject)) }
             let response = try await requester.send(HTTPRequest(method: method, url: url, headers: headers, body: body))
-            if response.isSuccess { return try JSONReply(response: response, what: "Secret Manager (\(what))") }
+            if response.isSuccess {
+                if allowsEmptyReply && response.body.isEmpty { return JSONReply([:]) }
+                return try JSONReply(response: response, what: "Secret Manager (\(what))")
+            }
             if response.status == 401, !refreshed {
                 // A token the service no longer accepts (revoked, or its clock differs): fetch a fresh one once.
                 await tokens.invalidate()

@@ -87,17 +87,10 @@ public struct AirflowSettingsWriter: TierWriter {
             }
         }
 
-        var stored: EntryState = .absent
-        try await AtomicFile.replace(file, with: Data(editor.text.utf8), expecting: original) { temp in
-            let after = try await load(temp, reportingAs: file)
-            stored = try LocalFilesWriter.state(in: after, kind: key.kind, name: name)
-            try LocalFilesWriter.checkOthersUnchanged(before?.records ?? [], after.records, except: name, file: file)
-            try checkMeant(stored, change: change, name: name, file: file)
-        }
-        var expected = change
-        if case .present(let value) = stored, change.newValue != nil {
-            expected = .set(key, value.asEditValue, form: .fields)
-        }
+        let expected = try await VerifiedFileReplace.replace(
+            file, with: editor.text, expecting: original, change: change, name: name, before: before,
+            load: { try await load($0, reportingAs: file) },
+            meant: { try checkMeant($0, change: change, name: name, file: file) })
         try checkStored(try await read(key), after: expected, name: name)
         return WriteReceipt(name: name, location: file.path, created: current == .absent && change.newValue != nil, notes: notes)
     }

@@ -158,26 +158,9 @@ struct JSONObjectEditor {
 
     /// A JSON string literal; non-ASCII kept as it is (Python's `json.loads` reads UTF-8).
     static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        var out = ""
+        JSONStringLiteral.append(text, to: &out) { $0.value == 0x7F }
+        return out
     }
 
     /// `value` as JSON text; objects and arrays over several lines when `indent` (the

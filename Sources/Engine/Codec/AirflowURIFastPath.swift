@@ -150,6 +150,16 @@ enum AirflowURIFastPath {
     /// `unquote_plus` of a byte range, appended to `out`; false when the result is not valid UTF-8.
     private static func decodePlus(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into out: inout [UInt8]) -> Bool {
         let start = out.count
+        if appendUnquoted(b, range, plusIsSpace: true, to: &out) {
+            return out[start...].withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) != nil }
+        }
+        return true
+    }
+
+    /// Appends the percent-decoded bytes of a range (and `+` as a space when `plusIsSpace`);
+    /// tells whether any decoded byte is beyond ASCII, so may not be valid UTF-8.
+    private static func appendUnquoted(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, plusIsSpace: Bool,
+                                       to out: inout [UInt8]) -> Bool {
         var nonASCII = false
         var k = range.lowerBound
         while k < range.upperBound {
@@ -162,13 +172,10 @@ enum AirflowURIFastPath {
                 k += 3
                 continue
             }
-            out.append(c == UInt8(ascii: "+") ? 0x20 : c)
+            out.append(plusIsSpace && c == UInt8(ascii: "+") ? 0x20 : c)
             k += 1
         }
-        if nonASCII {
-            return out[start...].withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) != nil }
-        }
-        return true
+        return nonASCII
     }
 
     private static func same(_ d: [UInt8], _ a: Range<Int>, _ b: Range<Int>) -> Bool {
@@ -232,21 +239,7 @@ enum AirflowURIFastPath {
         if !needsWork { return String(decoding: UnsafeBufferPointer(rebasing: b[range]), as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(range.count)
-        var k = range.lowerBound
-        var nonASCII = false
-        while k < range.upperBound {
-            let c = b[k]
-            if c == UInt8(ascii: "%"), k + 2 < range.upperBound,
-               let high = PythonURL.hexValue(b[k + 1]), let low = PythonURL.hexValue(b[k + 2]) {
-                let byte = high << 4 | low
-                if byte >= 0x80 { nonASCII = true }
-                out.append(byte)
-                k += 3
-                continue
-            }
-            out.append(plusIsSpace && c == UInt8(ascii: "+") ? 0x20 : c)
-            k += 1
-        }
+        let nonASCII = appendUnquoted(b, range, plusIsSpace: plusIsSpace, to: &out)
         if strict && nonASCII {
             guard String(validating: out, as: UTF8.self) != nil else { return nil }
         }

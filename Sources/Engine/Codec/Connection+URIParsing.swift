@@ -210,23 +210,7 @@ enum ByteSearch {
     static func contains(_ item: String, in text: String) -> Bool {
         var item = item
         var text = text
-        return item.withUTF8 { pattern in
-            text.withUTF8 { bytes in
-                guard let first = pattern.first else { return true }
-                guard pattern.count <= bytes.count else { return false }
-                var i = 0
-                let last = bytes.count - pattern.count
-                while i <= last {
-                    if bytes[i] == first {
-                        var k = 1
-                        while k < pattern.count, bytes[i + k] == pattern[k] { k += 1 }
-                        if k == pattern.count { return true }
-                    }
-                    i += 1
-                }
-                return false
-            }
-        }
+        return item.withUTF8 { pattern in text.withUTF8 { containsBytes(pattern, in: $0, within: 0..<$0.count) } }
     }
 
     @inline(__always)

@@ -83,38 +83,6 @@ public enum JSONWriter {
     }
 
     static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        // Printable ASCII other than `"` and `\` is written as it is: most of what a listing
-        // holds, and appending it scalar by scalar was most of the time `list --json` took.
-        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            out += s
-            out += "\""
-            return
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if InertText.needsEscape(scalar) {
-                    out += "\\u" + String(format4(scalar.value))
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
-
-    private static func format4(_ value: UInt32) -> String {
-        if value > 0xFFFF {
-            let v = value - 0x10000
-            return format4(0xD800 + (v >> 10)) + "\\u" + format4(0xDC00 + (v & 0x3FF))
-        }
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        JSONStringLiteral.append(s, to: &out, escaping: InertText.needsEscape)
     }
 }

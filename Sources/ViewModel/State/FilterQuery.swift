@@ -59,26 +59,10 @@ public struct FilterQuery: Sendable, Equatable {
         return true
     }
 
-    /// Byte substring search; ids are short, so a first-byte scan is fast enough.
+    /// Byte substring search of a word in an entry's search text.
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        let n = needle.count, h = haystack.count
-        if n == 0 { return true }
-        if n > h { return false }
-        return haystack.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { nee in
-                let first = nee[0]
-                var i = 0
-                let last = h - n
-                while i <= last {
-                    if hay[i] == first {
-                        var j = 1
-                        while j < n && hay[i + j] == nee[j] { j += 1 }
-                        if j == n { return true }
-                    }
-                    i += 1
-                }
-                return false
-            }
+        haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { containsBytes($0, in: hay, within: 0..<hay.count) }
         }
     }
 }

@@ -79,22 +79,6 @@ public struct SearchIndex: Sendable, Equatable {
     }
 
     private static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ needle: [UInt8]) -> Bool {
-        let n = needle.count
-        if n == 0 { return true }
-        if n > end - start { return false }
-        return needle.withUnsafeBufferPointer { nee in
-            let first = nee[0]
-            var i = start
-            let last = end - n
-            while i <= last {
-                if hay[i] == first {
-                    var j = 1
-                    while j < n && hay[i + j] == nee[j] { j += 1 }
-                    if j == n { return true }
-                }
-                i += 1
-            }
-            return false
-        }
+        needle.withUnsafeBufferPointer { containsBytes($0, in: hay, within: start..<end) }
     }
 }
