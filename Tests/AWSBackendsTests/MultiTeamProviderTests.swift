@@ -49,7 +49,7 @@ struct MultiTeamProviderTests {
         let mine = await Self.strata(try AWSFixtures.secretsManager(deployment), deployment: deployment)
         var providerKwargs = kwargs
         providerKwargs["endpoint_url"] = moto.url.absoluteString
-        let theirs = try ProviderLookups.run(backendClass: Moto.secretsManagerClass, kwargs: providerKwargs,
+        let theirs = try await ProviderLookups.run(backendClass: Moto.secretsManagerClass, kwargs: providerKwargs,
                                              environment: providerEnvironment(), team: "team_a", lookups: Self.lookups)
         #expect(theirs == ["team k1", "global k2", nil, nil, "http://team-c1"], "the provider's answers cover each rule")
         #expect(mine[0...3] == theirs[0...3])
@@ -68,7 +68,7 @@ struct MultiTeamProviderTests {
         let mine = await Self.strata(try AWSFixtures.parameterStore(deployment), deployment: deployment)
         var providerKwargs = kwargs
         providerKwargs["endpoint_url"] = moto.url.absoluteString
-        let theirs = try ProviderLookups.run(backendClass: Moto.ssmClass, kwargs: providerKwargs,
+        let theirs = try await ProviderLookups.run(backendClass: Moto.ssmClass, kwargs: providerKwargs,
                                              environment: providerEnvironment(), team: "team_a", lookups: Self.lookups)
         #expect(theirs[0...3] == ["team k1", "global k2", nil, nil])
         #expect(mine == theirs)

@@ -67,7 +67,7 @@ struct MultiTeamRealAirflowTests {
     @Test func everyScenarioResolvesAsAirflowDoes() async throws {
         let (directory, database) = try MetastoreFixture.copy(MetastoreFixture.noFernetDatabase)
         defer { directory.remove() }
-        let airflow = try RealAirflowLookups.run(database: database, seed: Self.seed, scenarios: Self.scenarios)
+        let airflow = try await RealAirflowLookups.run(database: database, seed: Self.seed, scenarios: Self.scenarios)
         try #require(airflow.count == Self.scenarios.count)
         for (scenario, expected) in zip(Self.scenarios, airflow) {
             let strata = try await Self.strata(scenario, database: database)
@@ -94,7 +94,7 @@ struct MultiTeamRealAirflowTests {
     @Test func anotherTeamsRowIsListedAsAbsentAndSaysWhy() async throws {
         let (directory, database) = try MetastoreFixture.copy(MetastoreFixture.noFernetDatabase)
         defer { directory.remove() }
-        _ = try RealAirflowLookups.run(database: database, seed: Self.seed, scenarios: [])
+        _ = try await RealAirflowLookups.run(database: database, seed: Self.seed, scenarios: [])
         var deployment = MetastoreFixture.deployment(database, fernetKey: nil)
         deployment.environment.set("AIRFLOW__CORE__MULTI_TEAM", "True", origin: .inline)
         deployment.team = "team_a"

@@ -53,7 +53,7 @@ enum RealAirflowLookups {
 
     /// Seeds `database`, then runs each scenario in turn (one Python process: starting
     /// Airflow is the slow part). Answers per scenario, in lookup order.
-    static func run(database: URL, seed: Seed, scenarios: [Scenario]) throws -> [[Answer]] {
+    static func run(database: URL, seed: Seed, scenarios: [Scenario]) async throws -> [[Answer]] {
         let directory = try TemporaryDirectory("strata-airflow-teams")
         defer { directory.remove() }
         let request: [String: Any] = [
@@ -68,18 +68,11 @@ enum RealAirflowLookups {
         let script = try directory.write("lookups.py", Self.script)
         let output = directory.url.appendingPathComponent("answers.json")
 
-        let process = Process()
-        process.executableURL = try python
-        process.arguments = [script.path, requestFile.path, output.path]
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AIRFLOW") }
         env["AIRFLOW_HOME"] = directory.url.appendingPathComponent("home").path
-        process.environment = env
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "the Airflow lookup script failed (exit \(process.terminationStatus))")
+        let status = try await ChildProcess.run(try python, [script.path, requestFile.path, output.path], environment: env)
+        guard status == 0 else {
+            throw Failure(description: "the Airflow lookup script failed (exit \(status))")
         }
         let answers = try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [[[Any]]] ?? []
         return answers.map { scenario in

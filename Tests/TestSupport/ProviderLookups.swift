@@ -12,7 +12,7 @@ public enum ProviderLookups {
     /// The backend class path, its kwargs (JSON-compatible), the environment it runs with and the
     /// team. Answers come back in `lookups` order as (kind, key, value).
     public static func run(backendClass: String, kwargs: [String: Any], environment: [String: String] = [:],
-                           team: String?, lookups: [(kind: String, key: String)]) throws -> [String?] {
+                           team: String?, lookups: [(kind: String, key: String)]) async throws -> [String?] {
         guard let binary = ProcessInfo.processInfo.environment["STRATA_TEST_AIRFLOW3_BIN"], !binary.isEmpty else {
             throw Failure(description: "STRATA_TEST_AIRFLOW3_BIN is not set: run scripts/test, or "
                           + "`scripts/services/airflow-api.sh start && source /tmp/strata-services.env`")
@@ -27,20 +27,13 @@ public enum ProviderLookups {
         let script = try directory.write("lookups.py", Self.script)
         let output = directory.url.appendingPathComponent("answers.json")
 
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [script.path, requestFile.path, output.path]
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AIRFLOW") && !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("VAULT_") }
         env.merge(environment) { $1 }
         env["AIRFLOW_HOME"] = directory.url.appendingPathComponent("home").path
         env["AIRFLOW__CORE__MULTI_TEAM"] = "True"
-        process.environment = env
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "the provider lookup script failed (exit \(process.terminationStatus))")
+        let status = try await ChildProcess.run(python, [script.path, requestFile.path, output.path], environment: env)
+        guard status == 0 else {
+            throw Failure(description: "the provider lookup script failed (exit \(status))")
         }
         let answers = try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [Any] ?? []
         return answers.map { $0 as? String }

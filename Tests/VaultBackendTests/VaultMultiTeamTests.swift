@@ -26,7 +26,7 @@ struct VaultMultiTeamTests {
             if case .variable(let text)? = state.resolve(.variable(lookup.key)).value { return text }
             return nil
         }
-        let provider = try ProviderLookups.run(backendClass: VaultFixtures.backendClass, kwargs: kwargs, team: team,
+        let provider = try await ProviderLookups.run(backendClass: VaultFixtures.backendClass, kwargs: kwargs, team: team,
                                                lookups: Self.lookups)
         return (strata, provider)
     }
