@@ -16,6 +16,10 @@ public protocol TierWriter: Sendable {
     /// Whether a variable's description is kept.
     var keepsVariableDescriptions: Bool { get }
 
+    /// Whether writes of different keys may run at once (a remote service); file and
+    /// database tiers are written one key at a time.
+    var writesInParallel: Bool { get }
+
     /// The name `key` is stored under, or why this tier never holds it.
     func lookupName(for key: SecretKey) -> LookupName
 
@@ -28,6 +32,8 @@ public protocol TierWriter: Sendable {
 
 extension TierWriter {
     public var tier: TierID { descriptor.tier }
+
+    public var writesInParallel: Bool { false }
 
     /// The name for `key`, or an `EditError(.invalid)` saying why the tier never holds it.
     public func requireName(for key: SecretKey) throws -> String {

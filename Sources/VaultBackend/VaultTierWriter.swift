@@ -18,6 +18,7 @@ public struct VaultTierWriter: SourceBackedTierWriter {
     }
 
     public var connectionForms: [ConnectionForm] { [.uri, .fields] }
+    public var writesInParallel: Bool { true }
 
     public func read(_ key: SecretKey) async throws -> EntryState {
         _ = try requireName(for: key)

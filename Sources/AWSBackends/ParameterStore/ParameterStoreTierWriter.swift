@@ -21,6 +21,7 @@ public struct ParameterStoreTierWriter: SourceBackedTierWriter {
 
     /// Airflow's SSM backend reads a connection as a URI or as standard JSON (§5.4).
     public var connectionForms: [ConnectionForm] { [.uri, .json] }
+    public var writesInParallel: Bool { true }
 
     public func read(_ key: SecretKey) async throws -> EntryState {
         let name = try requireName(for: key)

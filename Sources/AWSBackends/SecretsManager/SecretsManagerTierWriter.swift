@@ -18,6 +18,7 @@ public struct SecretsManagerTierWriter: SourceBackedTierWriter {
     /// The URI first, as the Astro guide stores connections; JSON is read with the
     /// provider's word lists.
     public var connectionForms: [ConnectionForm] { [.uri, .json] }
+    public var writesInParallel: Bool { true }
 
     public func read(_ key: SecretKey) async throws -> EntryState {
         let name = try requireName(for: key)
