@@ -117,19 +117,36 @@ public struct VaultTierWriter: SourceBackedTierWriter {
                 let stored = try StoredSecretText.make(for: change, dialect: source.dialect, name: name, label: descriptor.label)
                 return (JSONObject([("conn_uri", .string(stored.text))]), stored.expected, stored.notes)
             case .fields:
-                // One key per field is the JSON form's object itself: Airflow json.dumps the
-                // secret and parses it with from_json.
-                let json = TierChange.set(change.key, value, form: .json)
-                let stored = try StoredSecretText.make(for: json, dialect: source.dialect, name: name, label: descriptor.label)
-                guard case .object(let fields) = try JSONValue.parsePython(stored.text) else {
-                    throw EditError(.invalid, "the JSON form of \(name) is not an object; use the URI form.")
-                }
-                guard case .set(let readBack, _) = stored.expected.action else { return (fields, change, stored.notes) }
-                return (fields, .set(change.key, readBack, form: .fields), stored.notes)
+                guard case .connection(let connection) = value else { return (old ?? JSONObject(), change, []) }
+                let (fields, stored) = try fieldsPayload(connection, name: name)
+                return (fields, .set(change.key, .connection(stored.readBack), form: .fields), stored.notes)
             case .json:
                 throw EditError(.invalid, "\(descriptor.label) stores connections as conn_uri or as one key per field; use uri or fields.")
             }
         }
+    }
+
+    /// The field form is read as Airflow reads it: the secret's keys json.dumps'ed and parsed
+    /// with `from_json`.
+    public func connectionReadBack(_ connection: Connection, as form: ConnectionForm, key: SecretKey,
+                                   dialect: ConnectionDialect) throws -> StoredConnectionText {
+        let name = lookupName(for: key).name ?? key.id
+        if form == .fields { return try fieldsPayload(connection, name: name).stored }
+        return try StoredConnectionText.make(connection, form: form, dialect: source.dialect, name: name, label: descriptor.label)
+    }
+
+    /// One key per field: the JSON form's object, with `extra` kept as the text it is. Vault
+    /// stores an object's keys sorted, so an `extra` object would come back re-ordered;
+    /// `from_json` keeps a text `extra` exactly.
+    private func fieldsPayload(_ connection: Connection, name: String) throws -> (JSONObject, stored: StoredConnectionText) {
+        let json = try StoredConnectionText.make(connection, form: .json, dialect: source.dialect, name: name, label: descriptor.label)
+        guard case .object(var fields) = try JSONValue.parsePython(json.text) else {
+            throw EditError(.invalid, "the JSON form of \(name) is not an object; use the URI form.")
+        }
+        if let extra = connection.extra, !extra.isEmpty, fields["extra"] != nil { fields["extra"] = .string(extra) }
+        let stored = try StoredConnectionText.make(connection, form: .json, dialect: source.dialect, name: name, label: descriptor.label,
+                                                   transform: { _ in JSONValue.object(fields).pythonDumps() })
+        return (fields, stored)
     }
 
     private func location(_ location: VaultSecretLocation) -> String {

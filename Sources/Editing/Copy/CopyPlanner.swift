@@ -70,6 +70,7 @@ public struct CopyPlanner: Sendable {
             case .success(let chosen):
                 form = chosen.form
                 step.notes += chosen.notes
+                step.unkeptFields = chosen.unkept
             case .failure(let error):
                 step.action = .refused(error)
                 return step
@@ -160,40 +161,50 @@ public struct CopyPlanner: Sendable {
     private struct ChosenForm {
         var form: ConnectionForm
         var notes: [String]
+        var unkept: [String]
     }
 
     /// The first of the target's forms that Airflow reads back as exactly this connection;
-    /// else the first that keeps its meaning (`None` read back as `""`, a description dropped,
-    /// said in a note); else why none can.
+    /// else, of the forms that keep its meaning, the one that changes fewest fields (an empty
+    /// text read back as None, a description dropped — each named in a note); else why none can.
     private func chooseForm(for connection: Connection, key: SecretKey, writer: any TierWriter) -> Result<ChosenForm, EditError> {
         let forms = writer.connectionForms
-        guard !forms.isEmpty else { return .success(ChosenForm(form: .uri, notes: [])) }
-        let name = writer.lookupName(for: key).name ?? key.id
+        guard !forms.isEmpty else { return .success(ChosenForm(form: .uri, notes: [], unkept: [])) }
         let dialect = target.connectionDialect(for: targetTier)
-        var fallback: ChosenForm?
+        var best: ChosenForm?
         var firstError: EditError?
         for form in forms {
-            if form == .fields {
-                // Airflow's field-form readers turn a port of 0 into None (measured with 3.3.2's VaultBackend).
-                if connection.port != 0 { return .success(ChosenForm(form: .fields, notes: [])) }
-                if fallback == nil { fallback = ChosenForm(form: .fields, notes: ["port 0 in \(writer.descriptor.label)'s field form reads back as None"]) }
-                continue
-            }
             do {
-                let stored = try StoredConnectionText.make(connection, form: form, dialect: dialect, name: name,
-                                                           label: writer.descriptor.label)
-                var described = stored.readBack
-                described.description = connection.description
-                described.verbatim["description"] = connection.verbatim["description"]
-                if stored.notes.isEmpty, described == connection { return .success(ChosenForm(form: form, notes: [])) }
-                if fallback == nil { fallback = ChosenForm(form: form, notes: stored.notes) }
+                let stored = try writer.connectionReadBack(connection, as: form, key: key, dialect: dialect)
+                guard StoredConnectionText.lostFields(connection, stored.readBack).isEmpty else {
+                    throw EditError(.invalid, "\(writer.descriptor.label) cannot hold \(key) exactly as \(form.rawValue)")
+                }
+                let unkept = Self.changedFields(connection, stored.readBack)
+                if unkept.isEmpty { return .success(ChosenForm(form: form, notes: [], unkept: [])) }
+                if best == nil || unkept.count < best!.unkept.count {
+                    let label = writer.descriptor.label
+                    let notes = unkept.map { field in
+                        field == "description" ? "\(label) cannot keep the description of \(key) as \(form.rawValue); it is not copied"
+                            : "\(field) of \(key) is empty, and Airflow reads it back from \(label) as None"
+                    }
+                    best = ChosenForm(form: form, notes: notes, unkept: unkept)
+                }
             } catch let error as EditError {
                 if firstError == nil { firstError = error }
             } catch {
-                if firstError == nil { firstError = EditError(.invalid, "\(name) cannot be stored in \(writer.descriptor.label)") }
+                if firstError == nil { firstError = EditError(.invalid, "\(writer.descriptor.label) cannot hold \(key)") }
             }
         }
-        if let fallback { return .success(fallback) }
+        if let best { return .success(best) }
         return .failure(firstError ?? EditError(.invalid, "\(writer.descriptor.label) cannot hold \(key)"))
+    }
+
+    /// The fields whose exact value differs once stored (`""` against None included).
+    static func changedFields(_ meant: Connection, _ stored: Connection) -> [String] {
+        let fields: [(String, (Connection) -> String?)] = [
+            ("conn_type", \.connType), ("host", \.host), ("login", \.login), ("password", \.password), ("schema", \.schema),
+            ("port", { $0.port.map(String.init) }), ("extra", \.extra), ("description", \.description),
+        ]
+        return fields.filter { $0.1(meant) != $0.1(stored) }.map(\.0)
     }
 }

@@ -23,6 +23,9 @@ public struct CopyStep: Sendable, Equatable {
     public var write: PlannedChange?
     /// The delete from the source that follows a verified write (`--move`).
     public var sourceDelete: PlannedChange?
+    /// Connection fields the target cannot keep exactly in the form chosen (a description, an
+    /// empty text Airflow reads back as None); each is also said in `notes`.
+    public var unkeptFields: [String] = []
     /// Things to know: which tier Airflow reads the key from afterwards, dropped descriptions,
     /// a source row left dead…
     public var notes: [String]
