@@ -64,24 +64,29 @@ public struct VaultTierWriter: SourceBackedTierWriter {
                 let (data, expected, notes) = try payload(change, value: value, form: form, keeping: before.secret?.data, name: name)
                 var cas: Int?
                 if target.kvEngineVersion == 2 {
-                    if let version = before.secret?.version {
-                        cas = version
-                    } else {
-                        // Absent to Airflow, but the secret may exist with its latest version
-                        // deleted: check-and-set must name that version, not 0.
-                        cas = try await client.currentVersion(target).flatMap { $0.deleted ? $0.version : nil } ?? 0
-                    }
+                    // Absent to Airflow: check-and-set 0 (nothing there) first; only when that
+                    // fails can the path hold a secret whose latest version is deleted.
+                    cas = before.secret?.version ?? 0
                 } else {
                     // KV v1: no check-and-set; compare just before writing (a narrow window remains).
                     let now = try await current(key)
                     try checkUnchanged(now.state, base: base, name: name)
                 }
-                let version: Int?
+                let conflict = EditError(.conflict, "\(name) in \(descriptor.label) changed since Strata read it; nothing was written.",
+                                         remedy: .editAgainOnCurrentValue)
+                var version: Int?
                 do {
                     version = try await client.writeSecret(target, data: data, cas: cas)
                 } catch let failure as VaultFailure where failure.kind == .conflict {
-                    throw EditError(.conflict, "\(name) in \(descriptor.label) changed since Strata read it; nothing was written.",
-                                    remedy: .editAgainOnCurrentValue)
+                    guard before.secret == nil, target.kvEngineVersion == 2,
+                          let deleted = try await client.currentVersion(target).flatMap({ $0.deleted ? $0.version : nil }) else {
+                        throw conflict
+                    }
+                    do {
+                        version = try await client.writeSecret(target, data: data, cas: deleted)
+                    } catch let failure as VaultFailure where failure.kind == .conflict {
+                        throw conflict
+                    }
                 }
                 let after = try await current(key)
                 if let version, let now = after.secret?.version, now != version {
