@@ -26,7 +26,8 @@ enum CopyPlanContent {
             add(stepLine(step))
             if let reason = reason(step) { add(StyledLine("      " + InertText.make(reason), step.action == .conflict(skipped: true) ? .muted : .error), indent: 6) }
             for note in step.notes { add(StyledLine("      note: " + InertText.make(note), .warning), indent: 6) }
-            if let outcome = outcomes[step.key] { add(resultLine(outcome), indent: 6) }
+            // Refused and skipped keys were never tried: their reason above is all there is to say.
+            if let outcome = outcomes[step.key], step.landsInTarget || outcome.error != nil { add(resultLine(outcome), indent: 6) }
         }
         for problem in plan.problems {
             var line = StyledLine(DisplayWidth.pad("unreadable", to: 11), .error)

@@ -91,7 +91,7 @@ public struct KeyMap: Sendable, Equatable {
                    hint: "refresh", in: [.backend]),
         KeyBinding([.char("c")], .compare, "compare tiers side by side, or the marked deployments",
                    section: "Actions"),
-        KeyBinding([.char(" ")], .mark, "mark the entry for C (in Deployments: a deployment to compare with c)", section: "Actions"),
+        KeyBinding([.char(" ")], .mark, "mark the entry for C; in Deployments, one to compare with c", section: "Actions"),
         KeyBinding([.char("*")], .markFiltered, "mark every entry the filter shows (again: unmark them)", section: "Actions"),
         KeyBinding([.char("u")], .clearMarks, "clear every mark", section: "Actions"),
         KeyBinding([.char(":")], .commandLine, "command line: deployment NAME, theme NAME, q",
@@ -109,7 +109,7 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding([.char("D")], .delete, "delete the entry from one tier (type its id to confirm)", section: "Editing"),
         KeyBinding([.char("S")], .staged, "staged changes: masked diff, s saves them, u undoes one",
                    section: "Editing", hint: "staged", in: [.list, .detail]),
-        KeyBinding([.char("C")], .copyTo, "copy the marked entries (or the selected one) to a tier or another deployment: plan, then s",
+        KeyBinding([.char("C")], .copyTo, "copy the marked (or selected) entries to a tier or deployment",
                    section: "Editing"),
     ])
 }

@@ -69,7 +69,7 @@ import Testing
         #expect(help.contains { $0.contains("Space") && $0.contains("mark the entry for C") })
         #expect(help.contains { $0.hasPrefix("  *") && $0.contains("mark every entry the filter shows") })
         #expect(help.contains { $0.hasPrefix("  u ") && $0.contains("clear every mark") })
-        #expect(help.contains { $0.hasPrefix("  C ") && $0.contains("copy the marked entries") })
+        #expect(help.contains { $0.hasPrefix("  C ") && $0.contains("copy the marked (or selected) entries") })
         #expect(help.contains { $0.contains("on conflict: fail → skip → overwrite") })
         #expect(help.contains { $0.contains("apply the plan") })
     }
