@@ -24,6 +24,7 @@ final class CopySample: @unchecked Sendable {
     ], naming: InMemoryTier.environmentNaming)
     let localMetastore = InMemoryTierStore(.metastore, label: "metastore (sqlite)", records: [
         .variable("region", "us-east-1"),
+        .record(.connection, "locked_conn", .unreadable(reason: "the Fernet key does not decrypt it")),
     ], connectionForms: [.fields])
     let stagingBackend = InMemoryTierStore(.backend, label: "staging files", records: [
         .variable("region", CopySample.stagingRegion),

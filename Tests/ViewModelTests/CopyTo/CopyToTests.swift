@@ -56,6 +56,34 @@ import Testing
         #expect(harness.state.message?.text.contains("o sets the policy to skip or overwrite") == true)
     }
 
+    @Test func aKeyTheSourceCannotReadIsShownAsNotCopied() async {
+        let harness = CopySample().harness()
+        await harness.start()
+        await harness.mark(.connection("locked_conn"), .variable("timeout"))
+        await harness.copy(to: "staging:env")
+        #expect(harness.copyActions == ["create var:timeout"])
+        #expect(harness.state.copySession?.plan.problems.map(\.key) == [.connection("locked_conn")])
+        #expect(harness.screenText.contains("unreadable conn:locked_conn: the Fernet key does not decrypt it (not copied)"))
+    }
+
+    @Test func aWriteThatMeetsAChangedTargetFailsAndSaysSo() async throws {
+        let sample = CopySample()
+        let harness = sample.harness()
+        await harness.start()
+        await harness.mark(.variable("timeout"), .connection("my_postgres"))
+        await harness.copy(to: "staging:env")
+        #expect(Set(harness.copyActions) == ["create var:timeout", "create conn:my_postgres"])
+        // Someone else writes the key after the plan was made: the guarded write must not replace it.
+        sample.stagingEnv.replace(.variable, named: "AIRFLOW_VAR_TIMEOUT", with: .variable("AIRFLOW_VAR_TIMEOUT", "90", id: "timeout"))
+        await harness.press(.char("s"))
+        let outcomes = try #require(harness.state.copySession?.outcomes)
+        #expect(CopyTally(outcomes) == { var t = CopyTally([]); t.written = 1; t.failed = 1; return t }())
+        #expect(sample.stagingEnv.record(.variable, named: "AIRFLOW_VAR_TIMEOUT")?.state == .present(.variable("90")),
+                "the other writer's value stays")
+        #expect(harness.screenText.contains("✗ failed: conflict"))
+        #expect(harness.state.message?.level == .error)
+    }
+
     @Test func oCyclesTheConflictPolicyAndPlansAgain() async {
         let harness = CopySample().harness()
         await harness.start()
