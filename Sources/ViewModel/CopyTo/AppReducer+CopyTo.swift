@@ -24,8 +24,11 @@ extension AppReducer {
         }
         let others = state.deployments.indices.filter { $0 != state.activeDeployment && !state.deployments[$0].readOnly }
             .map { state.deployments[$0] }
+        // Worked out once here, not at each frame: a picker may be opened on thousands of keys.
+        let winners = Set(keys.map { deploymentState.resolve($0).winner })
         state.copyRequest += 1
-        state.copyPicker = CopyTargetPicker(keys: keys, request: state.copyRequest, loading: others.map(\.name))
+        state.copyPicker = CopyTargetPicker(keys: keys, ownTier: winners.count == 1 ? winners.first ?? nil : nil,
+                                            request: state.copyRequest, loading: others.map(\.name))
         return others.isEmpty ? [] : [.loadCopyTargets(others, request: state.copyRequest)]
     }
 
@@ -41,10 +44,8 @@ extension AppReducer {
     /// is read from now), then each other deployment's, loaded ones only.
     public static func copyDestinations(_ state: AppState) -> [CopyDestination] {
         guard let picker = state.copyPicker, let source = state.deploymentState else { return [] }
-        let winners = Set(picker.keys.map { source.resolve($0).winner })
-        let own = winners.count == 1 ? winners.first ?? nil : nil
         var out: [CopyDestination] = []
-        for slot in writerSlots(state) where slot.tier != own {
+        for slot in writerSlots(state) where slot.tier != picker.ownTier {
             out.append(destination(slot, in: source, active: true))
         }
         for deployment in state.deployments {
