@@ -166,6 +166,9 @@ def main():
             for args in (["list"], ["list", "--reveal"], ["list", "--json", "--reveal"], ["compare"], ["compare", "--json"],
                          ["lint"], ["lint", "--json"], ["backend"]):
                 runs.append(harness.strata(args + name, workspace))
+            # A bulk copy plans every hostile id (its name in each tier, refusals, notes).
+            runs.append(harness.strata(["copy", "--from", d["name"], "--to", "files:metastore", "--dry-run",
+                                        "--on-conflict", "overwrite"], workspace))
             listed = harness.strata(["list", "--json"] + name, workspace)
             try:
                 entries = json.loads(listed.stdout)
@@ -203,6 +206,13 @@ def main():
                 tui.keys("Escape")
                 tui.keys("c")
                 tui.keys("Escape")
+                # Mark everything, open the copy picker and the plan of the first destination.
+                tui.keys("*")
+                tui.keys("C")
+                tui.keys("Enter")
+                tui.keys("Escape")
+                tui.keys("Escape")
+                tui.keys("u")
             tui.keys("1")
             tui.keys("j", "j", "Enter")
             tui.keys("@")
