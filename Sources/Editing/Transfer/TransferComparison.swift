@@ -1,0 +1,59 @@
+import Engine
+import PythonCompat
+
+/// How a value read back from an exported file differs from the value exported: fields lost
+/// (the entry must not be written) and losses the format forces (written, with a note).
+struct TransferComparison {
+    var lost: [String] = []
+    var notes: [String] = []
+
+    init(meant: EditValue, got: EditValue, format: TransferFormat) {
+        let holdsDescriptions = format == .json || format == .yaml
+        switch (meant, got) {
+        case (.variable(let text, let description), .variable(let gotText, let gotDescription)):
+            if text != gotText { lost.append("value") }
+            if description != gotDescription {
+                if holdsDescriptions || description == nil {
+                    lost.append("description")
+                } else {
+                    notes.append("its description was not written: \(Self.name(format)) has no place for it")
+                }
+            }
+        case (.connection(let connection), .connection(let gotConnection)):
+            for field in Connection.fieldNames {
+                let a = connection.fieldValue(field), b = gotConnection.fieldValue(field)
+                if a == b { continue }
+                if field == "description", !holdsDescriptions, b == .null {
+                    notes.append("its description was not written: \(Self.name(format)) has no place for it")
+                } else if a == .string(""), b == .null {
+                    notes.append("its empty \(field) reads back as none (Airflow keeps no empty \(field) there)")
+                } else {
+                    lost.append(field)
+                }
+            }
+        default:
+            lost.append("kind")
+        }
+    }
+
+    /// The fields in which two values differ (names only: the values may be secrets).
+    static func differingFields(_ a: EditValue, _ b: EditValue) -> [String] {
+        switch (a, b) {
+        case (.variable(let x, let dx), .variable(let y, let dy)):
+            return (x == y ? [] : ["value"]) + (dx == dy ? [] : ["description"])
+        case (.connection(let x), .connection(let y)):
+            return Connection.fieldNames.filter { x.fieldValue($0) != y.fieldValue($0) }
+        default:
+            return ["kind"]
+        }
+    }
+
+    static func name(_ format: TransferFormat) -> String {
+        switch format {
+        case .env: return "a .env file"
+        case .astro: return "airflow_settings.yaml"
+        case .json: return "a JSON file"
+        case .yaml: return "a YAML file"
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import TestSupport
+
+/// Real Airflow 3.3.2's CLI commands (`connections import`, `variables export`…) run through
+/// Airflow's own argument parser in one Python process, against a fresh SQLite metastore:
+/// one `db migrate` for a whole scenario instead of one per command (each costs seconds).
+struct RealAirflowCLI {
+    struct Missing: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// One CLI command; `clear` empties both tables first, `dump` reads them back afterwards.
+    struct Step {
+        var argv: [String]
+        var clear = false
+        var dump = false
+    }
+
+    /// What the metastore held after a `dump` step, read through Airflow's ORM (decrypted).
+    struct Dump {
+        var connections: [String: [String: Any]]
+        var variables: [String: [String: Any]]
+    }
+
+    let python: URL
+    let dir: TemporaryDirectory
+
+    init(dir: TemporaryDirectory) throws {
+        guard let airflow = ProcessInfo.processInfo.environment["STRATA_TEST_AIRFLOW3_BIN"], !airflow.isEmpty else {
+            throw Missing(description: "STRATA_TEST_AIRFLOW3_BIN must name real Airflow 3.3.2's `airflow` (run scripts/test, or "
+                          + "`scripts/services/airflow-api.sh start && source /tmp/strata-services.env`)")
+        }
+        python = URL(fileURLWithPath: airflow).deletingLastPathComponent().appendingPathComponent("python")
+        guard FileManager.default.isExecutableFile(atPath: python.path) else {
+            throw Missing(description: "no python beside STRATA_TEST_AIRFLOW3_BIN (\(airflow)): it must be the airflow of a virtualenv")
+        }
+        self.dir = dir
+    }
+
+    /// Runs `steps` in order after `db migrate`; the dumps of the steps that asked for one.
+    func run(_ steps: [Step]) async throws -> [Dump] {
+        let home = dir.url.appendingPathComponent("airflow-home")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let log = dir.url.appendingPathComponent("airflow.log")
+        let out = dir.url.appendingPathComponent("dumps.json")
+        let spec: [String: Any] = [
+            "log": log.path, "out": out.path,
+            "steps": steps.map { ["argv": $0.argv, "clear": $0.clear, "dump": $0.dump] as [String: Any] },
+        ]
+        let specFile = dir.url.appendingPathComponent("spec.json")
+        try JSONSerialization.data(withJSONObject: spec).write(to: specFile)
+        let driver = try dir.write("driver.py", Self.driver)
+        let environment = [
+            "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/tmp", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+            "AIRFLOW_HOME": home.path, "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": "sqlite:///\(home.path)/airflow.db",
+        ]
+        let status = try await ChildProcess.run(python, [driver.path, specFile.path], environment: environment)
+        // The log may hold values (Airflow prints some failures with them): only its path is shown.
+        guard status == 0 else { throw Missing(description: "the Airflow driver exited \(status); its log is \(log.path)") }
+        let data = try Data(contentsOf: out)
+        guard let dumps = try JSONSerialization.jsonObject(with: data) as? [[String: [String: [String: Any]]]] else {
+            throw Missing(description: "the Airflow driver wrote no dumps; its log is \(log.path)")
+        }
+        return dumps.map { Dump(connections: $0["connections"] ?? [:], variables: $0["variables"] ?? [:]) }
+    }
+
+    static let driver = """
+    import json, signal, sys
+    signal.alarm(600)  # never hang a test run
+    spec = json.load(open(sys.argv[1]))
+    log = open(spec["log"], "w")
+    sys.stdout = log
+    sys.stderr = log
+    from airflow.cli import cli_parser
+    parser = cli_parser.get_parser()
+
+    def run(argv):
+        args = parser.parse_args(argv)
+        args.func(args)
+
+    run(["db", "migrate"])
+    from sqlalchemy import delete, select
+    from airflow.models import Connection, Variable
+    from airflow.utils.session import create_session
+
+    def dump():
+        with create_session() as session:
+            conns = {c.conn_id: {"conn_type": c.conn_type, "description": c.description, "host": c.host,
+                                 "login": c.login, "password": c.password, "schema": c.schema, "port": c.port,
+                                 "extra": c.extra} for c in session.scalars(select(Connection))}
+            variables = {v.key: {"value": v.val, "description": v.description} for v in session.scalars(select(Variable))}
+        return {"connections": conns, "variables": variables}
+
+    results = []
+    for step in spec["steps"]:
+        if step["clear"]:
+            with create_session() as session:
+                session.execute(delete(Connection))
+                session.execute(delete(Variable))
+        run(step["argv"])
+        if step["dump"]:
+            results.append(dump())
+    with open(spec["out"], "w") as out:
+        json.dump(results, out)
+
+    """
+}
