@@ -30,6 +30,10 @@ extension ImportReader {
             if let json = envValues[id], json.hasPrefix("{") {
                 do {
                     let connection = try Connection.parse(json: json, dialect: .core)
+                    if connection.fieldValue("conn_type") == .null {
+                        result.problems.append(CopyProblem(key: key, reason: "it has no conn_type, which the metastore requires\(line)"))
+                        continue
+                    }
                     result.items.append(CopyItem(key: key, value: .connection(connection), origin: origin))
                     notes.append(CopyProblem(key: key, reason: "read as the JSON object it holds\(line); Airflow's own connections import "
                                              + "would parse it as a URI and store a corrupt connection"))
@@ -39,6 +43,10 @@ extension ImportReader {
                 continue
             }
             switch entry.result {
+            case .success(let connection) where connection.fieldValue("conn_type") == .null:
+                // The metastore's conn_type is NOT NULL: Airflow's import stops with an error here.
+                result.problems.append(CopyProblem(key: key, reason: "it has no conn_type, which the metastore requires: "
+                                                   + "Airflow's connections import stops with an error at it\(line)"))
             case .success(let connection):
                 result.items.append(CopyItem(key: key, value: .connection(connection), origin: origin))
             case .failure(let error):

@@ -47,6 +47,7 @@ struct AirflowCLIRoundTripTests {
         try #require(dumps.count == exports.count)
         for (export, dump) in zip(exports, dumps) {
             let name = export.file.lastPathComponent
+            #expect(!dump.failed, "\(name): Airflow's import took the file")
             let stored = Self.values(dump)
             #expect(Set(stored.keys) == Set(export.output.written), "\(name): Airflow stored exactly the keys written")
             #expect(export.output.written.count + export.output.skipped.count == (export.kind == .connection
@@ -60,7 +61,8 @@ struct AirflowCLIRoundTripTests {
         }
         // The JSON and YAML files lose nothing but the one empty password Airflow never stores.
         for (export, dump) in zip(exports, dumps) where !export.file.path.hasSuffix(".env") {
-            #expect(export.output.skipped.isEmpty, "\(export.file.lastPathComponent) skipped nothing")
+            #expect(export.output.skipped.map(\.key.id) == (export.kind == .connection ? ["no_type"] : []),
+                    "\(export.file.lastPathComponent) skipped only the connection without conn_type")
             let stored = Self.values(dump)
             let differing = export.output.written.filter { key in
                 TransferSamples.value(of: key).map { TransferSamples.differingFields($0, stored[key] ?? $0) } != []
@@ -97,8 +99,18 @@ struct AirflowCLIRoundTripTests {
         let dumps = try await airflow.run(steps)
         try #require(dumps.count == exports.count + 1)
         let source = Self.values(dumps[0])
+        #expect(!dumps[0].failed, "the samples load into Airflow")
         for (export, dump) in zip(exports, dumps.dropFirst()) {
-            let file = try ImportReader.readFile(URL(fileURLWithPath: path(export.name)), kinds: [export.kind])
+            let url = URL(fileURLWithPath: path(export.name))
+            if dump.failed {
+                // Airflow's import refuses its own export (its YAML variables file escapes
+                // characters beyond the BMP as surrogate pairs, which YAML forbids): so does Strata.
+                #expect(throws: TransferError.self, "\(export.name): Airflow refuses it, Strata must too") {
+                    try ImportReader.readFile(url, kinds: [export.kind])
+                }
+                continue
+            }
+            let file = try ImportReader.readFile(url, kinds: [export.kind])
             let read = Dictionary(file.items.items.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
             // Airflow's import parses a JSON line of a .env file as a URI and stores garbage;
             // Strata reads the JSON, which gives back the source, and says so.

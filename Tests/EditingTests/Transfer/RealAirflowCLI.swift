@@ -16,10 +16,12 @@ struct RealAirflowCLI {
         var dump = false
     }
 
-    /// What the metastore held after a `dump` step, read through Airflow's ORM (decrypted).
+    /// What the metastore held after a `dump` step, read through Airflow's ORM (decrypted),
+    /// and whether the step's command failed.
     struct Dump {
         var connections: [String: [String: Any]]
         var variables: [String: [String: Any]]
+        var failed: Bool
     }
 
     let python: URL
@@ -57,12 +59,20 @@ struct RealAirflowCLI {
         ]
         let status = try await ChildProcess.run(python, [driver.path, specFile.path], environment: environment)
         // The log may hold values (Airflow prints some failures with them): only its path is shown.
-        guard status == 0 else { throw Missing(description: "the Airflow driver exited \(status); its log is \(log.path)") }
-        let data = try Data(contentsOf: out)
-        guard let dumps = try JSONSerialization.jsonObject(with: data) as? [[String: [String: [String: Any]]]] else {
-            throw Missing(description: "the Airflow driver wrote no dumps; its log is \(log.path)")
+        guard status == 0 else {
+            // The test's folder is removed when it ends: the log is kept beside it.
+            let kept = FileManager.default.temporaryDirectory.appendingPathComponent("strata-airflow-cli-\(UUID().uuidString.prefix(8)).log")
+            try? FileManager.default.copyItem(at: log, to: kept)
+            throw Missing(description: "the Airflow driver exited \(status); its log is kept in \(kept.path)")
         }
-        return dumps.map { Dump(connections: $0["connections"] ?? [:], variables: $0["variables"] ?? [:]) }
+        let data = try Data(contentsOf: out)
+        guard let dumps = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+            throw Missing(description: "the Airflow driver wrote no dumps")
+        }
+        return dumps.map {
+            Dump(connections: $0["connections"] as? [String: [String: Any]] ?? [:],
+                 variables: $0["variables"] as? [String: [String: Any]] ?? [:], failed: $0["failed"] as? Bool ?? true)
+        }
     }
 
     static let driver = """
@@ -98,9 +108,14 @@ struct RealAirflowCLI {
             with create_session() as session:
                 session.execute(delete(Connection))
                 session.execute(delete(Variable))
-        run(step["argv"])
+        failed = False
+        try:
+            run(step["argv"])
+        except BaseException:
+            # SystemExit included: the CLI refused the file. Its message may quote values.
+            failed = True
         if step["dump"]:
-            results.append(dump())
+            results.append(dict(dump(), failed=failed))
     with open(spec["out"], "w") as out:
         json.dump(results, out)
 
