@@ -50,6 +50,9 @@ extension ExportWriter {
             }
             return .success(id + "=" + uri)
         case (.astro, .variable(let text, _)):
+            if text.isEmpty {
+                return .failure(TransferError("airflow_settings.yaml cannot hold an empty variable: the Astro CLI skips an entry without a value"))
+            }
             return .success("    - variable_name: " + YAMLText.scalar(id) + "\n      variable_value: " + YAMLText.scalar(text))
         case (.astro, .connection(let connection)):
             if let field = connection.verbatim.keys.sorted().first(where: { $0 != "description" }) {

@@ -20,16 +20,28 @@ struct TransferComparison {
                 }
             }
         case (.connection(let connection), .connection(let gotConnection)):
+            var emptied: [String] = [], unset: [String] = []
             for field in Connection.fieldNames {
                 let a = connection.fieldValue(field), b = gotConnection.fieldValue(field)
                 if a == b { continue }
                 if field == "description", !holdsDescriptions, b == .null {
                     notes.append("its description was not written: \(Self.name(format)) has no place for it")
+                } else if a == .null, b == .string("") {
+                    emptied.append(field)
                 } else if a == .string(""), b == .null {
-                    notes.append("its empty \(field) reads back as none (Airflow keeps no empty \(field) there)")
+                    unset.append(field)
                 } else {
                     lost.append(field)
                 }
+            }
+            // Airflow reads an empty field and an unset one alike; only the spelling changes.
+            if !emptied.isEmpty {
+                notes.append("\(emptied.joined(separator: ", ")) \(emptied.count == 1 ? "reads" : "read") back as empty text "
+                             + "(unset in the source); Airflow treats both alike")
+            }
+            if !unset.isEmpty {
+                notes.append("\(unset.joined(separator: ", ")) \(unset.count == 1 ? "reads" : "read") back as unset "
+                             + "(empty text in the source); Airflow treats both alike")
             }
         default:
             lost.append("kind")
