@@ -37,7 +37,7 @@ public enum ImportReader {
         guard let format = format ?? TransferFormat.implied(byPath: path) else {
             throw TransferError("\(path): cannot tell the format from the name; name it .json, .yaml, .yml or .env, or give the format (json, yaml, env, astro)")
         }
-        try checkKinds(kinds, format: format, path: path)
+        if !(format == .env && kinds.count == 2) { try checkKinds(kinds, format: format, path: path) }
         try checkFile(path)
         let text: String
         if format == .astro {
@@ -60,9 +60,16 @@ public enum ImportReader {
     }
 
     /// Reads `text` (the content of a file at `path`, named in messages and as the items' origin).
+    /// A `.env` file of `AIRFLOW_VAR_*` / `AIRFLOW_CONN_*` environment variables holds both
+    /// kinds and is read as Airflow's environment-variables backend reads it (see
+    /// `environmentFileItems`); `kinds` may then name both.
     public static func parse(text: String, format: TransferFormat, kinds: Set<SecretKind>, path: String) throws -> ImportedFile {
-        try checkKinds(kinds, format: format, path: path)
         let origin = URL(fileURLWithPath: path).lastPathComponent
+        if format == .env, !kinds.isEmpty,
+           let file = environmentFileItems(text: text, kinds: kinds, path: path, origin: origin) {
+            return file
+        }
+        try checkKinds(kinds, format: format, path: path)
         if format == .astro { return try astroItems(text: text, kinds: kinds, path: path, origin: origin) }
         guard let localFormat = format.localFileFormat else { return ImportedFile(format: format, items: CopyItems()) }
         do {

@@ -73,6 +73,28 @@ struct ImportReaderTests {
         #expect(file.notes.map(\.key) == [.connection("c1")])
     }
 
+    @Test func anEnvFileOfAirflowEnvironmentVariablesIsReadAsAirflowsEnvironmentBackendReadsIt() throws {
+        // What `astro dev object export --env-export` writes: both kinds, dotenv quoting.
+        let text = """
+        AIRFLOW_CONN_MY_DB=postgres://u:p%40ss@h:5432/db
+        AIRFLOW_CONN_API='{"conn_type": "http", "host": "api.example", "description": "d"}'
+        AIRFLOW_VAR_REGION=eu-west-1
+        AIRFLOW_VAR_JSON_LIKE='{"b":2,  "a":[1]}'
+
+        """
+        let file = try Self.read(text, ".env-export.env", [.connection, .variable])
+        #expect(Self.value(file, .connection("my_db")) == .connection(Connection(
+            connType: "postgres", host: "h", login: "u", password: "p@ss", schema: "db", port: 5432)))
+        #expect(Self.value(file, .connection("api")) == .connection(Connection(connType: "http", host: "api.example", description: "d")))
+        #expect(Self.value(file, .variable("region")) == .variable("eu-west-1", description: nil))
+        #expect(Self.value(file, .variable("json_like")) == .variable(#"{"b":2,  "a":[1]}"#, description: nil))
+        #expect(file.items.problems.isEmpty)
+        let onlyVariables = try Self.read(text, "vars.env", [.variable])
+        #expect(onlyVariables.items.items.map(\.key) == [.variable("json_like"), .variable("region")])
+        // An Airflow secret file still needs the kind said.
+        #expect(throws: TransferError.self) { try Self.read("my_db=postgres://h\n", "conns.env", [.connection, .variable]) }
+    }
+
     @Test func anEntryAirflowRefusesIsAProblemAndTheOthersAreStillRead() throws {
         let text = """
         {"good": "http://h", "bad id": "http://h", "bad_uri": "postgres://u:secretpw@h:notaport/db",
