@@ -6,12 +6,13 @@ extension ExportWriter {
     static let connectionFields = ["conn_type", "description", "login", "password", "host", "port", "schema", "extra"]
 
     /// The text of one entry, or why the format cannot hold it at all.
-    static func fragment(_ item: CopyItem, format: TransferFormat) -> Result<String, TransferError> {
+    static func fragment(_ item: CopyItem, format: TransferFormat, airflow: AirflowVersion = .v3) -> Result<String, TransferError> {
         let id = item.key.id
         switch (format, item.value) {
         case (.json, .variable(let text, let description)):
             var out = "    " + json(.string(id)) + ": "
-            if let description {
+            // Airflow 2's import would store the {"value", "description"} object as the value.
+            if let description, airflow == .v3 {
                 out += "{\n        \"value\": " + json(.string(text)) + ",\n        \"description\": " + json(.string(description)) + "\n    }"
             } else {
                 out += json(.string(text))
@@ -41,7 +42,7 @@ extension ExportWriter {
             if let problem = envKeyProblem(id) { return .failure(TransferError(problem)) }
             let uri: String
             do {
-                uri = try connection.uri(dialect: .core)
+                uri = try connection.uri(dialect: airflow == .v2 ? .airflow2 : .core)
             } catch {
                 return .failure(TransferError("it cannot be written as a URI, the only form a .env file's import reads; use --format json or yaml"))
             }

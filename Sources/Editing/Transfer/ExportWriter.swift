@@ -12,12 +12,18 @@ import Foundation
 /// reads back unchanged: a variable's value is always a JSON string, never re-parsed JSON.
 public enum ExportWriter {
     /// The file for `items` of `kinds` in `format`. `json`, `yaml` and `env` hold one kind:
-    /// `kinds` must name exactly one. Throws `TransferError` for such a request.
-    public static func write(_ items: CopyItems, format: TransferFormat, kinds: Set<SecretKind>) throws -> ExportOutput {
+    /// `kinds` must name exactly one. `airflow` is whose import the file is for (Airflow 2's
+    /// variables import reads only JSON, without descriptions). Throws `TransferError` for such
+    /// a request.
+    public static func write(_ items: CopyItems, format: TransferFormat, kinds: Set<SecretKind>,
+                             airflow: AirflowVersion = .v3) throws -> ExportOutput {
         if kinds.isEmpty { throw TransferError("nothing to export: choose connections, variables or both") }
         if !format.holdsBothKinds, kinds.count != 1 {
             throw TransferError("Airflow's \(format.rawValue) files hold connections or variables, not both (each has its own "
                                 + "import command): choose one with --conns or --vars, or use --format astro for both in one file")
+        }
+        if airflow == .v2, kinds.contains(.variable), format == .yaml || format == .env {
+            throw TransferError("Airflow 2's variables import reads only JSON files: use --format json for variables")
         }
         var skipped = items.problems.filter { kinds.contains($0.key.kind) }
             .map { CopyProblem(key: $0.key, reason: "the source cannot give it: \($0.reason)") }
@@ -33,7 +39,7 @@ public enum ExportWriter {
                 skipped.append(CopyProblem(key: item.key, reason: "listed more than once; the first was exported"))
                 continue
             }
-            switch fragment(item, format: format) {
+            switch fragment(item, format: format, airflow: airflow) {
             case .success(let text): entries.append(Entry(item: item, text: text))
             case .failure(let problem): skipped.append(CopyProblem(key: item.key, reason: problem.message))
             }
@@ -45,11 +51,11 @@ public enum ExportWriter {
             let text = document(entries, format: format, kinds: kinds)
             let readBack: ImportedFile
             do {
-                readBack = try ImportReader.parse(text: text, format: format, kinds: kinds, path: path)
+                readBack = try ImportReader.parse(text: text, format: format, kinds: kinds, path: path, airflow: airflow)
             } catch {
                 let bad = entries.filter { entry in
                     (try? ImportReader.parse(text: document([entry], format: format, kinds: kinds), format: format,
-                                             kinds: kinds, path: path)) == nil
+                                             kinds: kinds, path: path, airflow: airflow)) == nil
                 }
                 guard !bad.isEmpty else {
                     throw TransferError("the \(format.rawValue) file Strata built would not read back; nothing was written (please report this)")
@@ -72,7 +78,7 @@ public enum ExportWriter {
                     failed.append(CopyProblem(key: key, reason: reason))
                     continue
                 }
-                let comparison = TransferComparison(meant: entry.item.value, got: value, format: format)
+                let comparison = TransferComparison(meant: entry.item.value, got: value, format: format, airflow: airflow)
                 if comparison.lost.isEmpty {
                     notes += comparison.notes.map { CopyProblem(key: key, reason: $0) }
                 } else {

@@ -8,14 +8,14 @@ extension ImportReader {
     /// export --serialization-format json` writes) is read as that JSON. Airflow's own import
     /// parses it as a URI and stores a corrupt connection; the JSON is what the file means.
     static func connectionItems(text: String, format: LocalFilesystemFile.Format, path: String,
-                                origin: String) throws -> (CopyItems, [CopyProblem]) {
+                                origin: String, dialect: ConnectionDialect) throws -> (CopyItems, [CopyProblem]) {
         var result = CopyItems()
         var notes: [CopyProblem] = []
         var envValues: [String: String] = [:]
         if format == .env, let lines = try? LocalFilesystemFile.loadVariables(text: text, format: .env, path: path) {
             for line in lines { if case .string(let id) = line.key, case .string(let value) = line.value { envValues[id] = value } }
         }
-        for entry in try LocalFilesystemFile.connectionEntries(text: text, format: format, path: path, dialect: .core) {
+        for entry in try LocalFilesystemFile.connectionEntries(text: text, format: format, path: path, dialect: dialect) {
             let line = entry.line.map { " (line \($0))" } ?? ""
             guard case .string(let id) = entry.key else {
                 result.problems.append(CopyProblem(key: .connection(entry.key.pythonStr),
@@ -29,7 +29,7 @@ extension ImportReader {
             }
             if let json = envValues[id], json.hasPrefix("{") {
                 do {
-                    let connection = try Connection.parse(json: json, dialect: .core)
+                    let connection = try Connection.parse(json: json, dialect: dialect)
                     if connection.fieldValue("conn_type") == .null {
                         result.problems.append(CopyProblem(key: key, reason: "it has no conn_type, which the metastore requires\(line)"))
                         continue

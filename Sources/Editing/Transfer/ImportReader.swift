@@ -27,12 +27,16 @@ public enum ImportReader {
     /// The values of `file` of the given kinds. `format` nil: implied by the file's name
     /// (`TransferFormat.implied(byPath:)`). Throws `TransferError` when the file cannot be read
     /// at all (missing, not a regular file, too large, not UTF-8, a syntax error).
-    public static func read(file: URL, format: TransferFormat? = nil, kinds: Set<SecretKind>) throws -> CopyItems {
-        try readFile(file, format: format, kinds: kinds).items
+    /// `airflow`: whose import to follow (Airflow 2's variables import reads only JSON and
+    /// knows no descriptions; its connections import parses URIs with Airflow 2's rules).
+    public static func read(file: URL, format: TransferFormat? = nil, kinds: Set<SecretKind>,
+                            airflow: AirflowVersion = .v3) throws -> CopyItems {
+        try readFile(file, format: format, kinds: kinds, airflow: airflow).items
     }
 
     /// `read`, with the format used and the notes about entries read differently from Airflow.
-    public static func readFile(_ file: URL, format: TransferFormat? = nil, kinds: Set<SecretKind>) throws -> ImportedFile {
+    public static func readFile(_ file: URL, format: TransferFormat? = nil, kinds: Set<SecretKind>,
+                                airflow: AirflowVersion = .v3) throws -> ImportedFile {
         let path = file.path
         guard let format = format ?? TransferFormat.implied(byPath: path) else {
             throw TransferError("\(path): cannot tell the format from the name; name it .json, .yaml, .yml or .env, or give the format (json, yaml, env, astro)")
@@ -56,14 +60,15 @@ public enum ImportReader {
                 throw TransferError("\(path): \(error.safeMessage)")
             }
         }
-        return try parse(text: text, format: format, kinds: kinds, path: path)
+        return try parse(text: text, format: format, kinds: kinds, path: path, airflow: airflow)
     }
 
     /// Reads `text` (the content of a file at `path`, named in messages and as the items' origin).
     /// A `.env` file of `AIRFLOW_VAR_*` / `AIRFLOW_CONN_*` environment variables holds both
     /// kinds and is read as Airflow's environment-variables backend reads it (see
     /// `environmentFileItems`); `kinds` may then name both.
-    public static func parse(text: String, format: TransferFormat, kinds: Set<SecretKind>, path: String) throws -> ImportedFile {
+    public static func parse(text: String, format: TransferFormat, kinds: Set<SecretKind>, path: String,
+                             airflow: AirflowVersion = .v3) throws -> ImportedFile {
         let origin = URL(fileURLWithPath: path).lastPathComponent
         if format == .env, !kinds.isEmpty,
            let file = environmentFileItems(text: text, kinds: kinds, path: path, origin: origin) {
@@ -74,10 +79,14 @@ public enum ImportReader {
         guard let localFormat = format.localFileFormat else { return ImportedFile(format: format, items: CopyItems()) }
         do {
             if kinds.contains(.variable) {
+                if airflow == .v2 {
+                    return ImportedFile(format: format, items: try airflow2VariableItems(text: text, format: localFormat, path: path, origin: origin))
+                }
                 return ImportedFile(format: format,
                                     items: try variableItems(text: text, format: localFormat, path: path, origin: origin))
             }
-            let (items, notes) = try connectionItems(text: text, format: localFormat, path: path, origin: origin)
+            let (items, notes) = try connectionItems(text: text, format: localFormat, path: path, origin: origin,
+                                                     dialect: airflow == .v2 ? .airflow2 : .core)
             return ImportedFile(format: format, items: items, notes: notes)
         } catch let error as LocalFilesystemError {
             throw TransferError("\(path): \(error.safeMessage)")

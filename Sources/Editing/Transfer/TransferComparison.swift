@@ -7,13 +7,15 @@ struct TransferComparison {
     var lost: [String] = []
     var notes: [String] = []
 
-    init(meant: EditValue, got: EditValue, format: TransferFormat) {
+    init(meant: EditValue, got: EditValue, format: TransferFormat, airflow: AirflowVersion = .v3) {
         let holdsDescriptions = format == .json || format == .yaml
         switch (meant, got) {
         case (.variable(let text, let description), .variable(let gotText, let gotDescription)):
             if text != gotText { lost.append("value") }
             if description != gotDescription {
-                if holdsDescriptions || description == nil {
+                if airflow == .v2, description != nil {
+                    notes.append("its description was not written: Airflow 2's variables import has no place for it")
+                } else if holdsDescriptions || description == nil {
                     lost.append("description")
                 } else {
                     notes.append("its description was not written: \(Self.name(format)) has no place for it")

@@ -19,7 +19,9 @@ struct ExportCommand: AsyncParsableCommand {
         with --tier what one tier holds. Every entry is checked to read back exactly as exported; \
         one that would not is left out and named on stderr. The file is written whole, with mode \
         0600, and never replaces an existing file unless you pass --force. Values are written in \
-        full: printing them (no --output) needs --reveal.
+        full: printing them (no --output) needs --reveal. The file is for the deployment's Airflow \
+        version unless --for-airflow says otherwise: Airflow 2's variables import reads only JSON, \
+        without descriptions.
 
         Exits 1 when a tier it needs could not be read (nothing is written; --allow-unavailable \
         exports what could be read) or when a key was left out (the file is written; \
@@ -41,6 +43,8 @@ struct ExportCommand: AsyncParsableCommand {
     var allowUnavailable = false
     @Flag(name: .customLong("allow-skipped"), help: "Exit 0 even when keys were left out of the file.")
     var allowSkipped = false
+    @Option(name: .customLong("for-airflow"), help: "Whose import the file is for: 2 or 3 (default: the deployment's Airflow).")
+    var forAirflow: AirflowVersion?
 
     func validate() throws {
         if vars && conns { throw ValidationError("--vars and --conns exclude each other; give at most one (no flag exports both, for --format astro)") }
@@ -94,7 +98,8 @@ struct ExportCommand: AsyncParsableCommand {
 
         let exported: ExportOutput
         do {
-            exported = try ExportWriter.write(source, format: format, kinds: kinds)
+            exported = try ExportWriter.write(source, format: format, kinds: kinds,
+                                              airflow: forAirflow ?? deployment.airflowVersion)
         } catch let error as TransferError {
             throw CLIError(error.message)
         }
@@ -147,3 +152,4 @@ struct ExportCommand: AsyncParsableCommand {
 }
 
 extension TransferFormat: ExpressibleByArgument {}
+extension AirflowVersion: ExpressibleByArgument {}

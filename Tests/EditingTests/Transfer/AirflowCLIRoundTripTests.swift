@@ -71,6 +71,41 @@ struct AirflowCLIRoundTripTests {
         }
     }
 
+    @Test func strataExportsForAirflow2ImportIntoAirflow2Exactly() async throws {
+        let dir = try TemporaryDirectory("strata-roundtrip")
+        defer { dir.remove() }
+        let airflow = try RealAirflowCLI(dir: dir, binary: "STRATA_TEST_AIRFLOW2_BIN")
+        let requests: [(TransferFormat, SecretKind)] = [(.json, .connection), (.yaml, .connection), (.env, .connection), (.json, .variable)]
+        var exports: [(file: URL, output: ExportOutput, kind: SecretKind)] = []
+        for (format, kind) in requests {
+            let output = try ExportWriter.write(TransferSamples.items, format: format, kinds: [kind], airflow: .v2)
+            let file = dir.url.appendingPathComponent("\(kind.rawValue)s.\(format.fileExtension)")
+            try output.data.write(to: file)
+            exports.append((file, output, kind))
+        }
+        let dumps = try await airflow.run(exports.map { export in
+            RealAirflowCLI.Step(argv: [export.kind == .connection ? "connections" : "variables", "import", export.file.path],
+                                clear: true, dump: true)
+        })
+        try #require(dumps.count == exports.count)
+        for (export, dump) in zip(exports, dumps) {
+            let name = export.file.lastPathComponent
+            #expect(!dump.failed, "\(name): Airflow 2's import took the file")
+            let stored = Self.values(dump)
+            #expect(Set(stored.keys) == Set(export.output.written), "\(name): Airflow 2 stored exactly the keys written")
+            for key in export.output.written {
+                guard let source = TransferSamples.value(of: key), let got = stored[key] else { continue }
+                let noted = export.output.notes.filter { $0.key == key }.map(\.reason).joined()
+                let differing = TransferSamples.differingFields(source, got)
+                #expect(differing.allSatisfy { noted.contains($0) }, "\(name): \(key.id) differs in \(differing)")
+            }
+        }
+        // Every variable, JSON-looking ones included, is stored as it was; only descriptions are noted.
+        let variables = exports[3].output
+        #expect(variables.written.count == TransferSamples.variables.count)
+        #expect(Set(variables.notes.map(\.key.id)) == ["described", "empty_desc", "tab\tkey"])
+    }
+
     @Test func airflowsOwnExportsReadByStrataEqualWhatAirflowImportsFromThem() async throws {
         let dir = try TemporaryDirectory("strata-roundtrip")
         defer { dir.remove() }

@@ -136,6 +136,22 @@ struct ExportFormatTests {
         }
     }
 
+    @Test func forAirflow2VariablesAreJSONStringsWithoutDescriptions() throws {
+        let output = try ExportWriter.write(TransferSamples.items, format: .json, kinds: [.variable], airflow: .v2)
+        #expect(output.written.count == TransferSamples.variables.count)
+        #expect(Set(output.notes.map(\.key.id)) == ["described", "empty_desc", "tab\tkey"])
+        #expect(!Self.text(output).contains("\"description\""), "Airflow 2 would store the object as the value")
+        let read = try ImportReader.parse(text: Self.text(output), format: .json, kinds: [.variable], path: "v.json", airflow: .v2)
+        #expect(read.items.items.map(\.key) == output.written)
+        for format in [TransferFormat.yaml, .env] {
+            #expect(throws: TransferError.self) { try ExportWriter.write(TransferSamples.items, format: format, kinds: [.variable], airflow: .v2) }
+        }
+        // Airflow 2 reads a description object as a value: the text of the whole object.
+        let object = try ImportReader.parse(text: #"{"v": {"value": "x", "description": "d"}}"#, format: .json, kinds: [.variable],
+                                            path: "v.json", airflow: .v2)
+        #expect(object.items.items.first?.value == .variable("{\n  \"value\": \"x\",\n  \"description\": \"d\"\n}", description: nil))
+    }
+
     @Test func anAirflowFileHoldsOneKindAndTheRequestMustSayWhich() {
         for format in [TransferFormat.json, .yaml, .env] {
             #expect(throws: TransferError.self) { try ExportWriter.write(TransferSamples.items, format: format, kinds: [.connection, .variable]) }

@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
 
-/// Real Airflow 3.3.2's CLI commands (`connections import`, `variables export`…) run through
+/// Real Airflow's CLI commands (3.3.2, or 2.11.0) (`connections import`, `variables export`…) run through
 /// Airflow's own argument parser in one Python process, against a fresh SQLite metastore:
 /// one `db migrate` for a whole scenario instead of one per command (each costs seconds).
 struct RealAirflowCLI {
@@ -27,9 +27,10 @@ struct RealAirflowCLI {
     let python: URL
     let dir: TemporaryDirectory
 
-    init(dir: TemporaryDirectory) throws {
-        guard let airflow = ProcessInfo.processInfo.environment["STRATA_TEST_AIRFLOW3_BIN"], !airflow.isEmpty else {
-            throw Missing(description: "STRATA_TEST_AIRFLOW3_BIN must name real Airflow 3.3.2's `airflow` (run scripts/test, or "
+    /// `binary`: the environment variable naming the `airflow` of the version to run.
+    init(dir: TemporaryDirectory, binary: String = "STRATA_TEST_AIRFLOW3_BIN") throws {
+        guard let airflow = ProcessInfo.processInfo.environment[binary], !airflow.isEmpty else {
+            throw Missing(description: "\(binary) must name real Airflow's `airflow` (run scripts/test, or "
                           + "`scripts/services/airflow-api.sh start && source /tmp/strata-services.env`)")
         }
         python = URL(fileURLWithPath: airflow).deletingLastPathComponent().appendingPathComponent("python")
