@@ -129,6 +129,9 @@ struct ExportCommandTests {
             let result = try Self.run(arguments, dir)
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
         }
+        let airflow2 = try Self.run(["--vars", "--format", "yaml", "--output", "v.yaml", "--for-airflow", "2"], dir)
+        #expect(airflow2.status == 1 && airflow2.stderr.contains("Airflow 2's variables import reads only JSON"), "\(airflow2.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("v.yaml").path))
         let astro = try Self.run(["--format", "astro", "--output", "airflow_settings.yaml"], dir)
         #expect(astro.status == 0, "\(astro.stderr)")
         #expect(astro.stderr.contains("wrote 1 connection and 2 variables"), "\(astro.stderr)")
