@@ -25,7 +25,8 @@ public struct AirflowSettingsTier: TierSource {
         try snapshot(of: AirflowSettingsFile.load(fileURL))
     }
 
-    func snapshot(of settings: AirflowSettingsFile) -> TierSnapshot {
+    /// The tier's records for a settings file already parsed (what `load()` returns for it).
+    public func snapshot(of settings: AirflowSettingsFile) -> TierSnapshot {
         var records: [TierRecord] = []
         var warnings: [String] = []
         var variableIndex: [String: Int] = [:]
