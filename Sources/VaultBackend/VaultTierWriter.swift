@@ -30,7 +30,14 @@ public struct VaultTierWriter: SourceBackedTierWriter {
         let name = try requireName(for: key)
         let client = source.client
         do {
-            let before = try await current(key)
+            let locations = source.settings.naming.vaultLocations(for: key)
+            let before: Current
+            if base == .absent, change.newValue != nil, locations.count == 1, locations[0].kvEngineVersion == 2 {
+                // Check-and-set on version 0 is itself the guard that nothing is there: no read first.
+                before = Current(state: .absent)
+            } else {
+                before = try await current(key)
+            }
             try checkUnchanged(before.state, base: base, name: name)
             switch change.action {
             case .delete:

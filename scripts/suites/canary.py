@@ -515,6 +515,16 @@ def main():
                                     "--on-conflict", "overwrite"], workspace))
         runs.append(harness.strata(["copy", "--from", "metastore", "--to", "env", "-d", "files", "--yes", "--output", "json",
                                     "--on-conflict", "skip"], workspace))
+        # Exports put values in a 0600 file, never on the terminal without --reveal; an import
+        # of that file plans and writes it back masked.
+        exported = os.path.join(root, "canary-export.json")
+        runs.append(harness.strata(["export", "--conns", "--format", "json", "--output", exported, "-d", "files"], workspace))
+        runs.append(harness.strata(["export", "--vars", "--format", "yaml", "-d", "files"], workspace))
+        runs.append(harness.strata(["export", "--format", "astro", "--output", os.path.join(root, "airflow_settings.yaml"),
+                                    "-d", "files"], workspace))
+        runs.append(harness.strata(["import", exported, "--conns", "--tier", "metastore", "-d", "files", "--dry-run"], workspace))
+        runs.append(harness.strata(["import", exported, "--conns", "--tier", "env", "-d", "files", "--yes", "--on-conflict",
+                                    "overwrite", "--output", "json"], workspace))
         runs.append(harness.strata(["list", "--json", "-d", "files"], workspace))
 
         for run in runs:

@@ -28,7 +28,9 @@ public struct SecretsManagerTierWriter: SourceBackedTierWriter {
     public func apply(_ change: TierChange, expecting base: EntryState) async throws -> WriteReceipt {
         let key = change.key
         let name = try requireName(for: key)
-        let before = try await current(key, name: name)
+        // CreateSecret fails on a name that exists (or is scheduled for deletion), which is itself
+        // the guard that nothing is there: a new key needs no read first.
+        let before = base == .absent && change.newValue != nil ? Current(state: .absent) : try await current(key, name: name)
         try checkUnchanged(before.state, base: base, name: name)
         let api = source.api
         do {
