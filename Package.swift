@@ -105,7 +105,7 @@ let package = Package(
             name: "strata-bench",
             dependencies: [
                 "Engine", "Backends", "Metastore", "RemoteSupport", "AWSBackends", "VaultBackend", "CloudBackends",
-                "AirflowAPI", "ViewModel", "StrataCLI",
+                "AirflowAPI", "ViewModel", "StrataCLI", "Editing",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(name: "EditingTests", dependencies: ["Editing", "Engine", "TestSupport"]),
         .testTarget(name: "PythonCompatTests", dependencies: ["PythonCompat"]),
         .testTarget(name: "MetastoreTests", dependencies: [
-            "Metastore", "Engine", "TestSupport",
+            "Metastore", "Engine", "TestSupport", "Backends", "Editing", "RemoteSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
         ]),

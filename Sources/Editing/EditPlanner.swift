@@ -65,6 +65,7 @@ public struct EditPlanner: Sendable {
         if case .skipped(let reason) = writer.lookupName(for: change.key) {
             return EditError(.invalid, "\(writer.descriptor.label) cannot hold \(change.key): \(reason); Airflow would never read it there.")
         }
+        if let refusal = writer.refusal(for: change) { return refusal }
         switch current?.state {
         case .loading?:
             return EditError(.unsupported, "\(slot.descriptor.label) is still loading; wait for it, then save again.")

@@ -9,6 +9,12 @@ public struct StoredConnectionText: Sendable {
     /// Things the form drops that Airflow does not care about (said in the receipt).
     public var notes: [String]
 
+    public init(text: String, readBack: Connection, notes: [String]) {
+        self.text = text
+        self.readBack = readBack
+        self.notes = notes
+    }
+
     /// The text for `connection` in `form` (`.uri` or `.json`) as `dialect` reads it, after
     /// `transform` (Secrets Manager's JSON re-keying). Throws `EditError(.invalid)` when Airflow
     /// cannot build that form, or when reading it back would give a different connection;

@@ -16,11 +16,25 @@ public protocol TierWriter: Sendable {
     /// Whether a variable's description is kept.
     var keepsVariableDescriptions: Bool { get }
 
+    /// Whether writes of different keys may run at once (a remote service); file and
+    /// database tiers are written one key at a time.
+    var writesInParallel: Bool { get }
+
     /// The name `key` is stored under, or why this tier never holds it.
     func lookupName(for key: SecretKey) -> LookupName
 
     /// What the tier holds for `key` right now, parsed as its tier source parses it.
     func read(_ key: SecretKey) async throws -> EntryState
+
+    /// The connection Airflow reads back once `connection` is stored here in `form` (parsed
+    /// with `dialect` unless the tier knows its own), and what the form drops; throws
+    /// `EditError(.invalid)` when the form cannot hold it at all. Nothing is written.
+    func connectionReadBack(_ connection: Connection, as form: ConnectionForm, key: SecretKey,
+                            dialect: ConnectionDialect) throws -> StoredConnectionText
+
+    /// Why the tier cannot take `change` at all (a value the service rejects), before anything
+    /// is sent; nil when it can. Messages name the key, never the value.
+    func refusal(for change: TierChange) -> EditError?
 
     /// Applies `change` when the tier still holds `base` for the key, then verifies it.
     func apply(_ change: TierChange, expecting base: EntryState) async throws -> WriteReceipt
@@ -28,6 +42,19 @@ public protocol TierWriter: Sendable {
 
 extension TierWriter {
     public var tier: TierID { descriptor.tier }
+
+    public var writesInParallel: Bool { false }
+
+    public func refusal(for change: TierChange) -> EditError? { nil }
+
+    /// Field forms (database columns, settings entries) hold every field as it is; text forms
+    /// are what Airflow parses back from the URI or JSON text.
+    public func connectionReadBack(_ connection: Connection, as form: ConnectionForm, key: SecretKey,
+                                   dialect: ConnectionDialect) throws -> StoredConnectionText {
+        let name = lookupName(for: key).name ?? key.id
+        if form == .fields { return StoredConnectionText(text: "", readBack: connection, notes: []) }
+        return try StoredConnectionText.make(connection, form: form, dialect: dialect, name: name, label: descriptor.label)
+    }
 
     /// The name for `key`, or an `EditError(.invalid)` saying why the tier never holds it.
     public func requireName(for key: SecretKey) throws -> String {

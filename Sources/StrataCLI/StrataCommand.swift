@@ -14,7 +14,7 @@ public struct StrataCommand: AsyncParsableCommand {
         """,
         version: "strata \(StrataVersion.current)",
         subcommands: [
-            BrowseCommand.self, DeploymentsCommand.self, BackendCommand.self, ListCommand.self, ExplainCommand.self, URICommand.self, CompareCommand.self, LintCommand.self, SetCommand.self, RemoveCommand.self, ExportCommand.self, TestCommand.self, DemoCommand.self,
+            BrowseCommand.self, DeploymentsCommand.self, BackendCommand.self, ListCommand.self, ExplainCommand.self, URICommand.self, CompareCommand.self, LintCommand.self, SetCommand.self, RemoveCommand.self, CopyCommand.self, ExportCommand.self, TestCommand.self, DemoCommand.self,
         ],
         defaultSubcommand: BrowseCommand.self
     )

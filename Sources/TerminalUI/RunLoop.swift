@@ -87,7 +87,7 @@ struct RunLoop {
     private mutating func perform(_ effects: [AppEffect]) {
         for effect in effects where !runner.submit(effect) {
             switch effect {
-            case .loadDeployment, .resolve, .loadComparison, .applyEdits, .testConnection:
+            case .loadDeployment, .resolve, .loadComparison, .applyEdits, .testConnection, .loadCopyTargets, .applyCopy:
                 break   // the runner's
             case .copyToClipboard(let text, let what):
                 log.write("copied the \(what) to the clipboard")

@@ -18,6 +18,7 @@ public struct VaultTierWriter: SourceBackedTierWriter {
     }
 
     public var connectionForms: [ConnectionForm] { [.uri, .fields] }
+    public var writesInParallel: Bool { true }
 
     public func read(_ key: SecretKey) async throws -> EntryState {
         _ = try requireName(for: key)
@@ -63,24 +64,29 @@ public struct VaultTierWriter: SourceBackedTierWriter {
                 let (data, expected, notes) = try payload(change, value: value, form: form, keeping: before.secret?.data, name: name)
                 var cas: Int?
                 if target.kvEngineVersion == 2 {
-                    if let version = before.secret?.version {
-                        cas = version
-                    } else {
-                        // Absent to Airflow, but the secret may exist with its latest version
-                        // deleted: check-and-set must name that version, not 0.
-                        cas = try await client.currentVersion(target).flatMap { $0.deleted ? $0.version : nil } ?? 0
-                    }
+                    // Absent to Airflow: check-and-set 0 (nothing there) first; only when that
+                    // fails can the path hold a secret whose latest version is deleted.
+                    cas = before.secret?.version ?? 0
                 } else {
                     // KV v1: no check-and-set; compare just before writing (a narrow window remains).
                     let now = try await current(key)
                     try checkUnchanged(now.state, base: base, name: name)
                 }
-                let version: Int?
+                let conflict = EditError(.conflict, "\(name) in \(descriptor.label) changed since Strata read it; nothing was written.",
+                                         remedy: .editAgainOnCurrentValue)
+                var version: Int?
                 do {
                     version = try await client.writeSecret(target, data: data, cas: cas)
                 } catch let failure as VaultFailure where failure.kind == .conflict {
-                    throw EditError(.conflict, "\(name) in \(descriptor.label) changed since Strata read it; nothing was written.",
-                                    remedy: .editAgainOnCurrentValue)
+                    guard before.secret == nil, target.kvEngineVersion == 2,
+                          let deleted = try await client.currentVersion(target).flatMap({ $0.deleted ? $0.version : nil }) else {
+                        throw conflict
+                    }
+                    do {
+                        version = try await client.writeSecret(target, data: data, cas: deleted)
+                    } catch let failure as VaultFailure where failure.kind == .conflict {
+                        throw conflict
+                    }
                 }
                 let after = try await current(key)
                 if let version, let now = after.secret?.version, now != version {
@@ -116,19 +122,36 @@ public struct VaultTierWriter: SourceBackedTierWriter {
                 let stored = try StoredSecretText.make(for: change, dialect: source.dialect, name: name, label: descriptor.label)
                 return (JSONObject([("conn_uri", .string(stored.text))]), stored.expected, stored.notes)
             case .fields:
-                // One key per field is the JSON form's object itself: Airflow json.dumps the
-                // secret and parses it with from_json.
-                let json = TierChange.set(change.key, value, form: .json)
-                let stored = try StoredSecretText.make(for: json, dialect: source.dialect, name: name, label: descriptor.label)
-                guard case .object(let fields) = try JSONValue.parsePython(stored.text) else {
-                    throw EditError(.invalid, "the JSON form of \(name) is not an object; use the URI form.")
-                }
-                guard case .set(let readBack, _) = stored.expected.action else { return (fields, change, stored.notes) }
-                return (fields, .set(change.key, readBack, form: .fields), stored.notes)
+                guard case .connection(let connection) = value else { return (old ?? JSONObject(), change, []) }
+                let (fields, stored) = try fieldsPayload(connection, name: name)
+                return (fields, .set(change.key, .connection(stored.readBack), form: .fields), stored.notes)
             case .json:
                 throw EditError(.invalid, "\(descriptor.label) stores connections as conn_uri or as one key per field; use uri or fields.")
             }
         }
+    }
+
+    /// The field form is read as Airflow reads it: the secret's keys json.dumps'ed and parsed
+    /// with `from_json`.
+    public func connectionReadBack(_ connection: Connection, as form: ConnectionForm, key: SecretKey,
+                                   dialect: ConnectionDialect) throws -> StoredConnectionText {
+        let name = lookupName(for: key).name ?? key.id
+        if form == .fields { return try fieldsPayload(connection, name: name).stored }
+        return try StoredConnectionText.make(connection, form: form, dialect: source.dialect, name: name, label: descriptor.label)
+    }
+
+    /// One key per field: the JSON form's object, with `extra` kept as the text it is. Vault
+    /// stores an object's keys sorted, so an `extra` object would come back re-ordered;
+    /// `from_json` keeps a text `extra` exactly.
+    private func fieldsPayload(_ connection: Connection, name: String) throws -> (JSONObject, stored: StoredConnectionText) {
+        let json = try StoredConnectionText.make(connection, form: .json, dialect: source.dialect, name: name, label: descriptor.label)
+        guard case .object(var fields) = try JSONValue.parsePython(json.text) else {
+            throw EditError(.invalid, "the JSON form of \(name) is not an object; use the URI form.")
+        }
+        if let extra = connection.extra, !extra.isEmpty, fields["extra"] != nil { fields["extra"] = .string(extra) }
+        let stored = try StoredConnectionText.make(connection, form: .json, dialect: source.dialect, name: name, label: descriptor.label,
+                                                   transform: { _ in JSONValue.object(fields).pythonDumps() })
+        return (fields, stored)
     }
 
     private func location(_ location: VaultSecretLocation) -> String {

@@ -67,7 +67,7 @@ private func measure(_ label: String, deployment: Deployment, expected: Int, goa
 }
 
 /// The benchmark's rows, encrypted once and written to each database.
-private struct MetastoreBenchmarkData {
+struct MetastoreBenchmarkData {
     var variables: [(key: String, val: String)] = []
     var connections: [(id: String, password: String, extra: String)] = []
 

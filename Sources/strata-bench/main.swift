@@ -14,6 +14,7 @@ let available: [String: () async throws -> Void] = [
     "cloud": { try await runCloudBenchmark() },
     "bigfiles": { try await runBigFilesBenchmark() },
     "api": { try await runAPIBenchmark() },
+    "move": { try await runMoveBenchmark() },
     "aws": {
         guard let url = ProcessInfo.processInfo.environment["STRATA_TEST_MOTO_URL"] else {
             throw BenchError("set STRATA_TEST_MOTO_URL (scripts/services/moto.sh start)")

@@ -496,6 +496,16 @@ def main():
                                     "--output", "json"], workspace, stdin=c.make("password given to set").encode()))
         runs.append(harness.strata(["rm", "var", "ENV_PLAIN", "--tier", "env", "-d", "files", "--confirm", "ENV_PLAIN",
                                     "--dry-run"], workspace))
+        # Bulk copies: every deployment's resolved values planned into another tier (names, reasons
+        # and notes from every backend, never a value), and one copy applied.
+        for name in names:
+            runs.append(harness.strata(["copy", "--from", name, "--to", "files:metastore", "--dry-run"], workspace))
+            runs.append(harness.strata(["copy", "--from", name, "--to", "files:metastore", "--dry-run", "--output", "json",
+                                        "--on-conflict", "overwrite"], workspace))
+        runs.append(harness.strata(["copy", "--from", "env", "--to", "metastore", "-d", "files", "--yes",
+                                    "--on-conflict", "overwrite"], workspace))
+        runs.append(harness.strata(["copy", "--from", "metastore", "--to", "env", "-d", "files", "--yes", "--output", "json",
+                                    "--on-conflict", "skip"], workspace))
         runs.append(harness.strata(["list", "--json", "-d", "files"], workspace))
 
         for run in runs:

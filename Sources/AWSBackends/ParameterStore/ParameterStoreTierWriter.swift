@@ -21,6 +21,7 @@ public struct ParameterStoreTierWriter: SourceBackedTierWriter {
 
     /// Airflow's SSM backend reads a connection as a URI or as standard JSON (§5.4).
     public var connectionForms: [ConnectionForm] { [.uri, .json] }
+    public var writesInParallel: Bool { true }
 
     public func read(_ key: SecretKey) async throws -> EntryState {
         let name = try requireName(for: key)
@@ -97,6 +98,13 @@ public struct ParameterStoreTierWriter: SourceBackedTierWriter {
     }
 
     /// The parameter now (GetParameter with decryption), parsed as the tier parses it.
+    /// The service rejects an empty value (its Value needs at least one character).
+    public func refusal(for change: TierChange) -> EditError? {
+        guard case .set(let value, _) = change.action, value.tierValue.isEmptyValue else { return nil }
+        return EditError(.invalid, "\(descriptor.label) cannot store an empty value for \(change.key) (its Value needs at least "
+                         + "one character), so Airflow could not read it from there; keep it in another tier.")
+    }
+
     func current(_ key: SecretKey, name: String) async throws -> Current {
         do {
             guard let parameter = try await source.api.parameter(named: name) else { return Current(state: .absent) }

@@ -18,6 +18,7 @@ public struct SecretsManagerTierWriter: SourceBackedTierWriter {
     /// The URI first, as the Astro guide stores connections; JSON is read with the
     /// provider's word lists.
     public var connectionForms: [ConnectionForm] { [.uri, .json] }
+    public var writesInParallel: Bool { true }
 
     public func read(_ key: SecretKey) async throws -> EntryState {
         let name = try requireName(for: key)
@@ -97,6 +98,22 @@ public struct SecretsManagerTierWriter: SourceBackedTierWriter {
     /// show that it works. The window between the compare and `PutSecretValue` is therefore
     /// guarded after the fact: a write that landed in it is still there as `AWSPREVIOUS`, and
     /// the edit reports a conflict instead of success.
+    /// Airflow reads a JSON secret through the backend's key mapping, which keeps only the
+    /// fields it knows.
+    public func connectionReadBack(_ connection: Connection, as form: ConnectionForm, key: SecretKey,
+                                   dialect: ConnectionDialect) throws -> StoredConnectionText {
+        let name = lookupName(for: key).name ?? key.id
+        return try StoredConnectionText.make(connection, form: form, dialect: source.dialect, name: name, label: descriptor.label,
+                                             transform: { [mapping = source.mapping] text in try mapping.connectionValue(fromSecret: text) })
+    }
+
+    /// The service rejects an empty value (its SecretString needs at least one character).
+    public func refusal(for change: TierChange) -> EditError? {
+        guard case .set(let value, _) = change.action, value.tierValue.isEmptyValue else { return nil }
+        return EditError(.invalid, "\(descriptor.label) cannot store an empty value for \(change.key) (its SecretString needs at least "
+                         + "one character), so Airflow could not read it from there; keep it in another tier.")
+    }
+
     private func replace(_ name: String, from old: String, with text: String) async throws -> String? {
         let api = source.api
         let version = try await api.putSecretValue(name, secretString: text, token: UUID().uuidString)

@@ -16,6 +16,7 @@ public struct KeyVaultTierWriter: SourceBackedTierWriter {
     }
 
     public var connectionForms: [ConnectionForm] { [.uri, .json] }
+    public var writesInParallel: Bool { true }
 
     public func read(_ key: SecretKey) async throws -> EntryState {
         let name = try requireName(for: key)

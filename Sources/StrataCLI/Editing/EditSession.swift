@@ -30,11 +30,7 @@ struct EditSession {
 
     /// The parser Airflow uses for connections read from `tier`: on an Airflow 3 worker the
     /// worker's own tiers use the Task SDK, what the Execution API answers uses the core parser.
-    func dialect(for tier: TierID) -> ConnectionDialect {
-        let version = deployment.airflowVersion
-        let serverSide = tier == .metastore || (tier == .backend && state.chain.contains(.workersBackend))
-        return ConnectionDialect(version: version, context: serverSide ? .server : context)
-    }
+    func dialect(for tier: TierID) -> ConnectionDialect { state.connectionDialect(for: tier) }
 
     /// What a `--field` edit starts from: the tier's own value, else the value Airflow resolves.
     func startingConnection(for key: SecretKey, in tier: TierID) -> Connection? {

@@ -44,8 +44,13 @@ extension AppReducer {
         clampCompare(&state)
     }
 
-    /// Space in the Deployments pane: marks or unmarks the deployment under the cursor.
+    /// Space: in the Deployments pane marks or unmarks the deployment under the cursor; in the
+    /// list or the detail, the selected entry.
     static func toggleMark(_ state: inout AppState) {
+        if state.focus == .list || state.focus == .detail {
+            toggleEntryMark(&state)
+            return
+        }
         guard state.focus == .deployments, state.deployments.indices.contains(state.deploymentCursor) else {
             return
         }

@@ -20,6 +20,7 @@ public actor EffectRunner {
     private var jobs: [Int: Task<Void, Never>] = [:]
     private var loadJob: Int?
     private var comparisonJob: Int?
+    private var copyTargetsJob: Int?
     private var resolving = false
     private var pendingResolve: (state: DeploymentState, generation: Int, sequence: Int)?
     /// Deployments loaded before: loading one again (`R`, after a save) reads the workspace
@@ -51,7 +52,7 @@ public actor EffectRunner {
     /// Callable from any thread, in order: the terminal's loop and the tests call it as the reducer returns effects.
     public nonisolated func submit(_ effect: AppEffect) -> Bool {
         switch effect {
-        case .loadDeployment, .resolve, .loadComparison, .applyEdits, .testConnection:
+        case .loadDeployment, .resolve, .loadComparison, .applyEdits, .testConnection, .loadCopyTargets, .applyCopy:
             pending.begin()
             effects.yield(effect)
             return true
@@ -92,6 +93,12 @@ public actor EffectRunner {
             spawn { runner in await runner.apply(plan, writers: writers) }
         case .testConnection(let deployment, let id, let connection):
             spawn { runner in await runner.test(id, connection, in: deployment) }
+        case .loadCopyTargets(let deployments, let request):
+            if let copyTargetsJob { jobs[copyTargetsJob]?.cancel() }
+            copyTargetsJob = spawn { runner in await runner.loadCopyTargets(deployments, request: request) }
+        case .applyCopy(let plan, let planner, let deployment, let request):
+            // Never cancelled but by quitting: keys not started then say so, nothing is half-written.
+            spawn { runner in await runner.applyCopy(plan, planner: planner, deployment: deployment, request: request) }
         case .copyToClipboard, .applyTheme, .editExternally, .quit:
             break
         }
@@ -114,6 +121,7 @@ public actor EffectRunner {
         jobs[id] = nil
         if loadJob == id { loadJob = nil }
         if comparisonJob == id { comparisonJob = nil }
+        if copyTargetsJob == id { copyTargetsJob = nil }
         pending.finish()
     }
 
@@ -187,6 +195,49 @@ public actor EffectRunner {
         await postOperationsIfChanged()
         let deployments = outcomes.contains(where: \.succeeded) ? environment.reloadDeployments() : nil
         post(.editsApplied(outcomes: outcomes, deployments: deployments))
+    }
+
+    /// Loads each deployment `C` may copy into, with its writers, posting each as it arrives.
+    private nonisolated func loadCopyTargets(_ deployments: [Deployment], request: Int) async {
+        log("loading \(deployments.count) deployment(s) to copy into")
+        let environment = environment, context = context
+        await withTaskGroup(of: CopyTargetDeployment.self) { group in
+            for deployment in deployments {
+                group.addTask {
+                    let state = await environment.loadAll(deployment, context: context)
+                    let writers = environment.writers(for: deployment, context: context)
+                        ?? state.chain.map { TierWriterSlot(unavailable: state.descriptors[$0] ?? TierDescriptor(tier: $0, label: $0.rawValue),
+                                                            reason: "this build of Strata writes no tier") }
+                    return CopyTargetDeployment(state: state, writers: writers)
+                }
+            }
+            for await target in group where !Task.isCancelled {
+                post(.copyTargetLoaded(request: request, target: target))
+            }
+        }
+        await postOperationsIfChanged()
+    }
+
+    /// Applies a copy plan as `strata copy` does: each key through the target tier's guarded
+    /// writer (logged by the executor), then the target deployment read again from a fresh
+    /// workspace and every key checked against it.
+    private nonisolated func applyCopy(_ plan: CopyPlan, planner: CopyPlanner, deployment: Deployment, request: Int) async {
+        log("copying \(plan.writes.count) key(s) to \(InertText.make(plan.targetLabel)) of \(InertText.make(plan.targetDeployment))")
+        let post = post
+        let executor = CopyExecutor(targetWriters: planner.targetWriters, log: environment.operationLog)
+        var outcomes = await executor.apply(plan) { done, total in post(.copyProgress(request: request, done: done, total: total)) }
+        for outcome in outcomes where outcome.step.writes {
+            // Names and kinds only: error messages never hold values.
+            let result = outcome.error.map { $0.kind.rawValue } ?? "ok"
+            log("copy \(InertText.make(outcome.step.key.description)) → \(plan.targetTier.rawValue): \(result)")
+        }
+        await postOperationsIfChanged()
+        let deployments = environment.reloadDeployments()
+        let fresh = deployments?.first { $0.name == deployment.name } ?? deployment
+        let reloaded = await environment.loadAll(fresh, context: context)
+        outcomes = planner.verify(outcomes, against: reloaded)
+        await postOperationsIfChanged()
+        post(.copyApplied(request: request, outcomes: outcomes, reloaded: reloaded, deployments: deployments))
     }
 
     /// Asks the deployment's Airflow to test a connection and posts what it said.

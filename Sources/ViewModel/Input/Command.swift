@@ -5,9 +5,9 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case focusDeployments, focusBackend, focusList, focusDetail
     case open, back
     case filter, reveal, copy, refresh, commandLine, help, quit, testConnection
-    case edit, compare, mark
-    case editExternal, newEntry, delete, staged, operationsLog
+    case edit, compare, mark, markFiltered, clearMarks
+    case editExternal, newEntry, delete, staged, operationsLog, copyTo
 
     /// The commands that write, hidden and refused where nothing may be written.
-    public static let editing: Set<Command> = [.edit, .editExternal, .newEntry, .delete, .staged]
+    public static let editing: Set<Command> = [.edit, .editExternal, .newEntry, .delete, .staged, .copyTo]
 }

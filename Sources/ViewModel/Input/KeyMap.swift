@@ -91,7 +91,9 @@ public struct KeyMap: Sendable, Equatable {
                    hint: "refresh", in: [.backend]),
         KeyBinding([.char("c")], .compare, "compare tiers side by side, or the marked deployments",
                    section: "Actions"),
-        KeyBinding([.char(" ")], .mark, "in Deployments: mark a deployment to compare (then c)", section: "Actions"),
+        KeyBinding([.char(" ")], .mark, "mark the entry for C; in Deployments, one to compare with c", section: "Actions"),
+        KeyBinding([.char("*")], .markFiltered, "mark every entry the filter shows (again: unmark them)", section: "Actions"),
+        KeyBinding([.char("u")], .clearMarks, "clear every mark", section: "Actions"),
         KeyBinding([.char(":")], .commandLine, "command line: deployment NAME, theme NAME, q",
                    section: "Actions"),
         KeyBinding([.char("@")], .operationsLog, "operations log: every write and remote call of this session",
@@ -107,5 +109,7 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding([.char("D")], .delete, "delete the entry from one tier (type its id to confirm)", section: "Editing"),
         KeyBinding([.char("S")], .staged, "staged changes: masked diff, s saves them, u undoes one",
                    section: "Editing", hint: "staged", in: [.list, .detail]),
+        KeyBinding([.char("C")], .copyTo, "copy the marked (or selected) entries to a tier or deployment",
+                   section: "Editing"),
     ])
 }

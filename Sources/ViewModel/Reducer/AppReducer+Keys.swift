@@ -14,6 +14,8 @@ extension AppReducer {
         case .deleteConfirm: return handleDelete(&state, key)
         case .confirmQuit: return handleConfirmQuit(&state, key)
         case .operations: return handleOperations(&state, key)
+        case .copyTargets: return handleCopyTargets(&state, key)
+        case .copyPlan: return handleCopyPlan(&state, key)
         }
     }
 
@@ -135,6 +137,12 @@ extension AppReducer {
             return openComparison(&state)
         case .mark:
             toggleMark(&state)
+        case .markFiltered:
+            markFiltered(&state)
+        case .clearMarks:
+            clearMarks(&state)
+        case .copyTo:
+            return openCopyTargets(&state)
         }
         return []
     }

@@ -83,6 +83,15 @@ public enum AppReducer {
         case .connectionTested(let id, let outcome):
             showTestOutcome(&state, id: id, outcome: outcome)
             return []
+        case .copyTargetLoaded(let request, let target):
+            copyTargetLoaded(&state, request: request, target: target)
+            return []
+        case .copyProgress(let request, let done, let total):
+            guard state.copySession?.request == request, state.copySession?.isApplying == true else { return [] }
+            state.copySession?.progress = (done, total)
+            return []
+        case .copyApplied(let request, let outcomes, let reloaded, let deployments):
+            return copyApplied(&state, request: request, outcomes: outcomes, reloaded: reloaded, deployments: deployments)
         case .interrupted:
             state.isQuitting = true
             return [.quit]
@@ -145,6 +154,7 @@ public enum AppReducer {
             state.deploymentCursor = state.activeDeployment
             return []
         }
+        if index != state.activeDeployment { state.markedEntries = [] }    // marks name keys of the deployment left
         state.activeDeployment = index
         state.writers = []
         state.deploymentCursor = index

@@ -22,6 +22,8 @@ public enum AppView {
         case .deleteConfirm: drawDelete(&frame, state)
         case .confirmQuit: drawConfirmQuit(&frame, state)
         case .operations: drawOperations(&frame, state)
+        case .copyTargets: drawCopyTargets(&frame, state)
+        case .copyPlan: drawCopyPlan(&frame, state)
         default: break
         }
         return frame
@@ -83,6 +85,7 @@ public enum AppView {
         let focused = (state.focus == .list && state.mode == .normal) || state.mode == .filter
         var suffix = state.entries.isEmpty ? "" : "\(state.visible.count)/\(state.entries.count)"
         if !state.filter.isEmpty { suffix = "/" + InertText.make(state.filter) + "  " + suffix }
+        if !state.markedEntries.isEmpty { suffix = "● \(state.markedEntries.count) marked  " + suffix }
         frame.box(rect, title: "3 Variables & connections", focused: focused, titleSuffix: suffix)
         let inner = rect.inner
         if state.visible.isEmpty {
@@ -106,8 +109,11 @@ public enum AppView {
             let entry = state.entries[state.visible[index]]
             let y = inner.y + row
             let isConnection = entry.resolution.key.kind == .connection
-            var column = frame.put(isConnection ? " CONN " : " VAR  ", x: inner.x, y: y,
-                                   role: isConnection ? .kindConnection : .kindVariable, limit: inner.maxX)
+            let kindRole: StyleRole = isConnection ? .kindConnection : .kindVariable
+            // The mark column is the row's first cell: "●" for an entry marked for C.
+            let marked = state.markedEntries.contains(entry.key)
+            var column = frame.put(marked ? "●" : " ", x: inner.x, y: y, role: marked ? .ok : kindRole, limit: inner.maxX)
+            column = frame.put(isConnection ? "CONN " : "VAR  ", x: column, y: y, role: kindRole, limit: inner.maxX)
             column = frame.put(DisplayWidth.pad(entry.displayID, to: idWidth), x: column, y: y, role: .text, limit: inner.maxX)
             column = frame.put(" ", x: column, y: y, role: .text, limit: inner.maxX)
             if let winner = entry.resolution.winner {
@@ -212,6 +218,8 @@ public enum AppView {
         case .deleteConfirm: hints = [("type id", "confirm"), ("Tab", "tier"), ("Enter", "stage"), ("Esc", "cancel")]
         case .confirmQuit: hints = [("y", "quit"), ("n", "stay")]
         case .operations: hints = [("j/k", "scroll"), ("Esc", "close")]
+        case .copyTargets: hints = [("j/k", "move"), ("Enter", "plan"), ("Esc", "cancel")]
+        case .copyPlan: hints = [("o", "on conflict"), ("s", "apply"), ("Esc", "close")]
         case .compare:
             hints = state.compare?.fieldsKey != nil
                 ? [("j/k", "scroll"), ("x", "reveal"), ("Esc", "back"), ("q", "close")]
@@ -244,6 +252,9 @@ public enum AppView {
         var line = StyledLine()
         guard let deployment = state.activeDeploymentValue else { return line }
         if !state.staged.isEmpty { line.add("● \(state.staged.count) staged ", .warning) }
+        if let session = state.copySession, session.isApplying, let progress = session.progress {
+            line.add("copying \(progress.done)/\(progress.total) ", .loading)
+        }
         if AppReducer.editingRefusal(state) != nil { line.add("read-only ", .warning) }
         line.add(InertText.make(deployment.name), .statusKey)
         if let tiers = state.deploymentState {

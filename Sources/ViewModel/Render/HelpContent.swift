@@ -19,6 +19,11 @@ enum HelpContent {
         lines.append(StyledLine())
         lines.append(StyledLine("Delete (D): type the id, then", .helpSection))
         lines += rows(DeleteKeys.map.helpRows, keyWidth: keyWidth)
+        lines.append(StyledLine())
+        lines.append(StyledLine("Copy (C): Space / * mark entries, u clears; the picker", .helpSection))
+        lines += rows(CopyKeys.picker.helpRows, keyWidth: keyWidth)
+        lines.append(StyledLine("Copy plan: values as the deployment resolves them; never shown", .helpSection))
+        lines += rows(CopyKeys.plan.helpRows, keyWidth: keyWidth)
         return lines
     }
 
@@ -46,7 +51,7 @@ enum HelpContent {
         lines += rows(FilterKeys.map.helpRows, keyWidth: keyWidth)
         lines.append(StyledLine())
         lines.append(StyledLine("List markers", .helpSection))
-        lines += rows([("⚑N", "N lower tiers also hold a value (shadowed)"), ("≠ differs", "a shadowed value differs from the one used"),
+        lines += rows([("●", "marked for C (Space, *; u clears)"), ("⚑N", "N lower tiers also hold a value (shadowed)"), ("≠ differs", "a shadowed value differs from the one used"),
                                ("⇄ collision", "another id reads the same name in some tier"), ("✗ unreadable", "a tier holds something unusable (see Detail)")], keyWidth: keyWidth)
         lines.append(StyledLine())
         lines.append(StyledLine("Compare (c, :compare)", .helpSection))

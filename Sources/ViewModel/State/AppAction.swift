@@ -29,6 +29,13 @@ public enum AppAction: Sendable {
     case connectionTested(id: String, outcome: ConnectionTestOutcome)
     /// The session's operations log changed.
     case operationsUpdated([OperationLog.Entry])
+    /// A deployment `C` may copy into was loaded, with its writers.
+    case copyTargetLoaded(request: Int, target: CopyTargetDeployment)
+    /// A copy under way finished `done` of `total` keys.
+    case copyProgress(request: Int, done: Int, total: Int)
+    /// A copy finished: what each key did, checked against the target deployment read again
+    /// (`reloaded`), and the workspace's deployments read again (nil when they could not be).
+    case copyApplied(request: Int, outcomes: [CopyOutcome], reloaded: DeploymentState, deployments: [Deployment]?)
     case interrupted
 }
 
@@ -51,5 +58,10 @@ public enum AppEffect: Sendable {
     /// Open `$VISUAL`/`$EDITOR` on `text` in a private temp file (`suffix` names its kind, e.g.
     /// ".uri"), then report `.externalEditFinished`.
     case editExternally(text: String, suffix: String)
+    /// Load each deployment and its writers for `C`'s picker; report `.copyTargetLoaded` for each.
+    case loadCopyTargets([Deployment], request: Int)
+    /// Apply a copy plan (each write through the target's guarded writer, logged), report
+    /// `.copyProgress` as keys finish, read `deployment` again, verify with `planner`, and report `.copyApplied`.
+    case applyCopy(CopyPlan, planner: CopyPlanner, deployment: Deployment, request: Int)
     case quit
 }

@@ -20,6 +20,10 @@ public enum InputMode: Sendable, Hashable {
     case confirmQuit
     /// The operations log (`@`).
     case operations
+    /// Where to copy the marked entries (`C`).
+    case copyTargets
+    /// The copy plan, applying it and what it did.
+    case copyPlan
 }
 
 /// A short message in the status line, with how long it stays.
@@ -66,6 +70,8 @@ public struct AppState: Sendable, Equatable {
     public var compareRequest = 0
     /// Deployments marked with Space in the Deployments pane, for `c` to compare.
     public var markedDeployments: Set<Int> = []
+    /// Entries marked with Space (or `*`) in the list, for `C` to copy.
+    public var markedEntries: Set<SecretKey> = []
     public var focus: Pane = .list
     /// What has the keyboard, with the state only it has.
     public var overlay: Overlay = .none
@@ -108,6 +114,10 @@ public struct AppState: Sendable, Equatable {
     /// The session's operations log, oldest first.
     public var operations: [OperationLog.Entry] = []
     public var operationsScroll = 0
+    /// The copy planned from `C`'s picker: shown by `.copyPlan`, kept while it is applied.
+    public var copySession: CopySession?
+    /// Bumped by each `C` and each apply, so late answers of an earlier one are ignored.
+    public var copyRequest = 0
     /// Seconds east of UTC for the times the operations log shows (the terminal sets it).
     public var utcOffsetSeconds = 0
 

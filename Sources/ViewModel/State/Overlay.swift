@@ -19,6 +19,10 @@ public enum Overlay: Sendable, Equatable {
     case confirmQuit
     /// The operations log (`@`).
     case operations
+    /// Where to copy the marked entries (`C`).
+    case copyTargets(CopyTargetPicker)
+    /// The copy plan, applying it and what it did (`AppState.copySession`).
+    case copyPlan
 
     /// Which kind of overlay this is, without its state.
     public var mode: InputMode {
@@ -34,6 +38,8 @@ public enum Overlay: Sendable, Equatable {
         case .deleteConfirm: .deleteConfirm
         case .confirmQuit: .confirmQuit
         case .operations: .operations
+        case .copyTargets: .copyTargets
+        case .copyPlan: .copyPlan
         }
     }
 }
@@ -58,6 +64,12 @@ extension AppState {
     public var deleteDialog: DeleteDialog? {
         get { if case .deleteConfirm(let dialog) = overlay { dialog } else { nil } }
         set { replace(newValue.map(Overlay.deleteConfirm), closing: .deleteConfirm) }
+    }
+
+    /// The copy-target picker, while it is open; setting one opens it, setting nil closes it.
+    public var copyPicker: CopyTargetPicker? {
+        get { if case .copyTargets(let picker) = overlay { picker } else { nil } }
+        set { replace(newValue.map(Overlay.copyTargets), closing: .copyTargets) }
     }
 
     private mutating func replace(_ opened: Overlay?, closing mode: InputMode) {

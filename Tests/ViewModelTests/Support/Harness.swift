@@ -16,7 +16,8 @@ final class Harness {
     private(set) var copied: [(text: String, what: String)] = []
     private(set) var themes: [String] = []
     private(set) var quitRequested = false
-    /// Deployments loaded, in order, and "compare:<name>" for each one a comparison loads.
+    /// Deployments loaded, in order, "compare:<name>" for each one a comparison loads and
+    /// "copy-target:<name>" for each one `C` loads to offer its tiers.
     private(set) var loads: [String] = []
     /// What `$EDITOR` saves, given the text it was opened on (nil: the editor failed).
     var externalEditor: (String) -> String? = { $0 }
@@ -98,6 +99,8 @@ final class Harness {
                 loads.append(contentsOf: deployments.map { "compare:" + $0.name })
             case .applyEdits(let plan, _):
                 savedPlans.append(plan)
+            case .loadCopyTargets(let deployments, _):
+                loads.append(contentsOf: deployments.map { "copy-target:" + $0.name })
             default:
                 break
             }
@@ -115,7 +118,7 @@ final class Harness {
                 reduce(.externalEditFinished(text: result, problem: result == nil ? "the editor exited with status 1; nothing read back" : nil))
             case .quit:
                 quitRequested = true
-            case .loadDeployment, .resolve, .loadComparison, .applyEdits, .testConnection:
+            case .loadDeployment, .resolve, .loadComparison, .applyEdits, .testConnection, .loadCopyTargets, .applyCopy:
                 break   // the runner's
             }
         }
