@@ -20,7 +20,11 @@ public struct EditPlanner: Sendable {
 
     /// The plan for one change written to `tier`.
     public func plan(_ change: TierChange, into tier: TierID) -> PlannedChange {
-        let resolution = state.resolve(change.key)
+        plan(change, into: tier, resolution: state.resolve(change.key))
+    }
+
+    /// The plan for one change, given how its key resolves now (worked out in bulk by the caller).
+    public func plan(_ change: TierChange, into tier: TierID, resolution: Resolution) -> PlannedChange {
         let slot = writers.first { $0.tier == tier }
         let label = slot?.descriptor.label ?? state.descriptors[tier]?.label ?? tier.rawValue
         let current = resolution.tiers.first { $0.tier == tier }

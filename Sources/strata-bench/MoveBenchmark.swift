@@ -99,7 +99,9 @@ private func measureMove(_ label: String, deployment: Deployment, count: Int,
     let outcomes = await CopyExecutor(targetWriters: writers, log: OperationLog()).apply(plan)
     let writtenAt = clock.now
     let afterWrites = ledger.count
-    let verified = planner.verify(outcomes, against: await loader.loadAll(deployment, context: .server))
+    let reloaded = await loader.loadAll(deployment, context: .server)
+    let reloadedAt = clock.now
+    let verified = planner.verify(outcomes, against: reloaded)
     let elapsed = clock.now - start
 
     let good = verified.filter(\.succeeded).count
@@ -110,9 +112,9 @@ private func measureMove(_ label: String, deployment: Deployment, count: Int,
         }
         return entry.method == "POST" || entry.method == "PUT"
     }.count
-    print(String(format: "move: %@ — %d connections copied and verified (%d of %d) in %.3f s (goal < 3 s: %@); writes %.3f s, re-read and check %.3f s; initial load %.3f s",
+    print(String(format: "move: %@ — %d connections copied and verified (%d of %d) in %.3f s (goal < 3 s: %@); writes %.3f s, re-read %.3f s, check %.3f s; initial load %.3f s",
                  label, good, good, count, seconds, seconds < 3 ? "met" : "MISSED", (writtenAt - start).seconds,
-                 (clock.now - writtenAt).seconds, loaded.seconds))
+                 (reloadedAt - writtenAt).seconds, (clock.now - reloadedAt).seconds, loaded.seconds))
     print("      requests: \(afterWrites - before) to write (\(writes) writes, floor \(count); the rest are check-and-set reads and read-backs), "
           + "\(ledger.count - afterWrites) to read the deployment again")
     guard good == count else {

@@ -45,8 +45,13 @@ public struct CopyPlanner: Sendable {
         let planner = EditPlanner(state: target, writers: targetWriters, globalReadOnly: globalReadOnly)
         let sourcePlanner = source.map { EditPlanner(state: $0.state, writers: $0.writers, globalReadOnly: globalReadOnly) }
         let writer = targetWriters.first { $0.tier == targetTier }?.writer
+        // Every key resolved in one pass: one at a time, each would index every tier again.
+        let keys = items.items.map(\.key)
+        let resolutions = target.resolve(keys)
+        let sourceResolutions = move ? (source.map { $0.state.deployment.name == target.deployment.name ? resolutions : $0.state.resolve(keys) } ?? [:]) : [:]
         let steps = items.items.map { item in
-            step(for: item, planner: planner, sourcePlanner: move ? sourcePlanner : nil, writer: writer, policy: policy)
+            step(for: item, planner: planner, sourcePlanner: move ? sourcePlanner : nil, writer: writer, policy: policy,
+                 resolution: resolutions[item.key] ?? target.resolve(item.key), sourceResolution: sourceResolutions[item.key])
         }
         return CopyPlan(targetDeployment: target.deployment.name, targetLabel: targetLabel, targetTier: targetTier,
                         sourceLabel: sourceLabel, steps: steps, problems: items.problems, policy: policy, moves: move)
@@ -57,7 +62,8 @@ public struct CopyPlanner: Sendable {
     }
 
     private func step(for item: CopyItem, planner: EditPlanner, sourcePlanner: EditPlanner?,
-                      writer: (any TierWriter)?, policy: ConflictPolicy) -> CopyStep {
+                      writer: (any TierWriter)?, policy: ConflictPolicy, resolution: Resolution,
+                      sourceResolution: Resolution?) -> CopyStep {
         var step = CopyStep(key: item.key, action: .create, origin: item.origin, write: nil, sourceDelete: nil, notes: [])
         if !item.hidden.isEmpty {
             step.action = .refused(EditError(.invalid, "\(item.origin) hides \(item.hidden.names.joined(separator: ", ")) of \(item.key) "
@@ -76,7 +82,7 @@ public struct CopyPlanner: Sendable {
                 return step
             }
         }
-        let planned = planner.plan(.set(item.key, item.value, form: form), into: targetTier)
+        let planned = planner.plan(.set(item.key, item.value, form: form), into: targetTier, resolution: resolution)
         step.write = planned
         if let refusal = planned.refusal {
             step.action = .refused(refusal)
@@ -87,13 +93,15 @@ public struct CopyPlanner: Sendable {
             step.notes.append("\(planned.targetLabel) keeps no variable descriptions; the description is not copied")
         }
         if let sourcePlanner, let source {
-            let delete = sourcePlanner.plan(.delete(item.key), into: source.tier)
+            let delete = sourcePlanner.plan(.delete(item.key), into: source.tier,
+                                            resolution: sourceResolution ?? source.state.resolve(item.key))
             if let refusal = delete.refusal {
                 step.action = .refused(EditError(refusal.kind, "\(item.key) cannot be moved: \(refusal.message)"))
                 return step
             }
             step.sourceDelete = delete
         }
+        step.expectedWinner = expectedWinner(for: step, resolution: resolution)
         step.notes += winnerNotes(for: step, planned: planned)
         return step
     }
@@ -127,7 +135,7 @@ public struct CopyPlanner: Sendable {
     private func winnerNotes(for step: CopyStep, planned: PlannedChange) -> [String] {
         guard step.landsInTarget else { return [] }
         var notes: [String] = []
-        let winner = expectedWinner(for: step)
+        let winner = step.expectedWinner
         let winnerLabel = winner.flatMap { id in target.descriptors[id]?.label } ?? winner?.rawValue
         if let winner, winner != targetTier {
             notes.append("\(winnerLabel ?? winner.rawValue) shadows it: Airflow keeps reading \(step.key) from \(winnerLabel ?? winner.rawValue)")
@@ -141,9 +149,9 @@ public struct CopyPlanner: Sendable {
 
     /// The tier Airflow reads `step.key` from once the copy is written and, for a move, the
     /// source row deleted.
-    public func expectedWinner(for step: CopyStep) -> TierID? {
+    func expectedWinner(for step: CopyStep, resolution: Resolution) -> TierID? {
         let movedOut = step.sourceDelete != nil && source?.state.deployment.name == target.deployment.name ? source?.tier : nil
-        for row in target.resolve(step.key).tiers {
+        for row in resolution.tiers {
             if row.tier == targetTier {
                 if step.key.kind == .variable || !(step.write?.change.newValue?.tierValue.isEmptyValue ?? true) { return row.tier }
                 continue

@@ -39,6 +39,10 @@ public struct CopySelection: Sendable, Equatable {
         if condition == .problems, let source {
             flagged = Set(Linter().lint(source.state).compactMap(\.key))
         }
+        var winners: [SecretKey: Resolution] = [:]
+        if condition == .shadowed, let source {
+            winners = source.state.resolve(items.items.map(\.key) + items.problems.map(\.key))
+        }
         func keep(_ key: SecretKey) -> Bool {
             guard kinds.contains(key.kind) else { return false }
             if !wanted.isEmpty, !wanted.contains(key.id) { return false }
@@ -46,7 +50,7 @@ public struct CopySelection: Sendable, Equatable {
             switch condition {
             case .shadowed?:
                 guard let source, let tier = source.tier else { return false }
-                let winner = source.state.resolve(key).winner
+                let winner = (winners[key] ?? source.state.resolve(key)).winner
                 return winner != nil && winner != tier
             case .problems?:
                 return flagged?.contains(key) ?? false

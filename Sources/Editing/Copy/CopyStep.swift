@@ -26,6 +26,8 @@ public struct CopyStep: Sendable, Equatable {
     /// Connection fields the target cannot keep exactly in the form chosen (a description, an
     /// empty text Airflow reads back as None); each is also said in `notes`.
     public var unkeptFields: [String] = []
+    /// The tier Airflow reads the key from once the copy (and any move) is done, as planned.
+    public var expectedWinner: TierID?
     /// Things to know: which tier Airflow reads the key from afterwards, dropped descriptions,
     /// a source row left dead…
     public var notes: [String]

@@ -5,10 +5,11 @@ extension CopyPlanner {
     /// tier holds the value, and Airflow reads the key from the tier the plan said. Sets
     /// `verificationProblem` on the outcomes that differ; messages name tiers, never values.
     public func verify(_ outcomes: [CopyOutcome], against reloaded: DeploymentState) -> [CopyOutcome] {
-        outcomes.map { outcome in
+        let resolutions = reloaded.resolve(outcomes.filter { $0.error == nil && $0.step.landsInTarget }.map(\.step.key))
+        return outcomes.map { outcome in
             var outcome = outcome
-            guard outcome.error == nil, outcome.step.landsInTarget, let value = outcome.step.write?.change.newValue else { return outcome }
-            let resolution = reloaded.resolve(outcome.step.key)
+            guard outcome.error == nil, outcome.step.landsInTarget, let value = outcome.step.write?.change.newValue,
+                  let resolution = resolutions[outcome.step.key] else { return outcome }
             let row = resolution.tiers.first { $0.tier == targetTier }
             let label = row?.label ?? targetLabel
             let holds: Bool
@@ -19,7 +20,7 @@ extension CopyPlanner {
             }
             if !holds {
                 outcome.verificationProblem = "\(label) does not hold the copied value when the deployment is read again"
-            } else if let expected = expectedWinner(for: outcome.step), resolution.winner != expected {
+            } else if let expected = outcome.step.expectedWinner, resolution.winner != expected {
                 let now = resolution.winning?.label ?? "no tier"
                 outcome.verificationProblem = "Airflow reads it from \(now), not \(reloaded.descriptors[expected]?.label ?? expected.rawValue) as planned"
             }

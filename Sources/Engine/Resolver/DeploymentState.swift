@@ -71,6 +71,12 @@ public struct DeploymentState: Sendable {
         resolver.resolve(key, tiers, labels: descriptors.mapValues(\.label), namers: namers)
     }
 
+    /// Several keys, resolved at once (the tiers' names and records worked out once).
+    public func resolve(_ keys: [SecretKey]) -> [SecretKey: Resolution] {
+        let resolutions = resolver.resolve(keys, tiers, labels: descriptors.mapValues(\.label), namers: namers)
+        return Dictionary(zip(keys, resolutions), uniquingKeysWith: { first, _ in first })
+    }
+
     /// Whether any tier is still loading.
     public var isLoading: Bool {
         tiers.values.contains { if case .loading = $0 { return true } else { return false } }

@@ -14,7 +14,7 @@ public struct Resolver: Sendable {
     /// `namers` name the key in the tiers that have no snapshot (loading, failed, not set up).
     public func resolveAll(_ tiers: [TierID: TierLoadState], labels: [TierID: String] = [:],
                            namers: [TierID: TierNamer] = [:]) -> [Resolution] {
-        let plan = Plan(chain: chain, tiers: tiers, extraKey: nil)
+        let plan = Plan(chain: chain, tiers: tiers, extraKeys: [])
         let columns = self.columns(tiers, labels: labels, namers: namers, plan: plan)
         let keys = plan.keyIndices
         // Keys resolve independently: large deployments are split across the cores.
@@ -112,9 +112,18 @@ public struct Resolver: Sendable {
     /// One key, resolved — also for keys no tier lists (`strata explain` of a missing id).
     public func resolve(_ key: SecretKey, _ tiers: [TierID: TierLoadState], labels: [TierID: String] = [:],
                         namers: [TierID: TierNamer] = [:]) -> Resolution {
-        let plan = Plan(chain: chain, tiers: tiers, extraKey: key)
-        let index = plan.candidateIndex.position(of: key.id, kind: key.kind)!
-        return resolve(key, index: index, plan: plan, columns: columns(tiers, labels: labels, namers: namers, plan: plan))
+        resolve([key], tiers, labels: labels, namers: namers)[0]
+    }
+
+    /// Several keys, resolved as `resolve(_:_:…)` resolves one but working out the tiers'
+    /// names and records once for all of them: a bulk copy checks thousands of keys.
+    public func resolve(_ keys: [SecretKey], _ tiers: [TierID: TierLoadState], labels: [TierID: String] = [:],
+                        namers: [TierID: TierNamer] = [:]) -> [Resolution] {
+        let plan = Plan(chain: chain, tiers: tiers, extraKeys: keys)
+        let columns = columns(tiers, labels: labels, namers: namers, plan: plan)
+        return keys.map { key in
+            resolve(key, index: plan.candidateIndex.position(of: key.id, kind: key.kind)!, plan: plan, columns: columns)
+        }
     }
 
     /// What each tier of the chain contributes to every key, worked out once per resolution
@@ -233,7 +242,7 @@ private struct Plan {
     /// Per tier: records that two or more shown ids read, with those ids.
     var sharedRecords: [[Int: [Int]]] = []
 
-    init(chain: [TierID], tiers: [TierID: TierLoadState], extraKey: SecretKey?) {
+    init(chain: [TierID], tiers: [TierID: TierLoadState], extraKeys: [SecretKey]) {
         let loaded = chain.compactMap { id -> LoadedTier? in
             if case .loaded(let tier) = tiers[id] { return tier }
             return nil
@@ -279,10 +288,11 @@ private struct Plan {
             }
             ownRecord.append(own)
         }
-        if let extraKey, candidateIndex.insert(extraKey.id, kind: extraKey.kind).inserted {
+        for extraKey in extraKeys where candidateIndex.insert(extraKey.id, kind: extraKey.kind).inserted {
             candidates.append(extraKey)
             firstSuggestion.append(-1)
         }
+        let extras = Set(extraKeys)
         let candidateCount = candidates.count
         let candidates = self.candidates
 
@@ -342,7 +352,7 @@ private struct Plan {
                 if !reachedByOthers[Int(suggestionTier[s])][Int(suggestionRecord[s])] { absorbed = false }
                 s = Int(nextSuggestion[s])
             }
-            if !absorbed || candidates[index] == extraKey { keyIndices.append(index) }
+            if !absorbed || extras.contains(candidates[index]) { keyIndices.append(index) }
         }
         keyIndices.sort { candidates[$0] < candidates[$1] }
 
