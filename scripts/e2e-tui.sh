@@ -75,9 +75,9 @@ check "the cursor stays on the revealed entry" wait_for "4 my_postgres revealed"
 keys j
 check "the value masks again when the cursor moves" wait_gone "backend-password"
 keys ?
-check "? opens the help overlay"             wait_for "show or hide this help"
+check "? opens the help overlay"             wait_for "Help Esc closes"
 keys Escape
-check "Esc closes the help"                  wait_gone "show or hide this help"
+check "Esc closes the help"                  wait_gone "Help Esc closes"
 keys c
 check "c opens the tier comparison"          wait_for "Compare tiers · local"
 keys d

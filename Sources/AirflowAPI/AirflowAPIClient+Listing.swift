@@ -24,6 +24,11 @@ extension AirflowAPIClient {
     /// rather than paged through for hours.
     static let maximumEntries = 2_000_000
 
+    /// The most pages Strata reads from one collection after the first. A server that pages a
+    /// handful of items at a time while claiming many would otherwise cost one request per
+    /// handful (a fuzzed reply of 1 item a page and 77,771 entries asked for 77,770 more).
+    static let maximumPages = 1_000
+
     /// Lists `collection` whole: the first page says how many there are and how many the server
     /// allows per page (Airflow clamps `limit` to `[api] maximum_page_limit`), the rest are read
     /// `concurrency` at a time. Items are kept in the server's order; one seen twice (rows
@@ -34,6 +39,13 @@ extension AirflowAPIClient {
         let pageSize = first.items.count
         var requests = 1
         if pageSize > 0 && first.total > pageSize {
+            let pagesLeft = (first.total - 1) / pageSize
+            guard pagesLeft <= Self.maximumPages else {
+                throw AirflowAPIFailure(.malformed, "\(collection.listing) at \(host): the API reports \(first.total) \(collection.rawValue) "
+                                        + "but pages only \(pageSize) at a time, which would take \(pagesLeft + 1) requests (Strata reads "
+                                        + "at most \(Self.maximumPages + 1)); raise [api] maximum_page_limit (Strata asks for "
+                                        + "\(AirflowAPIVersion.requestedPageSize) a page)")
+            }
             let offsets = Array(stride(from: pageSize, to: first.total, by: pageSize))
             let pages = await mapConcurrently(offsets, limit: concurrency) { offset -> Result<[JSONObject], any Error> in
                 do { return .success(try await self.page(collection, offset: offset, limit: pageSize).items) } catch { return .failure(error) }
