@@ -111,11 +111,14 @@ struct MigrateIntoBackendTests {
                 got[field] = nil
                 expected[field] = nil
             }
-            #expect(got == expected, "connection \(id): the backend's fields differ from the metastore's beyond \(unkept.sorted())")
+            // Compared field by field so that a failure names fields, never prints their values.
+            let differing = Set(got.keys).union(expected.keys).filter { (got[$0] ?? nil) != (expected[$0] ?? nil) }.sorted()
+            #expect(differing.isEmpty, "connection \(id): \(differing) differ from the metastore's beyond \(unkept.sorted())")
         }
         for key in ids.variables {
             #expect(metastore.variables[key] ?? nil != nil)
-            #expect(backend.variables[key] ?? nil == metastore.variables[key] ?? nil, "variable \(key) differs")
+            let same = (backend.variables[key] ?? nil) == (metastore.variables[key] ?? nil)
+            #expect(same, "variable \(key) differs")
         }
     }
 
