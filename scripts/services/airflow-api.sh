@@ -137,6 +137,16 @@ wait_ready() {
   return 1
 }
 
+# Puts the SQLite database $1 in write-ahead-log mode (a setting stored in the file). In the
+# default rollback-journal mode a reader blocks a writer's commit, so with two api-servers and the
+# `airflow` CLI the tests run on one database, a slow read under load made a create answer
+# HTTP 500 ("database is locked" after SQLite's 5 s busy wait); in WAL readers never block it.
+use_wal() {
+  python3 -c 'import sqlite3, sys
+mode = sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode=WAL").fetchone()[0]
+sys.exit(mode != "wal")' "$1" || { log "could not put $1 in WAL mode"; return 1; }
+}
+
 # Starts server $1 in its own session (so stop can end the whole process group).
 launch() {
   local name="$1"
@@ -155,6 +165,7 @@ start_af3() {
   # Pre-set passwords: SimpleAuthManager only generates one for users missing from this file.
   echo '{"admin": "admin", "viewer": "viewer"}' >"$home/simple_auth_manager_passwords.json"
   airflow_cli af3 db migrate
+  use_wal "$home/airflow.db"
   launch af3 "$venv3/bin/airflow" api-server --apps core --host 127.0.0.1 --port "$port" --workers 1
   echo "$port" >"$state_dir/af3.port"
 }
@@ -172,6 +183,7 @@ start_af2() {
     --firstname Strata --lastname Admin --email admin@example.invalid
   airflow_cli af2 users create --username viewer --password viewer --role Viewer \
     --firstname Strata --lastname Viewer --email viewer@example.invalid
+  use_wal "$home/airflow.db"
   launch af2 "$venv2/bin/airflow" webserver --hostname 127.0.0.1 --port "$port" --workers 1
   echo "$port" >"$state_dir/af2.port"
 }
