@@ -8,12 +8,23 @@ public struct TierChange: Sendable, Hashable {
         case delete
     }
 
+    /// Who checks that the write took.
+    public enum Verification: Sendable, Hashable {
+        /// The writer reads the key back after writing it (the default).
+        case readBack
+        /// The caller reads every key again once a whole batch is written (a copy re-resolves
+        /// the deployment), so a writer may skip its own read-back; its check-and-set still holds.
+        case byCaller
+    }
+
     public var key: SecretKey
     public var action: Action
+    public var verification: Verification
 
-    public init(key: SecretKey, action: Action) {
+    public init(key: SecretKey, action: Action, verification: Verification = .readBack) {
         self.key = key
         self.action = action
+        self.verification = verification
     }
 
     /// Store `value` under `key`.

@@ -95,6 +95,12 @@ public struct VaultTierWriter: SourceBackedTierWriter {
                         throw conflict
                     }
                 }
+                if cas != nil, change.verification == .byCaller {
+                    // Check-and-set took, so this version is the value written; the caller's
+                    // batch re-read checks what Airflow reads from it.
+                    return WriteReceipt(name: name, location: location(target), version: version.map(String.init),
+                                        created: before.secret == nil, notes: notes)
+                }
                 let after = try await current(key)
                 if let version, let now = after.secret?.version, now != version {
                     throw EditError(.conflict, "\(name) in \(descriptor.label) was changed by someone else right after Strata's write "

@@ -96,7 +96,7 @@ private func measureMove(_ label: String, deployment: Deployment, count: Int,
     let start = clock.now
     let planner = CopyPlanner(target: state, targetWriters: writers, targetTier: .backend)
     let plan = planner.plan(.fromTier(.metastore, of: state), sourceLabel: "metastore", policy: .fail, move: false)
-    let outcomes = await CopyExecutor(targetWriters: writers, log: OperationLog()).apply(plan)
+    let outcomes = await CopyExecutor(targetWriters: writers, log: OperationLog(), verifiesAfterwards: true).apply(plan)
     let writtenAt = clock.now
     let afterWrites = ledger.count
     let reloaded = await loader.loadAll(deployment, context: .server)
@@ -115,8 +115,32 @@ private func measureMove(_ label: String, deployment: Deployment, count: Int,
     print(String(format: "move: %@ — %d connections copied and verified (%d of %d) in %.3f s (goal < 3 s: %@); writes %.3f s, re-read %.3f s, check %.3f s; initial load %.3f s",
                  label, good, good, count, seconds, seconds < 3 ? "met" : "MISSED", (writtenAt - start).seconds,
                  (reloadedAt - writtenAt).seconds, (clock.now - reloadedAt).seconds, loaded.seconds))
-    print("      requests: \(afterWrites - before) to write (\(writes) writes, floor \(count); the rest are check-and-set reads and read-backs), "
-          + "\(ledger.count - afterWrites) to read the deployment again")
+    let extra = afterWrites - before - writes
+    print("      requests: \(afterWrites - before) to write (\(writes) writes, floor \(count)"
+          + (extra > 0 ? "; \(extra) check-and-set reads and read-backs" : "") + "), \(ledger.count - afterWrites) to read the deployment again")
+    if tiers.slots.first?.source is SecretsManagerTierSource, let writer = writers.first?.writer {
+        // What the server itself needs for the floor's requests (one CreateSecret each, sent by
+        // the same writer with nothing around it), so the figure above can be read against the
+        // test double's own speed: moto is a single Python process.
+        let floorStart = clock.now
+        let run = UUID().uuidString.prefix(8).lowercased()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var next = 0
+            func add() {
+                let key = SecretKey(.connection, "floor_\(run)_\(next)")
+                let value = Connection(connType: "postgres", host: "db\(next).example", login: "etl", password: "p@ss-\(next)", port: 5432)
+                next += 1
+                group.addTask {
+                    _ = try await writer.apply(TierChange(key: key, action: .set(.connection(value), form: .uri), verification: .byCaller),
+                                               expecting: .absent)
+                }
+            }
+            for _ in 0..<16 { add() }
+            while try await group.next() != nil { if next < count { add() } }
+        }
+        print(String(format: "      server floor: %d bare CreateSecret calls, 16 at a time, take %.3f s by themselves on this server",
+                     count, (clock.now - floorStart).seconds))
+    }
     guard good == count else {
         let failure = verified.first { !$0.succeeded }
         throw BenchError("\(count - good) keys not copied; first: \(failure?.error?.message ?? failure?.verificationProblem ?? "?")")

@@ -3,6 +3,8 @@ import Testing
 import Editing
 import Engine
 @testable import Backends
+import AWSBackends
+import RemoteSupport
 
 /// Editing each remote backend through the app's planner, executor and writer factory, against
 /// the real servers (moto, OpenBao) and the GCP/Azure test doubles, checked by loading the
@@ -40,6 +42,37 @@ struct SecretsManagerEditTests {
         #expect(again.error == nil, "\(again.error?.message ?? "")")
         #expect(again.receipt?.notes.contains { $0.contains("restored") } == true)
         #expect(await harness.resolve(key).value == .variable("two"))
+    }
+}
+
+extension SecretsManagerEditTests {
+    /// A writer over a source whose requests are counted, built as the app builds it.
+    static func countedWriter(_ deployment: Deployment) throws -> (any TierWriter, RequestLedger) {
+        let ledger = RequestLedger()
+        let configuration = try #require(deployment.backendSettings.secrets)
+        let source = try AWSTierProvider(transport: { _ in CountingTransport(try HTTPClientTransport.shared(log: nil), countingInto: ledger) })
+            .makeSource(configuration: configuration, deployment: deployment, tier: .backend, dialect: .core)
+        let writer = try #require(AppTierWriterFactory().writerSlot(for: TierSlot(source: source), deployment: deployment, context: .server).writer)
+        return (writer, ledger)
+    }
+
+    @Test func aCreateWhoseCallerVerifiesTheBatchIsOneCreateSecretButAReplaceStillReadsBack() async throws {
+        let prefix = TestServices.unique("edit-smb-")
+        let (writer, ledger) = try Self.countedWriter(try TestServices.awsDeployment(backend: TestServices.secretsManagerClass, prefix: prefix))
+        let key = SecretKey.variable("batch")
+        let created = try await writer.apply(TierChange(key: key, action: .set(.variable("one", description: nil), form: .uri),
+                                                        verification: .byCaller), expecting: .absent)
+        #expect(created.created)
+        #expect(ledger.requests.compactMap(\.operation) == ["secretsmanager.CreateSecret"],
+                "CreateSecret refuses a name that exists, so nothing else is needed to know what was stored")
+        #expect(try await writer.read(key) == .present(.variable("one")))
+
+        let before = ledger.count
+        _ = try await writer.apply(TierChange(key: key, action: .set(.variable("two", description: nil), form: .uri), verification: .byCaller),
+                                   expecting: .present(.variable("one")))
+        let reads = ledger.requests[before...].filter { $0.operation == "secretsmanager.GetSecretValue" }.count
+        #expect(reads == 2, "a replace compares the value first and reads it back after, whoever verifies the batch")
+        #expect(try await writer.read(key) == .present(.variable("two")))
     }
 }
 

@@ -15,6 +15,8 @@ public final class InMemoryTierStore: @unchecked Sendable {
     private var records: [String: TierRecord] = [:]
     /// Every change applied through the writer, in order (names only).
     public private(set) var appliedNames: [String] = []
+    /// The names of changes whose caller said it verifies them itself (`TierChange.Verification.byCaller`).
+    public private(set) var namesVerifiedByCaller: [String] = []
 
     public init(_ tier: TierID, label: String? = nil, records: [TierRecord] = [],
                 connectionForms: [ConnectionForm] = [.uri, .json],
@@ -80,7 +82,10 @@ public final class InMemoryTierStore: @unchecked Sendable {
                               with: TierRecord(kind: change.key.kind, name: name, suggestedID: change.key.id,
                                                state: state, metadata: metadata))
             }
-            store.lock.withLock { store.appliedNames.append(name) }
+            store.lock.withLock {
+                store.appliedNames.append(name)
+                if change.verification == .byCaller { store.namesVerifiedByCaller.append(name) }
+            }
             try checkStored(try await read(change.key), after: change, name: name)
             return WriteReceipt(name: name, location: descriptor.label, created: !existed && change.newValue != nil)
         }

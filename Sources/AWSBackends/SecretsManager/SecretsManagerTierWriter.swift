@@ -77,6 +77,11 @@ public struct SecretsManagerTierWriter: SourceBackedTierWriter {
                         notes.append("\(name) was scheduled for deletion; Strata restored it and stored the new value as its current version")
                     }
                 }
+                if created, change.verification == .byCaller {
+                    // CreateSecret fails on any existing name, so the value stored is this one; the
+                    // caller's batch re-read checks what Airflow reads from it.
+                    return WriteReceipt(name: name, location: location(name, arn: nil), version: version, created: true, notes: notes)
+                }
                 let after = try await current(key, name: name)
                 if let version, let now = after.versionID, now != version {
                     throw EditError(.conflict, "\(name) in \(descriptor.label) was changed by someone else right after Strata's write: "

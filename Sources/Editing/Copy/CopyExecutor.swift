@@ -10,13 +10,18 @@ public struct CopyExecutor: Sendable {
     public var log: OperationLog
     /// How many keys are written at once when every tier written accepts parallel writes.
     public var concurrency: Int
+    /// Whether the caller re-resolves the target and verifies every key once the plan is
+    /// applied (`CopyPlanner.verify`). A copy that deletes nothing then lets writers skip their
+    /// per-key read-back; a move keeps it, since each delete waits for its key's own check.
+    public var verifiesAfterwards: Bool
 
     public init(targetWriters: [TierWriterSlot], sourceWriters: [TierWriterSlot] = [],
-                log: OperationLog = .session, concurrency: Int = 16) {
+                log: OperationLog = .session, concurrency: Int = 16, verifiesAfterwards: Bool = false) {
         self.targetWriters = targetWriters
         self.sourceWriters = sourceWriters
         self.log = log
         self.concurrency = max(1, concurrency)
+        self.verifiesAfterwards = verifiesAfterwards
     }
 
     /// Applies every step of `plan` that writes, or that moves a key already in the target.
@@ -66,7 +71,8 @@ public struct CopyExecutor: Sendable {
             outcome.error = EditError(.failed, "\(step.key) was not copied: the copy was cancelled first. Run the same command again to finish.")
             return outcome
         }
-        if step.writes, let write = step.write {
+        if step.writes, var write = step.write {
+            if verifiesAfterwards && step.sourceDelete == nil { write.change.verification = .byCaller }
             let result = await EditExecutor(writers: targetWriters, log: log).apply(write)
             outcome.receipt = result.receipt
             outcome.error = result.error

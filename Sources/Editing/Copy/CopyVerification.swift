@@ -8,8 +8,12 @@ extension CopyPlanner {
         let resolutions = reloaded.resolve(outcomes.filter { $0.error == nil && $0.step.landsInTarget }.map(\.step.key))
         return outcomes.map { outcome in
             var outcome = outcome
-            guard outcome.error == nil, outcome.step.landsInTarget, let value = outcome.step.write?.change.newValue,
-                  let resolution = resolutions[outcome.step.key] else { return outcome }
+            guard outcome.error == nil, outcome.step.landsInTarget, let value = outcome.step.write?.change.newValue else { return outcome }
+            guard let resolution = resolutions[outcome.step.key] else {
+                // A write whose read-back was left to this check is unverified until it is made.
+                outcome.verificationProblem = "\(targetLabel) could not be checked: the key is missing when the deployment is read again"
+                return outcome
+            }
             let row = resolution.tiers.first { $0.tier == targetTier }
             let label = row?.label ?? targetLabel
             let holds: Bool

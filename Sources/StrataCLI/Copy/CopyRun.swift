@@ -78,7 +78,7 @@ struct CopyRun {
 
         let progress = CopyProgressLine(enabled: !options.json && isatty(2) == 1)
         let executor = CopyExecutor(targetWriters: targetWriters, sourceWriters: source?.writers ?? [],
-                                    concurrency: options.concurrency)
+                                    concurrency: options.concurrency, verifiesAfterwards: true)
         var outcomes = await executor.apply(plan) { done, total in progress.show(done, total) }
         progress.finish()
         let reloaded = await reloadTarget()

@@ -224,7 +224,7 @@ public actor EffectRunner {
     private nonisolated func applyCopy(_ plan: CopyPlan, planner: CopyPlanner, deployment: Deployment, request: Int) async {
         log("copying \(plan.writes.count) key(s) to \(InertText.make(plan.targetLabel)) of \(InertText.make(plan.targetDeployment))")
         let post = post
-        let executor = CopyExecutor(targetWriters: planner.targetWriters, log: environment.operationLog)
+        let executor = CopyExecutor(targetWriters: planner.targetWriters, log: environment.operationLog, verifiesAfterwards: true)
         var outcomes = await executor.apply(plan) { done, total in post(.copyProgress(request: request, done: done, total: total)) }
         for outcome in outcomes where outcome.step.writes {
             // Names and kinds only: error messages never hold values.

@@ -86,6 +86,39 @@ struct CopyExecutorTests {
         #expect(verified.first?.succeeded == false)
     }
 
+    @Test func aCopyVerifiedAfterwardsLetsWritersSkipTheirReadBackButAMoveNeverDoes() async {
+        let f = CopyFixture()
+        f.putMetastore("warehouse", warehouse)
+        f.putMetastoreVariable("region", "eu-west-1")
+        var state = await f.load()
+        let copy = f.planner(state).plan(.fromTier(.metastore, of: state), sourceLabel: "metastore", policy: .fail, move: false)
+        _ = await CopyExecutor(targetWriters: f.writers, verifiesAfterwards: true).apply(copy)
+        #expect(Set(f.backend.namesVerifiedByCaller) == ["connections/warehouse", "variables/region"])
+
+        let g = CopyFixture()
+        g.putMetastore("warehouse", warehouse)
+        state = await g.load()
+        let move = g.planner(state).plan(.fromTier(.metastore, of: state), sourceLabel: "metastore", policy: .fail, move: true)
+        let outcomes = await CopyExecutor(targetWriters: g.writers, sourceWriters: g.writers, verifiesAfterwards: true).apply(move)
+        #expect(outcomes.first?.moved == true)
+        #expect(g.backend.namesVerifiedByCaller.isEmpty, "each key of a move is read back before its source is deleted")
+        #expect(g.backend.appliedNames == ["connections/warehouse"])
+    }
+
+    @Test func aWriteLeftToTheBatchCheckIsAProblemWhenTheReloadLacksItsKey() async {
+        let f = CopyFixture()
+        f.putMetastore("warehouse", warehouse)
+        let state = await f.load()
+        let planner = f.planner(state)
+        let plan = planner.plan(.fromTier(.metastore, of: state), sourceLabel: "metastore", policy: .fail, move: false)
+        let outcomes = await CopyExecutor(targetWriters: f.writers, verifiesAfterwards: true).apply(plan)
+        // A deployment read again without the target tier at all cannot confirm the write.
+        let empty = await DeploymentLoader(factory: FixedTierFactory([])).loadAll(f.deployment, context: .server)
+        let verified = planner.verify(outcomes, against: empty)
+        #expect(verified.first?.succeeded == false)
+        #expect(verified.first?.verificationProblem != nil)
+    }
+
     @Test func aCancelledCopyLeavesEveryKeyInTheSourceOrInBoth() async {
         let f = CopyFixture()
         for index in 0..<40 { f.putMetastore("conn_\(index)", warehouse) }
