@@ -22,7 +22,7 @@ public final class CountingTransport: HTTPTransport, Sendable {
             ?? Self.queryAction(request.body)
         let index = ledger.record(RequestLedger.Entry(method: request.method, url: request.url, operation: operation))
         let response = try await inner.send(request)
-        ledger.answer(index, status: response.status)
+        ledger.answer(index, status: response.status, httpVersion: response.httpVersion)
         return response
     }
 
@@ -62,6 +62,8 @@ public final class RequestLedger: @unchecked Sendable {
         public var operation: String?
         /// The HTTP status of the answer; nil while it is awaited, or when none came.
         public var status: Int?
+        /// The protocol of the answer ("HTTP/2.0"), when the transport reported it.
+        public var httpVersion: String?
     }
 
     private let lock = NSLock()
@@ -76,8 +78,12 @@ public final class RequestLedger: @unchecked Sendable {
         }
     }
 
-    func answer(_ index: Int, status: Int) {
-        lock.withLock { if index < entries.count { entries[index].status = status } }
+    func answer(_ index: Int, status: Int, httpVersion: String? = nil) {
+        lock.withLock {
+            guard index < entries.count else { return }
+            entries[index].status = status
+            entries[index].httpVersion = httpVersion
+        }
     }
 
     /// Requests sent so far.

@@ -25,9 +25,13 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     public let log: OperationLog?
 
     /// A transport with its own pooled client. Call `shutdown()` when done with it.
+    /// `http1Only` turns off HTTP/2, which is otherwise used wherever a TLS server offers it
+    /// (ALPN): for comparing the two.
     public init(tls: TLSSettings = .init(), connectTimeout: Duration = .seconds(5),
-                connectionsPerHost: Int = 16, maximumBodySize: Int = 32 << 20, log: OperationLog? = .session) throws {
-        self.client = try Self.makeClient(tls: tls, connectTimeout: connectTimeout, connectionsPerHost: connectionsPerHost)
+                connectionsPerHost: Int = 16, maximumBodySize: Int = 32 << 20, log: OperationLog? = .session,
+                http1Only: Bool = false) throws {
+        self.client = try Self.makeClient(tls: tls, connectTimeout: connectTimeout, connectionsPerHost: connectionsPerHost,
+                                          http1Only: http1Only)
         self.ownsClient = true
         self.maximumBodySize = maximumBodySize
         self.log = log
@@ -110,7 +114,8 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
             }
             let reply = Engine.HTTPResponse(status: Int(head.status.code),
                                             headers: head.headers.map { (name: $0.name, value: $0.value) },
-                                            body: Array(body.readableBytesView))
+                                            body: Array(body.readableBytesView),
+                                            httpVersion: "HTTP/\(head.version.major).\(head.version.minor)")
             if !isHTTPS, reply.status == 400,
                String(decoding: reply.body.prefix(200), as: UTF8.self).contains("HTTP request to an HTTPS server") {
                 throw TransportFailure(.badReply, host: host, detail: "speaks TLS, but the URL says http://: use https://")
@@ -213,7 +218,7 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
         return (try? SharedClients.shared.client(for: tls, connectTimeout: RemoteDeadline.connectTimeout)) ?? client
     }
 
-    static func makeClient(tls: TLSSettings, connectTimeout: Duration, connectionsPerHost: Int) throws -> HTTPClient {
+    static func makeClient(tls: TLSSettings, connectTimeout: Duration, connectionsPerHost: Int, http1Only: Bool = false) throws -> HTTPClient {
         var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
         if let path = tls.caBundlePath {
             do {
@@ -229,6 +234,7 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .nanoseconds(max(1_000_000, nanoseconds(connectTimeout)))
         configuration.decompression = .enabled(limit: .ratio(50))
+        if http1Only { configuration.httpVersion = .http1Only }
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -7,10 +7,13 @@ import VaultBackend
 /// through `VaultTierProvider`, printing the time and the requests the load took.
 /// Goal: under 1 s, with one LIST per folder and bounded concurrent reads.
 /// `address`/`token`: STRATA_TEST_VAULT_ADDR and STRATA_TEST_VAULT_TOKEN from scripts/services/openbao.sh.
-func runVaultBenchmark(address: String, token: String) async throws {
+/// With `caBundle` (the TLS server, STRATA_TEST_VAULT_TLS_*) the load runs twice more: over
+/// HTTP/2, which OpenBao offers by ALPN and Strata's client takes, and over HTTP/1.1 only.
+func runVaultBenchmark(address: String, token: String, caBundle: String? = nil) async throws {
     let count = 1000
     let mount = "bench-\(UUID().uuidString.prefix(8).lowercased())"
-    let transport = try HTTPClientTransport.shared()
+    let tls = TLSSettings(caBundlePath: caBundle)
+    let transport = try HTTPClientTransport.shared(tls: tls)
     @Sendable func admin(_ method: String, _ path: String, _ body: String) async throws {
         let request = HTTPRequest(method: method, url: URL(string: "\(address)/v1/\(path)")!,
                                   headers: [("X-Vault-Token", token), ("Content-Type", "application/json")],
@@ -44,7 +47,8 @@ func runVaultBenchmark(address: String, token: String) async throws {
     let readAddress = try LatencyProxy.address(for: address, label: "vault", keepAlive: &proxies)
     defer { proxies.removeAll() }
 
-    let kwargs = #"{"url": "\#(readAddress)", "mount_point": "\#(mount)", "connections_path": "connections", "variables_path": "variables", "config_path": null}"#
+    let verify = caBundle.map { #", "verify": "\#($0)""# } ?? ""
+    let kwargs = #"{"url": "\#(readAddress)", "mount_point": "\#(mount)", "connections_path": "connections", "variables_path": "variables", "config_path": null\#(verify)}"#
     let environment = DeploymentEnvironment([
         "AIRFLOW__SECRETS__BACKEND": "airflow.providers.hashicorp.secrets.vault.VaultBackend",
         "AIRFLOW__SECRETS__BACKEND_KWARGS": kwargs,
@@ -55,30 +59,53 @@ func runVaultBenchmark(address: String, token: String) async throws {
         throw VaultBenchmarkError("the benchmark's backend configuration did not read")
     }
 
-    for run in 1...2 {
-        let box = CountingBox()
-        let provider = VaultTierProvider(transport: { tls in
-            let counting = CountingTransport(try HTTPClientTransport.shared(tls: tls))
-            box.transport = counting
-            return counting
-        })
-        let source = try provider.makeVaultSource(configuration: configuration, deployment: deployment)
-        let clock = ContinuousClock()
-        let started = clock.now
-        let snapshot = try await source.load()
-        let elapsed = clock.now - started
-        let requests = box.transport?.requests ?? []
-        let lists = requests.filter { $0.method == "LIST" }.count
-        let reads = requests.filter { $0.method == "GET" && $0.url.path.contains("/data/") }.count
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print(String(format: "vault: run %d loaded %d secrets in %.3f s (goal < 1 s: %@) · %d requests: %d LIST, %d reads, %d other",
-                     run, snapshot.records.count, seconds, seconds < 1 ? "met" : "MISSED",
-                     requests.count, lists, reads, requests.count - lists - reads))
-        guard snapshot.records.count == count else {
-            throw VaultBenchmarkError("expected \(count) records, loaded \(snapshot.records.count)")
+    if caBundle == nil {
+        for run in 1...2 {
+            try await measureVaultLoad("run \(run)", count: count, configuration: configuration, deployment: deployment) { tls in
+                try HTTPClientTransport.shared(tls: tls)
+            }
+        }
+    } else {
+        // The app's client (HTTP/2 where offered), then one restricted to HTTP/1.1 with the
+        // same pool size; each warms up once so that both figures are of a pool in use.
+        for (label, http1Only) in [("HTTP/2 allowed", false), ("HTTP/1.1 only", true)] {
+            let own = try HTTPClientTransport(tls: tls, connectionsPerHost: 128, http1Only: http1Only)
+            for run in 1...2 {
+                try await measureVaultLoad("\(label), run \(run)", count: count, configuration: configuration, deployment: deployment) { _ in own }
+            }
+            try await own.shutdown()
         }
     }
     try await admin("DELETE", "sys/mounts/\(mount)", "")
+}
+
+/// One timed load of the benchmark's mount through `transport`, printed with its requests and
+/// the protocols they were answered over.
+private func measureVaultLoad(_ label: String, count: Int, configuration: BackendConfiguration, deployment: Deployment,
+                              transport: @escaping @Sendable (TLSSettings) throws -> any HTTPTransport) async throws {
+    let box = CountingBox()
+    let provider = VaultTierProvider(transport: { tls in
+        let counting = CountingTransport(try transport(tls))
+        box.transport = counting
+        return counting
+    })
+    let source = try provider.makeVaultSource(configuration: configuration, deployment: deployment)
+    let clock = ContinuousClock()
+    let started = clock.now
+    let snapshot = try await source.load()
+    let elapsed = clock.now - started
+    let requests = box.transport?.requests ?? []
+    let lists = requests.filter { $0.method == "LIST" }.count
+    let reads = requests.filter { $0.method == "GET" && $0.url.path.contains("/data/") }.count
+    let versions = Dictionary(grouping: requests.compactMap(\.httpVersion), by: { $0 }).mapValues(\.count)
+        .sorted { $0.key < $1.key }.map { "\($0.value) over \($0.key)" }.joined(separator: ", ")
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    print(String(format: "vault: %@ loaded %d secrets in %.3f s (goal < 1 s: %@) · %d requests: %d LIST, %d reads, %d other · %@",
+                 label, snapshot.records.count, seconds, seconds < 1 ? "met" : "MISSED",
+                 requests.count, lists, reads, requests.count - lists - reads, versions))
+    guard snapshot.records.count == count else {
+        throw VaultBenchmarkError("expected \(count) records, loaded \(snapshot.records.count)")
+    }
 }
 
 struct VaultBenchmarkError: Error, CustomStringConvertible {

@@ -27,6 +27,11 @@ let available: [String: () async throws -> Void] = [
             throw BenchError("set STRATA_TEST_VAULT_ADDR and STRATA_TEST_VAULT_TOKEN (scripts/services/openbao.sh start)")
         }
         try await runVaultBenchmark(address: address, token: token)
+        if let tlsAddress = env["STRATA_TEST_VAULT_TLS_ADDR"], let tlsToken = env["STRATA_TEST_VAULT_TLS_TOKEN"],
+           let ca = env["STRATA_TEST_VAULT_TLS_CA"] {
+            print("vault over TLS (\(tlsAddress)):")
+            try await runVaultBenchmark(address: tlsAddress, token: tlsToken, caBundle: ca)
+        }
     },
 ]
 let offline = ["codec", "resolve", "local", "compare", "metastore", "tui"]

@@ -8,17 +8,38 @@ import argparse, asyncio
 
 
 async def pipe(reader, writer, delay):
+    """Forwards each chunk `delay` seconds after it arrived, as a network path does: chunks in
+    flight overlap, so many requests on one connection (HTTP/2 streams) are not queued behind
+    one another's delay, and order is kept."""
+    loop = asyncio.get_running_loop()
+    in_flight = asyncio.Queue()
+
+    async def deliver():
+        while True:
+            due, data = await in_flight.get()
+            if data is None:
+                return
+            wait = due - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            writer.write(data)
+            await writer.drain()
+
+    sender = asyncio.create_task(deliver())
     try:
         while True:
             data = await reader.read(65536)
             if not data:
                 break
-            await asyncio.sleep(delay)
-            writer.write(data)
-            await writer.drain()
+            in_flight.put_nowait((loop.time() + delay, data))
     except (ConnectionError, asyncio.CancelledError):
         pass
     finally:
+        in_flight.put_nowait((0.0, None))
+        try:
+            await sender
+        except (ConnectionError, asyncio.CancelledError):
+            pass
         try:
             writer.close()
         except Exception:

@@ -23,11 +23,14 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// The protocol the answer came over ("HTTP/1.1", "HTTP/2.0"), when the transport knows it.
+    public var httpVersion: String?
 
-    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], httpVersion: String? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.httpVersion = httpVersion
     }
 
     /// The first header with this name, compared case-insensitively.
