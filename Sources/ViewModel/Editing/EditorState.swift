@@ -76,12 +76,9 @@ public struct EditorState: Sendable, Equatable {
 
     public var focusedRow: Row { rows[max(0, min(focus, rows.count - 1))] }
 
-    /// The parser Airflow uses for connections read from `tier`: on an Airflow 3 worker the
-    /// worker's own tiers use the Task SDK; the metastore (and a general backend behind a workers
-    /// backend, answered through the API server) use the core parser.
+    /// The parser Airflow uses for connections read from `tier` (`ConnectionDialect.reading`).
     public static func dialect(version: AirflowVersion, context: LookupContext, tier: TierID?, hasWorkersBackend: Bool) -> ConnectionDialect {
-        let serverSide = tier == .metastore || (tier == .backend && hasWorkersBackend)
-        return ConnectionDialect(version: version, context: serverSide ? .server : context)
+        .reading(tier, version: version, context: context, hasWorkersBackend: hasWorkersBackend)
     }
 
     var dialect: ConnectionDialect {
