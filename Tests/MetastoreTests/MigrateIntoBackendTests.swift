@@ -69,7 +69,8 @@ struct MigrateIntoBackendTests {
             #expect(step.key == .variable("empty") && step.reason?.contains("cannot store an empty value") == true,
                     "\(step.key): \(step.reason ?? step.actionName)")
         }
-        let outcomes = planner.verify(await CopyExecutor(targetWriters: writers).apply(plan),
+        // As `strata copy` runs it: new keys are checked by the re-read, not one by one.
+        let outcomes = planner.verify(await CopyExecutor(targetWriters: writers, verifiesAfterwards: true).apply(plan),
                                       against: await loader.loadAll(deployment, context: .server))
         for outcome in outcomes where !outcome.succeeded && !refused.map(\.key).contains(outcome.step.key) {
             Issue.record("\(outcome.step.key): \(outcome.error?.message ?? outcome.verificationProblem ?? "not copied")")
@@ -122,46 +123,59 @@ struct MigrateIntoBackendTests {
         }
     }
 
-    @Test("SQLite metastore → OpenBao (KV v2): Airflow's VaultBackend returns every value the metastore did")
-    func sqliteIntoVault() async throws {
+    enum MetastoreKind: String, CaseIterable, Sendable { case sqlite, postgres }
+    enum BackendKind: String, CaseIterable, Sendable { case openBao, secretsManager }
+
+    @Test("A metastore real Airflow wrote (SQLite, PostgreSQL) migrated into OpenBao (KV v2) or Secrets Manager on moto: Airflow's own backend class returns every value its MetastoreBackend did",
+          arguments: MetastoreKind.allCases, BackendKind.allCases)
+    func migrate(from metastore: MetastoreKind, into backend: BackendKind) async throws {
+        let keys = "\(try MetastoreFixture.keyNew),\(try MetastoreFixture.keyOld)"
         let directory = try TemporaryDirectory("strata-migrate")
         defer { directory.remove() }
-        let database = directory.url.appendingPathComponent("airflow.sqlite")
-        try FileManager.default.copyItem(at: MetastoreFixture.mainDatabase, to: database)
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: database.path)
-        let keys = "\(try MetastoreFixture.keyNew),\(try MetastoreFixture.keyOld)"
-        let kwargs = try await Self.vaultMount()
-        let deployment = Deployment(name: "migrate-vault", airflowVersion: .v3, environment: DeploymentEnvironment([
-            "AIRFLOW__CORE__FERNET_KEY": keys,
-            "AIRFLOW__SECRETS__BACKEND": Self.vaultClass,
-            "AIRFLOW__SECRETS__BACKEND_KWARGS": Self.json(kwargs),
-        ]), metastoreURL: "sqlite://" + database.path)
-        let ids = try await Self.migrate(deployment)
-        let answers = try await AirflowBackendReadout.read(databaseURL: "sqlite:///" + database.path, fernetKey: keys,
-                                                           backendClass: Self.vaultClass, kwargs: kwargs, environment: [:],
-                                                           connections: ids.connections, variables: ids.variables)
-        try Self.expectSameAnswers(answers, ids: ids)
-    }
+        var postgres: PostgresTestDatabase?
+        defer { postgres?.drop() }
+        let metastoreURL: String
+        // What Airflow's readout opens: Airflow's venv has no PostgreSQL driver, and the
+        // PostgreSQL rows are the fixture's, so the fixture's SQLite file answers for them.
+        let readoutDatabase: String
+        switch metastore {
+        case .sqlite:
+            let database = directory.url.appendingPathComponent("airflow.sqlite")
+            try FileManager.default.copyItem(at: MetastoreFixture.mainDatabase, to: database)
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: database.path)
+            metastoreURL = "sqlite://" + database.path
+            readoutDatabase = database.path
+        case .postgres:
+            let database = try PostgresTestDatabase.create()
+            postgres = database
+            let fixture = try await PostgresTests.fixtureReadout(keys)
+            try database.load(variables: fixture.variables, connections: fixture.connections)
+            metastoreURL = database.url
+            readoutDatabase = MetastoreFixture.mainDatabase.path
+        }
 
-    @Test("PostgreSQL metastore (the rows real Airflow wrote) → Secrets Manager on moto: Airflow's SecretsManagerBackend returns every value")
-    func postgresIntoSecretsManager() async throws {
-        let database = try PostgresTestDatabase.create()
-        defer { database.drop() }
-        let keys = "\(try MetastoreFixture.keyNew),\(try MetastoreFixture.keyOld)"
-        let fixture = try await PostgresTests.fixtureReadout(keys)
-        try database.load(variables: fixture.variables, connections: fixture.connections)
-        let aws = try Self.secretsManager()
-        var environment = aws.environment
-        environment["AIRFLOW__CORE__FERNET_KEY"] = keys
-        environment["AIRFLOW__SECRETS__BACKEND"] = Self.secretsManagerClass
-        environment["AIRFLOW__SECRETS__BACKEND_KWARGS"] = Self.json(aws.kwargs)
-        let deployment = Deployment(name: "migrate-sm", airflowVersion: .v3, environment: DeploymentEnvironment(environment),
-                                    metastoreURL: database.url)
+        var environment = ["AIRFLOW__CORE__FERNET_KEY": keys]
+        let backendClass: String
+        let kwargs: [String: Any]
+        var airflowEnvironment: [String: String] = [:]
+        switch backend {
+        case .openBao:
+            backendClass = Self.vaultClass
+            kwargs = try await Self.vaultMount()
+        case .secretsManager:
+            backendClass = Self.secretsManagerClass
+            let aws = try Self.secretsManager()
+            kwargs = aws.kwargs
+            airflowEnvironment = aws.environment
+            environment.merge(aws.environment) { _, new in new }
+        }
+        environment["AIRFLOW__SECRETS__BACKEND"] = backendClass
+        environment["AIRFLOW__SECRETS__BACKEND_KWARGS"] = Self.json(kwargs)
+        let deployment = Deployment(name: "migrate-\(metastore.rawValue)-\(backend.rawValue.lowercased())", airflowVersion: .v3,
+                                    environment: DeploymentEnvironment(environment), metastoreURL: metastoreURL)
         let ids = try await Self.migrate(deployment)
-        // Airflow's venv has no PostgreSQL driver; the rows are the fixture's, so its SQLite file answers for them.
-        let answers = try await AirflowBackendReadout.read(databaseURL: "sqlite:///" + MetastoreFixture.mainDatabase.path, fernetKey: keys,
-                                                           backendClass: Self.secretsManagerClass, kwargs: aws.kwargs,
-                                                           environment: aws.environment,
+        let answers = try await AirflowBackendReadout.read(databaseURL: "sqlite:///" + readoutDatabase, fernetKey: keys,
+                                                           backendClass: backendClass, kwargs: kwargs, environment: airflowEnvironment,
                                                            connections: ids.connections, variables: ids.variables)
         try Self.expectSameAnswers(answers, ids: ids)
     }
