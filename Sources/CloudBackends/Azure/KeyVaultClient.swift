@@ -31,25 +31,31 @@ struct KeyVaultClient: Sendable {
     /// Every secret item of the vault (no values), following `nextLink` to the last page.
     func listSecrets() async throws -> (items: [SecretBundle], pages: Int) {
         var items: [SecretBundle] = []
-        var next: URL? = url(path: "/secrets", query: [("maxresults", "25")])
+        var next: URL? = firstListPage
         var pages = 0
         while let page = next {
-            let reply = try await call("GET", page, what: "listing the secrets of \(vaultURL.hostAndPort)")
+            let listed = try await listPage(page)
             pages += 1
-            for item in reply.children("value") ?? [] {
-                if let bundle = Self.bundle(item) { items.append(bundle) }
-            }
-            next = nil
-            if let link = reply.string("nextLink"), !link.isEmpty {
-                guard let url = URL(string: link), url.host?.lowercased() == vaultURL.host?.lowercased(),
-                      url.scheme == vaultURL.scheme, url.port == vaultURL.port else {
-                    throw CloudFailure(.malformed, "Key Vault's nextLink points away from the vault (\(URL(string: link)?.hostAndPort ?? "not a URL")); "
-                                       + "Strata does not send the vault's token elsewhere.")
-                }
-                next = url
-            }
+            items.append(contentsOf: listed.items)
+            next = listed.next
         }
         return (items, pages)
+    }
+
+    /// Where the listing of the vault's secrets starts (25 a page, the SDK's size).
+    var firstListPage: URL { url(path: "/secrets", query: [("maxresults", "25")]) }
+
+    /// One page of the listing, and the next page's URL (`nextLink`), which must stay on the vault.
+    func listPage(_ page: URL) async throws -> (items: [SecretBundle], next: URL?) {
+        let reply = try await call("GET", page, what: "listing the secrets of \(vaultURL.hostAndPort)")
+        let items = (reply.children("value") ?? []).compactMap(Self.bundle)
+        guard let link = reply.string("nextLink"), !link.isEmpty else { return (items, nil) }
+        guard let url = URL(string: link), url.host?.lowercased() == vaultURL.host?.lowercased(),
+              url.scheme == vaultURL.scheme, url.port == vaultURL.port else {
+            throw CloudFailure(.malformed, "Key Vault's nextLink points away from the vault (\(URL(string: link)?.hostAndPort ?? "not a URL")); "
+                               + "Strata does not send the vault's token elsewhere.")
+        }
+        return (items, url)
     }
 
     /// The current version of `name`.

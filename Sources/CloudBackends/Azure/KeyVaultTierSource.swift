@@ -37,26 +37,36 @@ public struct KeyVaultTierSource: TierSource {
         do { return try await loadSnapshot() } catch { throw error.asTierError }
     }
 
+    /// The ids a listed secret can hold, by kind (none: Airflow never reads it).
+    private func ids(for name: String) -> [(kind: SecretKind, id: String)] {
+        SecretKind.allCases.compactMap { kind in
+            (client.settings.teamNaming?.id(fromTeamName: name, kind: kind) ?? naming.suggestedID(forSecretName: name, kind: kind))
+                .map { (kind, $0) }
+        }
+    }
+
     private func loadSnapshot() async throws -> TierSnapshot {
-        let items = try await client.listSecrets().items
-        var candidates: [(kind: SecretKind, item: KeyVaultClient.SecretBundle, id: String)] = []
-        for item in items.sorted(by: { $0.name < $1.name }) {
-            for kind in SecretKind.allCases {
-                if let id = client.settings.teamNaming?.id(fromTeamName: item.name, kind: kind)
-                    ?? naming.suggestedID(forSecretName: item.name, kind: kind) { candidates.append((kind, item, id)) }
-            }
-        }
-        // Disabled secrets are listed but cannot be read; don't ask for them.
-        let readable = Array(Set(candidates.filter(\.item.enabled).map(\.item.name))).sorted()
         let client = self.client
-        // As wide as the service takes (one request per secret is the floor of both APIs).
-        let outcomes = await mapAdaptively(readable, window: .reads(concurrency: concurrency),
-                                           isPushback: CloudFailure.isPushback) { name -> Result<KeyVaultClient.SecretBundle, CloudFailure> in
-            do { return .success(try await client.getSecret(name)) }
+        let ids = self.ids(for:)
+        // Each page's secrets are read while the next page is listed: 40 pages of 25 come one
+        // after another, so reading only after the last one left the reads waiting on them.
+        // One window for all reads, as wide as the service takes (a request per secret is the
+        // floor of both APIs); disabled secrets are listed but cannot be read, so no request.
+        let listed = try await mapAdaptivelyWhilePaging(from: client.firstListPage, fetch: { try await client.listPage($0) },
+                                                        window: .reads(concurrency: concurrency),
+                                                        isPushback: { $0.map(CloudFailure.isPushback) ?? false }) {
+            item -> Result<KeyVaultClient.SecretBundle, CloudFailure>? in
+            guard item.enabled, !ids(item.name).isEmpty else { return nil }
+            do { return .success(try await client.getSecret(item.name)) }
             catch let failure as CloudFailure { return .failure(failure) }
-            catch { return .failure(CloudFailure(.other, "reading secret \(name) failed: \(type(of: error))")) }
+            catch { return .failure(CloudFailure(.other, "reading secret \(item.name) failed: \(type(of: error))")) }
         }
-        let byName = Dictionary(uniqueKeysWithValues: zip(readable, outcomes))
+        var candidates: [(kind: SecretKind, item: KeyVaultClient.SecretBundle, id: String)] = []
+        var byName: [String: Result<KeyVaultClient.SecretBundle, CloudFailure>] = [:]
+        for (item, outcome) in listed.sorted(by: { $0.item.name < $1.item.name }) {
+            for (kind, id) in ids(item.name) { candidates.append((kind, item, id)) }
+            if let outcome { byName[item.name] = outcome }
+        }
         var records: [TierRecord] = []
         var warnings: [String] = []
         for candidate in candidates {
