@@ -77,6 +77,22 @@ extension JSONValue {
         }
     }
 
+    /// Turns the UTF-8 text at the end of `out`, from `start` on, into its `json.dumps` string
+    /// literal in place: writers that produce text as bytes need no string made of it.
+    package static func quotePythonJSONString(in out: inout [UInt8], from start: Int) {
+        let plain = out.withUnsafeBufferPointer { bytes in
+            bytes[start...].allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }
+        }
+        if plain {
+            out.insert(0x22, at: start)
+            out.append(0x22)
+        } else {
+            let text = String(decoding: out[start...], as: UTF8.self)
+            out.removeSubrange(start...)
+            appendPythonJSONString(text, into: &out)
+        }
+    }
+
     /// The same literal as UTF-8 bytes, for writers that build whole output lines as bytes.
     package static func appendPythonJSONString(_ s: String, into out: inout [UInt8]) {
         let opening = out.count

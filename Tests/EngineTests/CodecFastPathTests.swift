@@ -70,6 +70,28 @@ struct CodecFastPathTests {
         "http://h/db?k=http://x",
     ]
 
+    @Test("parsing a line's bytes gives what parsing its string gives", arguments: ConnectionDialect.allCases)
+    func parsingBytesAgreesWithParsingTheString(_ dialect: ConnectionDialect) throws {
+        for (index, uri) in (Self.corpus + Self.variations + [""]).enumerated() {
+            var text = uri
+            let fromBytes = text.withUTF8 { bytes in Result { try Connection.parseCommonURI(bytes, dialect: dialect) } }
+            switch fromBytes {
+            case .success(nil):
+                continue
+            case .success(let connection?):
+                let same = (try? Connection.parse(uri: uri, dialect: dialect)) == connection
+                #expect(same, "input #\(index) parses differently from its bytes")
+            case .failure(let error):
+                let expected = Result { try Connection.parse(uri: uri, dialect: dialect) }
+                if case .failure(let other) = expected {
+                    #expect("\(error)" == "\(other)", "input #\(index) fails differently from its bytes")
+                } else {
+                    Issue.record("input #\(index): parsing its bytes raised where parsing its string does not")
+                }
+            }
+        }
+    }
+
     @Test("every recorded URI and its variations", arguments: ConnectionDialect.allCases)
     func fastPathAgrees(_ dialect: ConnectionDialect) throws {
         var inputs = Self.corpus + Self.variations

@@ -27,6 +27,17 @@ struct JSONDumpsBytesTests {
         }
     }
 
+    @Test func quotingTextAlreadyWrittenAsBytesGivesTheSameLiteral() {
+        let samples = ["", "postgres://u:p%40@h:5432/db?x=1", "q\"b\\", "é€😀", "\u{0}\u{1B}\u{9B}\u{202E}", "tab\there"]
+        for sample in samples {
+            var out = Array("prefix ".utf8)
+            let start = out.count
+            out.append(contentsOf: sample.utf8)
+            JSONValue.quotePythonJSONString(in: &out, from: start)
+            #expect(String(decoding: out, as: UTF8.self) == "prefix " + bytesLiteral(sample))
+        }
+    }
+
     @Test func dumpsIntoBytesMatchesDumps() {
         let values: [JSONValue] = [.null, .integer("-12"), .string("é"), .bool(true), .float(1e16),
                                    .array([.integer("1"), .string("x")])]

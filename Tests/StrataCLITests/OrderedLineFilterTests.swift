@@ -25,7 +25,7 @@ struct OrderedLineFilterTests {
     @Test func splitsLinesAsReadLineDoes() throws {
         let input = Array("a\r\nb\r\r\n".utf8) + [0xFF, 0x00] + Array("z\n\nx\ry\nlast\r".utf8)
         let (output, failures) = try run(input, filter: OrderedLineFilter()) { line, out in
-            out.append(contentsOf: Array(line.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: ",").utf8))
+            out.append(contentsOf: Array(line.text.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: ",").utf8))
             out.append(UInt8(ascii: "\n"))
             return false
         }
@@ -44,9 +44,9 @@ struct OrderedLineFilterTests {
         }
         let input = Array((lines.joined(separator: "\n") + "\n").utf8)
         let (output, failures) = try run(input, filter: OrderedLineFilter(chunkSize: 97, workers: 4)) { line, out in
-            out.append(contentsOf: Array(String(line.reversed()).utf8))
+            out.append(contentsOf: Array(String(line.text.reversed()).utf8))
             out.append(UInt8(ascii: "\n"))
-            return line.utf8.count % 2 == 1
+            return line.bytes.count % 2 == 1
         }
         let expected = lines.map { String($0.reversed()) + "\n" }.joined()
         #expect(output == expected, "\(generator.replay)")

@@ -11,7 +11,7 @@ enum AirflowURIFastPath {
         return try copy.withUTF8 { try parse(bytes: $0, dialect: dialect) }
     }
 
-    private static func parse(bytes b: UnsafeBufferPointer<UInt8>, dialect: ConnectionDialect) throws -> Connection? {
+    static func parse(bytes b: UnsafeBufferPointer<UInt8>, dialect: ConnectionDialect) throws -> Connection? {
         let end = b.count
         // Printable ASCII only: nothing for urlsplit to strip or remove, no NFKC check, no
         // U+FFFD substitution in raw text. No brackets (IPv6) and no fragment.

@@ -4,10 +4,26 @@ extension Connection {
     /// get_uri(): the URI Airflow generates for this connection. Throws `AirflowError` where
     /// Airflow raises (an invalid `extra` on core, attributes of a non-`str` type).
     public func uri(dialect: ConnectionDialect) throws -> String {
-        // Written as bytes into one buffer: this runs once per line of bulk conversions, where
-        // a string per piece cost more than the parsing.
         var out: [UInt8] = []
         out.reserveCapacity(96 + (host?.utf8.count ?? 0) + (extra?.utf8.count ?? 0) * 2)
+        try appendURI(dialect: dialect, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `uri(dialect:)` appended to `out` as UTF-8 bytes; nothing is appended when it throws.
+    public func appendURI(dialect: ConnectionDialect, to out: inout [UInt8]) throws {
+        // Written as bytes into one buffer: this runs once per line of bulk conversions, where
+        // a string per piece cost more than the parsing.
+        let start = out.count
+        do {
+            try writeURI(dialect: dialect, into: &out)
+        } catch {
+            out.removeSubrange(start...)
+            throw error
+        }
+    }
+
+    private func writeURI(dialect: ConnectionDialect, into out: inout [UInt8]) throws {
         let connType = fieldValue(.connType)
         let host = fieldValue(.host)
         let schema = fieldValue(.schema)
@@ -82,6 +98,5 @@ extension Connection {
                 PythonURL.urlencode([(AirflowURIParser.extraKey, extra.pythonStr)], into: &out)
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

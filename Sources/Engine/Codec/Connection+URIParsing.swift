@@ -7,6 +7,14 @@ extension Connection {
         if uri.isEmpty && dialect != .sdk { return Connection() }
         return try AirflowURIParser.parse(uri, dialect: dialect)
     }
+
+    /// `parse(uri:)` straight from a URI's UTF-8 bytes for the common shape of URI (printable
+    /// ASCII, one `scheme://`, no brackets or fragment): the same connection `parse(uri:)`
+    /// gives. Nil for any other URI, which then needs `parse(uri:)`; bulk conversions use it to
+    /// skip making a string of each line.
+    public static func parseCommonURI(_ bytes: UnsafeBufferPointer<UInt8>, dialect: ConnectionDialect) throws -> Connection? {
+        bytes.isEmpty ? nil : try AirflowURIFastPath.parse(bytes: bytes, dialect: dialect)
+    }
 }
 
 /// `_parse_from_uri` / `from_uri`, step by step in Airflow's order, so that the first error

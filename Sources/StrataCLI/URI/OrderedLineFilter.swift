@@ -12,8 +12,16 @@ struct OrderedLineFilter {
     /// Threads transforming lines at once.
     var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
+    /// One input line: its bytes, valid only during the transform it is given to.
+    struct Line {
+        /// The line's bytes, without its newline (and one `\r` before it).
+        let bytes: UnsafeBufferPointer<UInt8>
+        /// The line as `readLine` gives it: invalid UTF-8 becomes U+FFFD.
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+    }
+
     /// Appends the result for one line (with its trailing newline) and tells whether it failed.
-    typealias Transform = @Sendable (String, inout [UInt8]) -> Bool
+    typealias Transform = @Sendable (Line, inout [UInt8]) -> Bool
 
     /// Reads standard input to its end; returns how many lines failed.
     func run(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
@@ -22,7 +30,8 @@ struct OrderedLineFilter {
         var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: chunkSize)
         // One output buffer per share, kept from chunk to chunk: fresh ones cost page faults.
-        var outputs = [[UInt8]](repeating: [], count: workers * 4)
+        // Many small shares, so that the workers finish a chunk together.
+        var outputs = [[UInt8]](repeating: [], count: workers * 16)
         while true {
             let count = try readSome(input, into: &buffer)
             if count == 0 { break }
@@ -34,7 +43,7 @@ struct OrderedLineFilter {
         if !pending.isEmpty {
             // A last line without a newline is taken whole, a trailing `\r` included.
             var bytes: [UInt8] = []
-            if transform(String(decoding: pending, as: UTF8.self), &bytes) { failures += 1 }
+            if pending.withUnsafeBufferPointer({ transform(Line(bytes: $0), &bytes) }) { failures += 1 }
             try writeAll(output, bytes)
         }
         return failures
@@ -50,22 +59,27 @@ struct OrderedLineFilter {
         nonisolated(unsafe) var failures = [Int](repeating: 0, count: shares)
         // Each share touches only its own buffer and count, and `concurrentPerform` returns
         // after all of them.
+        let base = text.startIndex
         buffers.withUnsafeMutableBufferPointer { outputs in
             failures.withUnsafeMutableBufferPointer { counts in
-                nonisolated(unsafe) let outputs = outputs
-                nonisolated(unsafe) let counts = counts
-                DispatchQueue.concurrentPerform(iterations: shares) { share in
-                    let range = (share * perShare)..<min(lines.count, (share + 1) * perShare)
-                    var bytes = outputs[share]
-                    outputs[share] = []
-                    bytes.removeAll(keepingCapacity: true)
-                    var failed = 0
-                    for index in range {
-                        let line = String(decoding: text[lines[index]], as: UTF8.self)
-                        if transform(line, &bytes) { failed += 1 }
+                text.withUnsafeBufferPointer { input in
+                    nonisolated(unsafe) let outputs = outputs
+                    nonisolated(unsafe) let counts = counts
+                    nonisolated(unsafe) let input = input
+                    DispatchQueue.concurrentPerform(iterations: shares) { share in
+                        let range = (share * perShare)..<min(lines.count, (share + 1) * perShare)
+                        var bytes = outputs[share]
+                        outputs[share] = []
+                        bytes.removeAll(keepingCapacity: true)
+                        var failed = 0
+                        for index in range {
+                            let span = lines[index]
+                            let line = Line(bytes: UnsafeBufferPointer(rebasing: input[(span.lowerBound - base)..<(span.upperBound - base)]))
+                            if transform(line, &bytes) { failed += 1 }
+                        }
+                        outputs[share] = bytes
+                        counts[share] = failed
                     }
-                    outputs[share] = bytes
-                    counts[share] = failed
                 }
             }
         }

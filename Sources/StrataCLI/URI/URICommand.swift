@@ -80,8 +80,8 @@ public struct URICommand: ParsableCommand {
         func run() throws {
             let (dialect, jsonl) = (options.dialect, options.jsonl)
             try URICommand.filterStandardInput { line, out in
-                jsonl ? URICommand.parseJSONL(line: line, dialect: dialect, into: &out)
-                      : URICommand.parseText(line: line, dialect: dialect, into: &out)
+                jsonl ? URICommand.parseJSONL(line: line.bytes, dialect: dialect, into: &out)
+                      : URICommand.parseText(line: line.text, dialect: dialect, into: &out)
             }
         }
     }
@@ -105,7 +105,7 @@ public struct URICommand: ParsableCommand {
         func run() throws {
             let (dialect, jsonl) = (options.dialect, options.jsonl)
             try URICommand.filterStandardInput { line, out in
-                let result = URICommand.format(line: line, dialect: dialect)
+                let result = URICommand.format(line: line.text, dialect: dialect)
                 (jsonl ? result.json : result.text).appendLine(to: &out)
                 return result.failed
             }
@@ -139,7 +139,8 @@ extension URICommand {
     static func parse(line: String, dialect: ConnectionDialect) -> LineResult {
         var json: [UInt8] = []
         var text: [UInt8] = []
-        let failed = parseJSONL(line: line, dialect: dialect, into: &json)
+        var copy = line
+        let failed = copy.withUTF8 { parseJSONL(line: $0, dialect: dialect, into: &json) }
         _ = parseText(line: line, dialect: dialect, into: &text)
         return LineResult(json: String(decoding: json.dropLast(), as: UTF8.self),
                           text: String(decoding: text.dropLast(), as: UTF8.self), failed: failed)
@@ -166,17 +167,39 @@ extension URICommand {
         return key + Array(": ".utf8)
     }
 
-    /// Appends `parse --jsonl`'s line for one input line, written straight as bytes: this is the
-    /// hot loop of bulk conversions, where building a JSON tree per line cost more than parsing.
-    static func parseJSONL(line: String, dialect: ConnectionDialect, into out: inout [UInt8]) -> Bool {
-        let connection: Connection
-        switch self.connection(from: line, dialect: dialect) {
-        case .success(let parsed): connection = parsed
+    /// Appends `parse --jsonl`'s line for one input line (its UTF-8 bytes), written straight as
+    /// bytes: this is the hot loop of bulk conversions, where building a JSON tree per line cost
+    /// more than parsing. A URI of the common shape is parsed from the bytes themselves.
+    static func parseJSONL(line: UnsafeBufferPointer<UInt8>, dialect: ConnectionDialect, into out: inout [UInt8]) -> Bool {
+        if line.first != UInt8(ascii: "{") {
+            // What parse(uri:) gives, errors included (it takes the same path first).
+            do {
+                if let common = try Connection.parseCommonURI(line, dialect: dialect) {
+                    appendJSONL(common, dialect: dialect, into: &out)
+                    return false
+                }
+            } catch {
+                appendErrorLine(error, to: &out)
+                return true
+            }
+        }
+        switch connection(from: String(decoding: line, as: UTF8.self), dialect: dialect) {
+        case .success(let connection):
+            appendJSONL(connection, dialect: dialect, into: &out)
+            return false
         case .failure(let error):
-            appendErrorObject(error, to: &out)
-            out.append(UInt8(ascii: "\n"))
+            appendErrorLine(error, to: &out)
             return true
         }
+    }
+
+    private static func appendErrorLine(_ error: Error, to out: inout [UInt8]) {
+        appendErrorObject(error, to: &out)
+        out.append(UInt8(ascii: "\n"))
+    }
+
+    /// The JSON line of a parsed connection: its fields, then get_uri() or the error it raises.
+    private static func appendJSONL(_ connection: borrowing Connection, dialect: ConnectionDialect, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         for field in reportedJSONFields {
             appendMember(field.key, connection.fieldValue(field.field), to: &out)
@@ -184,13 +207,14 @@ extension URICommand {
         let description = connection.fieldValue(.description)
         if description != .null { appendMember(memberKey("description"), description, to: &out) }
         out.append(contentsOf: #""uri": "#.utf8)
+        let uriStart = out.count
         do {
-            JSONValue.appendPythonJSONString(try connection.uri(dialect: dialect), into: &out)
+            try connection.appendURI(dialect: dialect, to: &out)
+            JSONValue.quotePythonJSONString(in: &out, from: uriStart)
         } catch {
             appendErrorObject(error, to: &out)
         }
         out.append(contentsOf: "}\n".utf8)
-        return false
     }
 
     private static func appendMember(_ name: [UInt8], _ value: JSONValue, to out: inout [UInt8]) {
