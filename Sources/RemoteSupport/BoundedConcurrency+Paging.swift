@@ -17,8 +17,7 @@ public func mapAdaptivelyWhilePaging<Page: Sendable, Item: Sendable, Output: Sen
         var outputs: [Output?] = []
         var next = 0
         var inFlight = 0
-        var width = Double(window.initial)
-        var fastest: Duration?
+        var width = AdaptiveWidth(window)
         func fetchPage(_ page: Page) {
             group.addTask {
                 let (items, following) = try await fetch(page)
@@ -26,7 +25,7 @@ public func mapAdaptivelyWhilePaging<Page: Sendable, Item: Sendable, Output: Sen
             }
         }
         func startWhileRoom() {
-            while inFlight < Int(width), next < items.count {
+            while inFlight < width.limit, next < items.count {
                 let index = next, item = items[index]
                 next += 1
                 inFlight += 1
@@ -47,13 +46,7 @@ public func mapAdaptivelyWhilePaging<Page: Sendable, Item: Sendable, Output: Sen
             case .done(let index, let output, let took):
                 inFlight -= 1
                 outputs[index] = output
-                fastest = min(fastest ?? took, took)
-                let slow = fastest.map { took > $0 * 4 && took > .milliseconds(250) } ?? false
-                if isPushback(output) || slow {
-                    width = max(Double(window.minimum), width / 2)
-                } else {
-                    width = min(Double(window.maximum), width + 1 / width)
-                }
+                width.record(took: took, pushedBack: isPushback(output))
             }
             startWhileRoom()
         }

@@ -54,10 +54,9 @@ public func mapAdaptively<Item: Sendable, Output: Sendable>(
         var results = [Output?](repeating: nil, count: items.count)
         var next = 0
         var inFlight = 0
-        var width = Double(window.initial)
-        var fastest: Duration?
+        var width = AdaptiveWidth(window)
         func startWhileRoom() {
-            while inFlight < Int(width), next < items.count {
+            while inFlight < width.limit, next < items.count {
                 let index = next, item = items[index]
                 next += 1
                 inFlight += 1
@@ -72,15 +71,36 @@ public func mapAdaptively<Item: Sendable, Output: Sendable>(
         while let (index, output, took) = await group.next() {
             inFlight -= 1
             results[index] = output
-            fastest = min(fastest ?? took, took)
-            let slow = fastest.map { took > $0 * 4 && took > .milliseconds(250) } ?? false
-            if isPushback(output) || slow {
-                width = max(Double(window.minimum), width / 2)
-            } else {
-                width = min(Double(window.maximum), width + 1 / width)
-            }
+            width.record(took: took, pushedBack: isPushback(output))
             startWhileRoom()
         }
         return results.map { $0! }
+    }
+}
+
+/// How many requests an adaptive run keeps in flight, from the answers so far: one more after
+/// a window's worth of clean answers, half as many after one that pushed back or took over four
+/// times the fastest and over a quarter second.
+struct AdaptiveWidth {
+    private let window: AdaptiveWindow
+    private var width: Double
+    private var fastest: Duration?
+
+    init(_ window: AdaptiveWindow) {
+        self.window = window
+        width = Double(window.initial)
+    }
+
+    /// Requests that may be in flight now.
+    var limit: Int { Int(width) }
+
+    mutating func record(took: Duration, pushedBack: Bool) {
+        fastest = min(fastest ?? took, took)
+        let slow = fastest.map { took > $0 * 4 && took > .milliseconds(250) } ?? false
+        if pushedBack || slow {
+            width = max(Double(window.minimum), width / 2)
+        } else {
+            width = min(Double(window.maximum), width + 1 / width)
+        }
     }
 }
