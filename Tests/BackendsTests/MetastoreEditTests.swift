@@ -22,9 +22,7 @@ struct MetastoreEditTests {
     /// A writable copy of `database` and a deployment reading it with `fernetKey`.
     static func copy(_ database: URL, fernetKey: String?) throws -> (TemporaryDirectory, Deployment) {
         let directory = try TemporaryDirectory("strata-edit-metastore")
-        let copy = directory.url.appendingPathComponent(database.lastPathComponent)
-        try FileManager.default.copyItem(at: database, to: copy)
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: copy.path)
+        let copy = try directory.copyWritable(database)
         var env: [String: String] = [:]
         if let fernetKey { env["AIRFLOW__CORE__FERNET_KEY"] = fernetKey }
         return (directory, Deployment(name: "fixture-copy", airflowVersion: .v3, environment: DeploymentEnvironment(env),

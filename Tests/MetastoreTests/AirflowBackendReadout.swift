@@ -6,10 +6,6 @@ import TestSupport
 /// variables: every connection field by field (`conn_type`, `host`, `login`, `password`,
 /// `schema`, `port`, `extra`, `description`), every variable's text.
 enum AirflowBackendReadout {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     /// What one reader returned: connection fields by id (nil: not found), variable texts by key.
     struct Answers: Equatable {
         var connections: [String: [String: String?]?]
@@ -22,27 +18,13 @@ enum AirflowBackendReadout {
     static func read(databaseURL: String?, fernetKey: String?, backendClass: String?, kwargs: [String: Any],
                      environment: [String: String], connections: [String], variables: [String]) async throws
         -> (metastore: Answers?, backend: Answers?) {
-        guard let binary = ProcessInfo.processInfo.environment["STRATA_TEST_AIRFLOW3_BIN"], !binary.isEmpty else {
-            throw Failure(description: "STRATA_TEST_AIRFLOW3_BIN is not set: run scripts/test, or "
-                          + "`scripts/services/airflow-api.sh start && source /tmp/strata-services.env`")
-        }
-        let python = URL(fileURLWithPath: binary).deletingLastPathComponent().appendingPathComponent("python")
-        let directory = try TemporaryDirectory("strata-backend-readout")
-        defer { directory.remove() }
         let request: [String: Any] = ["class": backendClass ?? NSNull(), "kwargs": kwargs, "metastore": databaseURL != nil,
                                       "connections": connections, "variables": variables]
-        let requestFile = directory.url.appendingPathComponent("request.json")
-        try JSONSerialization.data(withJSONObject: request).write(to: requestFile)
-        let script = try directory.write("readout.py", Self.script)
-        let output = directory.url.appendingPathComponent("answers.json")
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AIRFLOW") && !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("VAULT_") }
-        env.merge(environment) { $1 }
-        env["AIRFLOW_HOME"] = directory.url.appendingPathComponent("home").path
+        var env = environment
         if let databaseURL { env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = databaseURL }
         env["AIRFLOW__CORE__FERNET_KEY"] = fernetKey ?? ""
-        let status = try await ChildProcess.run(python, [script.path, requestFile.path, output.path], environment: env)
-        guard status == 0 else { throw Failure(description: "the Airflow readout script failed (exit \(status))") }
-        let answers = try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [String: Any] ?? [:]
+        let answers = try await AirflowPythonScript.run(Self.script, request: request, environment: env, label: "Airflow readout")
+            as? [String: Any] ?? [:]
         return (decode(answers["metastore"]), decode(answers["backend"]))
     }
 

@@ -28,10 +28,7 @@ enum MetastoreFixture {
     /// A writable copy of a fixture database in a fresh temporary folder.
     static func copy(_ database: URL) throws -> (TemporaryDirectory, URL) {
         let directory = try TemporaryDirectory("strata-metastore")
-        let copy = directory.url.appendingPathComponent(database.lastPathComponent)
-        try FileManager.default.copyItem(at: database, to: copy)
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: copy.path)
-        return (directory, copy)
+        return (directory, try directory.copyWritable(database))
     }
 
     /// Whether `connection` holds exactly the fields of a fixture connection result object.

@@ -20,7 +20,7 @@ struct MigrateIntoBackendTests {
         let env = ProcessInfo.processInfo.environment
         let values = names.map { env[$0] ?? "" }
         guard !values.contains(where: \.isEmpty) else {
-            throw AirflowBackendReadout.Failure(description: "\(names.joined(separator: ", ")) must be set: run scripts/test, which starts "
+            throw AirflowPythonScript.Failure(description: "\(names.joined(separator: ", ")) must be set: run scripts/test, which starts "
                                                 + "the test servers, or scripts/services/*.sh start and source /tmp/strata-services.env")
         }
         return values
@@ -140,9 +140,7 @@ struct MigrateIntoBackendTests {
         let readoutDatabase: String
         switch metastore {
         case .sqlite:
-            let database = directory.url.appendingPathComponent("airflow.sqlite")
-            try FileManager.default.copyItem(at: MetastoreFixture.mainDatabase, to: database)
-            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: database.path)
+            let database = try directory.copyWritable(MetastoreFixture.mainDatabase, as: "airflow.sqlite")
             metastoreURL = "sqlite://" + database.path
             readoutDatabase = database.path
         case .postgres:

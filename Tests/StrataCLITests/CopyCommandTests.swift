@@ -15,9 +15,7 @@ private struct CopyWorkspace {
 
     init(connections: String = "{}") throws {
         dir = try TemporaryDirectory("strata-copy")
-        let database = dir.url.appendingPathComponent("airflow.db")
-        try FileManager.default.copyItem(at: Fixtures.url("metastore/airflow-3.3.2-nofernet.sqlite"), to: database)
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: database.path)
+        try dir.copyWritable(Fixtures.url("metastore/airflow-3.3.2-nofernet.sqlite"), as: "airflow.db")
         try dir.write("connections.json", connections)
         try dir.write("variables.json", "{}")
         try dir.write("staging.env", "AIRFLOW_VAR_REGION=eu-west-1\nAIRFLOW_CONN_CACHE='redis://:cache-s3cret@cache.internal:6379/0'\n")

@@ -9,9 +9,7 @@ private struct ImportWorkspace {
 
     init() throws {
         dir = try TemporaryDirectory("strata-import")
-        let database = dir.url.appendingPathComponent("airflow.db")
-        try FileManager.default.copyItem(at: Fixtures.url("metastore/airflow-3.3.2-nofernet.sqlite"), to: database)
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: database.path)
+        try dir.copyWritable(Fixtures.url("metastore/airflow-3.3.2-nofernet.sqlite"), as: "airflow.db")
         try dir.write("prod.env", "# prod\n")
         try dir.write("strata.yaml", """
         deployments:

@@ -19,6 +19,16 @@ public struct TemporaryDirectory {
         return file
     }
 
+    /// Copies `file` (a fixture, read-only where it is kept) into the folder as `name`, writable
+    /// by its owner, as a test that changes it needs.
+    @discardableResult
+    public func copyWritable(_ file: URL, as name: String? = nil) throws -> URL {
+        let copy = url.appendingPathComponent(name ?? file.lastPathComponent)
+        try FileManager.default.copyItem(at: file, to: copy)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: copy.path)
+        return copy
+    }
+
     public func remove() {
         try? FileManager.default.removeItem(at: url)
     }
