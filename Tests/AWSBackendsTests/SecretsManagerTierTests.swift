@@ -131,7 +131,8 @@ struct SecretsManagerTierTests {
         let deployment = try moto.deployment(Moto.secretsManagerClass, kwargs: kwargs, keys: keys)
         let snapshot = try await AWSFixtures.secretsManager(deployment, provider: AWSFixtures.provider(transport: counting)).load()
         #expect(snapshot.record(.variable, "\(run)/variables/b")?.state == .present(.variable("2")))
-        #expect(counting.countsByOperation["secretsmanager.GetSecretValue"] == 2)
+        // Answered calls: a transient moto 500 and its retry are not reads the tier asked for.
+        #expect(counting.successfulCountsByOperation["secretsmanager.GetSecretValue"] == 2)
         #expect(snapshot.warnings.contains { $0.contains("BatchGetSecretValue") })
     }
 

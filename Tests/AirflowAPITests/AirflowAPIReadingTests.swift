@@ -38,7 +38,8 @@ struct AirflowAPIReadingTests {
         #expect(ours.count == 260)
         // Each collection needs at least two pages of 100.
         #expect(readout.requests >= 4)
-        #expect(readout.warnings.isEmpty)
+        // Other suites write to the same server meanwhile, which Strata rightly reports.
+        #expect(readout.warnings.allSatisfy { $0.contains("changed while Strata read them") }, "\(readout.warnings)")
     }
 
     @Test func airflow3MasksAreHiddenFieldsNotValues() async throws {

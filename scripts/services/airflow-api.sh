@@ -94,6 +94,9 @@ write_server_env() {
     echo "export AIRFLOW__CORE__LOAD_EXAMPLES=False"
     echo "export AIRFLOW__CORE__FERNET_KEY=$fernet_key"
     echo "export AIRFLOW__LOGGING__BASE_LOG_FOLDER=$home/logs"
+    # SQLite's busy wait, 60 s instead of Python's 5 s: see write_connect_args.
+    echo "export AIRFLOW__DATABASE__SQL_ALCHEMY_CONNECT_ARGS=strata_test_sqlite.CONNECT_ARGS"
+    echo "export AIRFLOW__DATABASE__SQL_ALCHEMY_CONNECT_ARGS_ASYNC=strata_test_sqlite.CONNECT_ARGS"
     if [ "$name" = af3 ]; then
       echo "export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS=admin:admin,viewer:viewer"
       echo "export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE=$home/simple_auth_manager_passwords.json"
@@ -113,6 +116,17 @@ write_server_env() {
       echo "export AIRFLOW__WEBSERVER__WARN_DEPLOYMENT_EXPOSURE=False"
     fi
   } >"$state_dir/$name.env"
+}
+
+# The connect arguments the servers and their CLI give SQLite, as a module in
+# $AIRFLOW_HOME/config (on Airflow's sys.path before the ORM is set up). Two api-servers and
+# the `airflow` CLI write one database while the tests run side by side; every CLI command and
+# API write also logs to the `log` table, and on two busy cores a writer can hold SQLite's lock
+# past Python's default 5 s busy wait, which made a create answer HTTP 500 ("database is
+# locked" on the audit-log INSERT). A minute of waiting is what a test can afford.
+write_connect_args() {
+  mkdir -p "$1/config"
+  printf 'CONNECT_ARGS = {"timeout": 60}\n' >"$1/config/strata_test_sqlite.py"
 }
 
 # Runs the `airflow` CLI of server $1 with that server's environment; output goes to its log.
@@ -138,9 +152,9 @@ wait_ready() {
 }
 
 # Puts the SQLite database $1 in write-ahead-log mode (a setting stored in the file). In the
-# default rollback-journal mode a reader blocks a writer's commit, so with two api-servers and the
-# `airflow` CLI the tests run on one database, a slow read under load made a create answer
-# HTTP 500 ("database is locked" after SQLite's 5 s busy wait); in WAL readers never block it.
+# default rollback-journal mode a reader blocks a writer's commit, and the tests read and write
+# one database from two api-servers and the `airflow` CLI at once; in WAL readers never block it
+# (writers still take turns: write_connect_args).
 use_wal() {
   python3 -c 'import sqlite3, sys
 mode = sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode=WAL").fetchone()[0]
@@ -162,6 +176,7 @@ start_af3() {
   rm -rf "$home" && mkdir -p "$home"
   : >"$state_dir/af3.log"
   write_server_env af3 "$port"
+  write_connect_args "$home"
   # Pre-set passwords: SimpleAuthManager only generates one for users missing from this file.
   echo '{"admin": "admin", "viewer": "viewer"}' >"$home/simple_auth_manager_passwords.json"
   airflow_cli af3 db migrate
@@ -176,6 +191,7 @@ start_af2() {
   rm -rf "$home" && mkdir -p "$home"
   : >"$state_dir/af2.log"
   write_server_env af2 "$port"
+  write_connect_args "$home"
   airflow_cli af2 db migrate
   # Creates the default FAB roles (Viewer, User, Op); `db migrate` leaves only Admin to come.
   airflow_cli af2 sync-perm
