@@ -24,6 +24,53 @@ extension Connection {
     }
 
     private func writeURI(dialect: ConnectionDialect, into out: inout [UInt8]) throws {
+        if !writeTypedAddress(into: &out) { try writeAddress(dialect: dialect, into: &out) }
+        try writeQuery(dialect: dialect, into: &out)
+    }
+
+    /// The part of get_uri() before its query for the usual connection — every attribute a
+    /// `str` or None (nothing verbatim), an ASCII type and no `://` in the host — written
+    /// straight from the typed fields; false, with nothing written, for any other. It writes what
+    /// `writeAddress` writes for such a connection: the warning test on the type cannot raise
+    /// on a `str`, and only a host holding `://` takes the protocol path.
+    private func writeTypedAddress(into out: inout [UInt8]) -> Bool {
+        guard verbatim.isEmpty else { return false }
+        if let host, ByteSearch.contains("://", in: host) { return false }
+        if let connType, !connType.isEmpty {
+            var isASCII = true
+            for byte in connType.utf8 where byte >= 0x80 { isASCII = false; break }
+            guard isASCII else { return false }
+            for byte in connType.utf8 {
+                let lower = byte &- 0x41 < 26 ? byte + 0x20 : byte
+                out.append(lower == UInt8(ascii: "_") ? UInt8(ascii: "-") : lower)
+            }
+            out.append(contentsOf: "://".utf8)
+        } else {
+            out.append(contentsOf: "//".utf8)
+        }
+        let authorityStart = out.count
+        if let login { PythonURL.quote(login, spaceAsPlus: false, into: &out) }
+        if let password {
+            out.append(UInt8(ascii: ":"))
+            PythonURL.quote(password, spaceAsPlus: false, into: &out)
+        }
+        let hasAuthority = out.count > authorityStart
+        if hasAuthority { out.append(UInt8(ascii: "@")) }
+        let hostStart = out.count
+        if let host, !host.isEmpty { PythonURL.quote(host, spaceAsPlus: false, into: &out) }
+        if let port, port != 0 {
+            out.append(contentsOf: (out.count == hostStart && !hasAuthority ? "@:" : ":").utf8)
+            out.append(contentsOf: String(port).utf8)
+        }
+        if let schema, !schema.isEmpty {
+            out.append(UInt8(ascii: "/"))
+            PythonURL.quote(schema, spaceAsPlus: false, into: &out)
+        }
+        return true
+    }
+
+    /// The part of get_uri() before its query, step by step as Airflow writes it.
+    private func writeAddress(dialect: ConnectionDialect, into out: inout [UInt8]) throws {
         let connType = fieldValue(.connType)
         let host = fieldValue(.host)
         let schema = fieldValue(.schema)
@@ -83,13 +130,16 @@ extension Connection {
             out.append(UInt8(ascii: "/"))
             try PythonOps.quote(schema, into: &out)
         }
+    }
 
+    /// get_uri()'s query: the extra's pairs, or the whole extra as `__extra__`.
+    private func writeQuery(dialect: ConnectionDialect, into out: inout [UInt8]) throws {
         let extra = fieldValue(.extra)
         if extra.pythonTruthy {
             let dejson = dialect == .core
                 ? try PythonOps.validatedCoreExtraPairs(extra)
                 : try PythonOps.extraDejson(extra, building: ExtraQueryPairs.self)
-            out.append(contentsOf: (schema.pythonTruthy ? "?" : "/?").utf8)
+            out.append(contentsOf: (fieldValue(.schema).pythonTruthy ? "?" : "/?").utf8)
             // urlencode(d) round-trips through parse_qsl exactly when d is a non-empty dict of
             // str values (core 3.1+ checks that explicitly; the others by comparing).
             if case .dict(let members) = dejson, members.hasOnlyStrings {

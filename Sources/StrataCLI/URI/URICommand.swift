@@ -201,8 +201,16 @@ extension URICommand {
     /// The JSON line of a parsed connection: its fields, then get_uri() or the error it raises.
     private static func appendJSONL(_ connection: borrowing Connection, dialect: ConnectionDialect, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
+        let typed = connection.verbatim.isEmpty
         for field in reportedJSONFields {
-            appendMember(field.key, connection.fieldValue(field.field), to: &out)
+            if typed {
+                out.append(contentsOf: field.key)
+                appendTyped(field.field, of: connection, to: &out)
+                out.append(UInt8(ascii: ","))
+                out.append(UInt8(ascii: " "))
+            } else {
+                appendMember(field.key, connection.fieldValue(field.field), to: &out)
+            }
         }
         let description = connection.fieldValue(.description)
         if description != .null { appendMember(memberKey("description"), description, to: &out) }
@@ -215,6 +223,25 @@ extension URICommand {
             appendErrorObject(error, to: &out)
         }
         out.append(contentsOf: "}\n".utf8)
+    }
+
+    /// `json.dumps` of a typed attribute (a `str`, an `int` port or None), written without
+    /// making a JSON value of it.
+    private static func appendTyped(_ field: Connection.Field, of connection: borrowing Connection, to out: inout [UInt8]) {
+        let text: String?
+        switch field {
+        case .connType: text = connection.connType
+        case .host: text = connection.host
+        case .login: text = connection.login
+        case .password: text = connection.password
+        case .schema: text = connection.schema
+        case .extra: text = connection.extra
+        case .description: text = connection.description
+        case .port:
+            if let port = connection.port { out.append(contentsOf: String(port).utf8) } else { out.append(contentsOf: "null".utf8) }
+            return
+        }
+        if let text { JSONValue.appendPythonJSONString(text, into: &out) } else { out.append(contentsOf: "null".utf8) }
     }
 
     private static func appendMember(_ name: [UInt8], _ value: JSONValue, to out: inout [UInt8]) {
