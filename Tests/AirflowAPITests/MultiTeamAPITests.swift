@@ -97,7 +97,8 @@ struct MultiTeamAPITests {
         #expect(answers.created.map { $0["team_name"]?.stringValue } == ["team_a", "team_a"])
 
         // It lists every team's entries, each with its team_name (null for a global one).
-        #expect(Set(answers.variables.compactMap { $0["key"]?.stringValue }).isSuperset(of: ["mine", "theirs", "everyone", "fresh"]))
+        let listed: Set<String> = Set(answers.variables.compactMap { $0["key"]?.stringValue })
+        #expect(listed.isSuperset(of: ["mine", "theirs", "everyone", "fresh"]))
         #expect(answers.variables.allSatisfy { $0["team_name"] != nil })
 
         var records = answers.variables.compactMap { AirflowAPIEntry.variableRecord($0, reserializes: true) }
