@@ -66,6 +66,7 @@ struct MultiTeamWriteTests {
             AIRFLOW_VAR_GLOBAL_ONLY=old global
             AIRFLOW_VAR__TEAM_A___TEAM_ONLY=old team
             AIRFLOW_VAR_TEAM_ONLY=global twin
+            AIRFLOW_VAR__TEAM_A___EMPTY_TEAM=
             """
         let deployment = try Self.deployment(directory, database: database, envFile: envFile)
         let state = try await Self.state(deployment)
@@ -74,12 +75,13 @@ struct MultiTeamWriteTests {
             (.set(.variable("global_only"), .variable("new global", description: nil)), .env),
             (.set(.variable("team_only"), .variable("new team", description: nil)), .env),
             (.set(.variable("fresh_env"), .variable("fresh", description: nil)), .env),
+            (.set(.variable("empty_team"), .variable("filled", description: nil)), .env),
             (.set(.variable("shared"), .variable("global row, edited", description: nil)), .metastore),
             (.set(.variable("fresh_row"), .variable("a's new row", description: nil)), .metastore),
         ])
         // The plan names the exact name each change writes.
         #expect(plan.changes.map(\.name) == ["AIRFLOW_VAR_GLOBAL_ONLY", "AIRFLOW_VAR__TEAM_A___TEAM_ONLY",
-                                             "AIRFLOW_VAR__TEAM_A___FRESH_ENV", "shared", "fresh_row"])
+                                             "AIRFLOW_VAR__TEAM_A___FRESH_ENV", "AIRFLOW_VAR__TEAM_A___EMPTY_TEAM", "shared", "fresh_row"])
         #expect(plan.changes.allSatisfy { $0.refusal == nil })
         let outcomes = await EditExecutor(writers: try Self.writers(deployment), log: OperationLog()).apply(plan)
         for outcome in outcomes {
@@ -97,12 +99,12 @@ struct MultiTeamWriteTests {
 
         let reloaded = try Self.deployment(directory, database: database, envFile: text)
         let lookups: [(kind: String, key: String)] = [("variable", "global_only"), ("variable", "team_only"), ("variable", "fresh_env"),
-                                                       ("variable", "shared"), ("variable", "fresh_row")]
+                                                       ("variable", "empty_team"), ("variable", "shared"), ("variable", "fresh_row")]
         let answers = try await Self.airflow(database, environment: reloaded.environment, teams: ["team_a", "team_b"], lookups: lookups)
         try #require(answers.count == 2)
-        #expect(answers[0].map(\.value) == ["new global", "new team", "fresh", "global row, edited", "a's new row"])
+        #expect(answers[0].map(\.value) == ["new global", "new team", "fresh", "filled", "global row, edited", "a's new row"])
         // Team b still reads the global names, and nothing of team a's own.
-        #expect(answers[1].map(\.value) == ["new global", "global twin", nil, "global row, edited", nil])
+        #expect(answers[1].map(\.value) == ["new global", "global twin", nil, nil, "global row, edited", nil])
     }
 
     @Test func anotherTeamsRowIsRefusedBeforeAnythingIsWritten() async throws {

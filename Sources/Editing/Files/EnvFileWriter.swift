@@ -55,7 +55,12 @@ public struct EnvFileWriter: TierWriter {
         // the file is still the one read just before renaming over it.
         let files = try scan()
         let winner = files.winner(of: name)
-        try checkUnchanged(state(of: winner, kind: change.key.kind), base: base, name: name)
+        var now = state(of: winner, kind: change.key.kind)
+        // An empty team name is one Airflow passes over: as the lookup saw it, nothing is there.
+        if now == .empty, base == .absent, globalLookupName(for: change.key) != nil, name == lookupName(for: change.key).name {
+            now = .absent
+        }
+        try checkUnchanged(now, base: base, name: name)
         try refuseOutsideFiles(winner, name: name)
 
         var notes = [restartNote]
