@@ -137,6 +137,15 @@ struct MultiTeamWriteTests {
         }
         await #expect(throws: MetastoreError.self) { try await writer.deleteVariable("owned_b", expecting: .unchanged(row)) }
 
+        var unknown = deployment
+        unknown.team = "team_zz"
+        do {
+            try await MetastoreWriter(deployment: unknown).setVariable("orphan", value: "x", expecting: .absent)
+            Issue.record("a row was written for a team Airflow does not have")
+        } catch let error as MetastoreError {
+            #expect(error.message.contains("not in Airflow's team table"))
+        }
+
         let answers = try await Self.airflow(database, environment: DeploymentEnvironment(), teams: ["team_b"],
                                              lookups: [("variable", "owned_b"), ("connection", "conn_b")])
         #expect(answers.first?.map(\.value) == ["b's own", "b.example"], "team b's row is as it was")
@@ -220,6 +229,16 @@ struct MultiTeamPostgresWriteTests {
         let ownedConnection = try #require(before.connection("conn_b"))
         await #expect(throws: MetastoreError.self) {
             try await writer.deleteConnection("conn_b", expecting: .unchanged(ownedConnection))
+        }
+
+        // A team Airflow does not know (not in its team table) cannot own a new row.
+        var unknown = deployment
+        unknown.team = "team_zz"
+        do {
+            try await MetastoreWriter(deployment: unknown).setVariable("orphan", value: "x", expecting: .absent)
+            Issue.record("a row was written for a team Airflow does not have")
+        } catch let error as MetastoreError {
+            #expect(error.message.contains("airflow teams create team_zz"))
         }
 
         // Read without a team filter: team b's rows are exactly as they were.

@@ -72,6 +72,13 @@ enum MetastoreChange: Sendable {
             + "return it and its \(kind == "variable" ? "key" : "conn_id") is unique across teams; nothing was written"
     }
 
+    /// Why a new row cannot name `team`: Airflow's `team_name` is a foreign key to its `team`
+    /// table, which must hold the team first.
+    static func missingTeam(_ team: String) -> String {
+        "team '\(InertText.make(team))' is not in Airflow's team table, which a row's team_name must name; nothing was written — "
+            + "create it with `airflow teams create \(InertText.make(team))`, or check the deployment's `team:`"
+    }
+
     /// The conflict message when the expectation fails against `currentFingerprint` (nil: no row).
     func conflict(currentFingerprint: String?) -> String? {
         switch (expectation, currentFingerprint) {

@@ -197,7 +197,10 @@ struct SQLiteMetastore: MetastoreDatabase {
             if case .putVariable(_, let v, _) = change {
                 var values: [(String, (any DatabaseValueConvertible)?)] = [("val", v.val), ("is_encrypted", v.isEncrypted)]
                 if schema.variableColumns.contains("description") { values.append(("description", v.description)) }
-                if current == nil, let team, schema.variableColumns.contains("team_name") { values.append(("team_name", team)) }
+                if current == nil, let team, schema.variableColumns.contains("team_name") {
+                    try requireTeam(team, db)
+                    values.append(("team_name", team))
+                }
                 try write(values, table: table, keyColumn: keyColumn, key: key, id: current?.id, db)
                 return .variable(try variables(db, schema: schema, where: key).rows.first)
             }
@@ -218,12 +221,23 @@ struct SQLiteMetastore: MetastoreDatabase {
                 ]
                 if schema.connectionColumns.contains("description") { values.append(("description", c.description)) }
                 if schema.connectionColumns.contains("is_extra_encrypted") { values.append(("is_extra_encrypted", c.isExtraEncrypted)) }
-                if current == nil, let team, schema.connectionColumns.contains("team_name") { values.append(("team_name", team)) }
+                if current == nil, let team, schema.connectionColumns.contains("team_name") {
+                    try requireTeam(team, db)
+                    values.append(("team_name", team))
+                }
                 try write(values, table: table, keyColumn: keyColumn, key: connID, id: current?.id, db)
                 return .connection(try connections(db, schema: schema, where: connID).rows.first)
             }
             if let current { try db.execute(sql: "DELETE FROM \"\(table)\" WHERE \"id\" = ?", arguments: [current.id]) }
             return .connection(nil)
+        }
+    }
+
+    /// Throws unless Airflow's `team` table holds `team` (a new row's `team_name` must name one).
+    private func requireTeam(_ team: String, _ db: Database) throws {
+        guard try db.tableExists("team") else { return }
+        if try Row.fetchOne(db, sql: "SELECT 1 FROM \"team\" WHERE \"name\" = ?", arguments: [team]) == nil {
+            throw context.plain(.invalidValue, MetastoreChange.missingTeam(team))
         }
     }
 
