@@ -33,7 +33,7 @@ public struct AirflowAPITierProvider: Sendable {
 
     /// The tier for `deployment`, which must have an `api:` block.
     public func makeTier(for deployment: Deployment) throws -> AirflowAPITier {
-        AirflowAPITier(client: try makeClient(for: deployment), concurrency: concurrency)
+        AirflowAPITier(client: try makeClient(for: deployment), concurrency: concurrency, teams: deployment.teamLookup)
     }
 
     /// The client for `deployment`'s API.

@@ -20,6 +20,13 @@ public struct AirflowAPITierWriter: SourceBackedTierWriter {
     public var connectionForms: [ConnectionForm] { [.fields] }
     public var keepsVariableDescriptions: Bool { true }
 
+    /// Another team's entry is never written: Airflow's lookups for this team skip it, the key
+    /// is unique across teams (a create answers 409), and an update would change that team's value.
+    public func refusal(for change: TierChange, holding record: TierRecord?) -> EditError? {
+        guard let rowTeam = record?.otherTeam(than: tier.teams.team) else { return nil }
+        return .otherTeamsRow(change.key, rowTeam: rowTeam, team: tier.teams.team, label: descriptor.label)
+    }
+
     public func read(_ key: SecretKey) async throws -> EntryState {
         _ = try requireName(for: key)
         return try await current(key)?.state ?? .absent
@@ -27,8 +34,11 @@ public struct AirflowAPITierWriter: SourceBackedTierWriter {
 
     public func apply(_ change: TierChange, expecting base: EntryState) async throws -> WriteReceipt {
         let key = change.key
-        let name = try requireName(for: key)
+        let name = try requireName(for: change)
         let before = try await current(key)
+        if let rowTeam = before?.otherTeam(than: tier.teams.team) {
+            throw EditError.otherTeamsRow(key, rowTeam: rowTeam, team: tier.teams.team, label: descriptor.label)
+        }
         try checkUnchanged(before?.state ?? .absent, base: base, name: name)
         var notes: [String] = []
         do {
@@ -52,7 +62,7 @@ public struct AirflowAPITierWriter: SourceBackedTierWriter {
                         notes.append("the API hides passwords, so the new one could not be read back; test the connection to check it")
                     }
                 } else {
-                    try await client.create(key, body: try AirflowAPIWriteBody.create(key, value))
+                    try await client.create(key, body: try AirflowAPIWriteBody.create(key, value, team: tier.teams.team))
                     if case .connection(let connection) = value, connection.password != nil {
                         notes.append("the API hides passwords, so the new one could not be read back; test the connection to check it")
                     }
@@ -66,7 +76,8 @@ public struct AirflowAPITierWriter: SourceBackedTierWriter {
         return WriteReceipt(name: name, location: descriptor.label, created: before == nil && change.newValue != nil, notes: notes)
     }
 
-    /// The entry now, as the tier reads it (with what the API hides).
+    /// The entry now, as the tier reads it (with what the API hides). Not scoped by team: the
+    /// writer refuses another team's entry rather than treating it as absent.
     func current(_ key: SecretKey) async throws -> TierRecord? {
         do {
             return try await client.record(key)

@@ -5,20 +5,23 @@ import PythonCompat
 /// The JSON bodies of the API's writes, and the `update_mask` of an update: exactly the fields
 /// the user changed, so that a field the API hides is neither sent nor overwritten.
 enum AirflowAPIWriteBody {
-    /// The body of a `POST`.
-    static func create(_ key: SecretKey, _ value: EditValue) throws -> JSONObject {
+    /// The body of a `POST`. With a team (Airflow 3.2+ multi-team) the entry is created as the
+    /// team's (`team_name`), as the API's own bodies allow: this team's lookups read it, and
+    /// other teams' do not.
+    static func create(_ key: SecretKey, _ value: EditValue, team: String? = nil) throws -> JSONObject {
+        var body: JSONObject
         switch value {
         case .variable(let text, let description):
-            var body = JSONObject()
+            body = JSONObject()
             body["key"] = .string(key.id)
             body["value"] = .string(text)
             if let description { body["description"] = .string(description) }
-            return body
         case .connection(let connection):
-            var body = try connectionBody(key, connection)
+            body = try connectionBody(key, connection)
             if let password = connection.password, !password.isEmpty { body["password"] = .string(password) }
-            return body
         }
+        if let team { body["team_name"] = .string(team) }
+        return body
     }
 
     /// The body and mask of a `PATCH` from the entry as read (`before`) to `value`.

@@ -36,7 +36,8 @@ public struct EditPlanner: Sendable {
             return planned
         }
         let writer = slot!.writer!
-        planned.name = writer.lookupName(for: change.key).name
+        planned.name = Self.writeName(for: change.key, writer: writer, found: current?.record)
+        if planned.name != writer.lookupName(for: change.key).name { planned.change.name = planned.name }
         planned.base = Self.entryState(current?.state) ?? .absent
         let before = planned.base.value
         let after = change.newValue?.tierValue
@@ -48,6 +49,14 @@ public struct EditPlanner: Sendable {
         planned.winnerAfterLabel = winnerLabel
         planned.warnings = warnings(for: planned, resolution: resolution)
         return planned
+    }
+
+    /// The exact name a write of `key` goes to. Multi-team (Airflow 3.2+): an existing value is
+    /// rewritten where this team's Airflow reads it now — the global name when that is what the
+    /// lookup found — and anything else goes under the team's name, which Airflow reads first.
+    static func writeName(for key: SecretKey, writer: any TierWriter, found record: TierRecord?) -> String? {
+        if let record, let global = writer.globalLookupName(for: key)?.name, record.name == global { return global }
+        return writer.lookupName(for: key).name
     }
 
     // MARK: Rules
@@ -69,7 +78,7 @@ public struct EditPlanner: Sendable {
         if case .skipped(let reason) = writer.lookupName(for: change.key) {
             return EditError(.invalid, "\(writer.descriptor.label) cannot hold \(change.key): \(reason); Airflow would never read it there.")
         }
-        if let refusal = writer.refusal(for: change) { return refusal }
+        if let refusal = writer.refusal(for: change, holding: current?.record) { return refusal }
         switch current?.state {
         case .loading?:
             return EditError(.unsupported, "\(slot.descriptor.label) is still loading; wait for it, then save again.")

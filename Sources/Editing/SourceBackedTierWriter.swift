@@ -12,4 +12,5 @@ extension SourceBackedTierWriter {
     public var descriptor: TierDescriptor { source.descriptor }
     public var keepsVariableDescriptions: Bool { false }
     public func lookupName(for key: SecretKey) -> LookupName { source.lookupName(for: key) }
+    public func globalLookupName(for key: SecretKey) -> LookupName? { source.globalLookupName(for: key) }
 }

@@ -20,11 +20,17 @@ public struct TierChange: Sendable, Hashable {
     public var key: SecretKey
     public var action: Action
     public var verification: Verification
+    /// The exact name written, when the planner chose it from what the tier holds now: with a
+    /// team (Airflow 3.2+ multi-team) an existing value is rewritten under the name that supplies
+    /// it — the team's or the global one — and a new key goes under the team's name. Nil: the
+    /// tier's lookup name.
+    public var name: String?
 
-    public init(key: SecretKey, action: Action, verification: Verification = .readBack) {
+    public init(key: SecretKey, action: Action, verification: Verification = .readBack, name: String? = nil) {
         self.key = key
         self.action = action
         self.verification = verification
+        self.name = name
     }
 
     /// Store `value` under `key`.

@@ -20,8 +20,13 @@ public protocol TierWriter: Sendable {
     /// database tiers are written one key at a time.
     var writesInParallel: Bool { get }
 
-    /// The name `key` is stored under, or why this tier never holds it.
+    /// The name `key` is stored under, or why this tier never holds it. With a team (Airflow
+    /// 3.2+ multi-team) this is the team's name, the one a new key is written under.
     func lookupName(for key: SecretKey) -> LookupName
+
+    /// Multi-team: the global name Airflow reads `key` from when the team's name holds nothing;
+    /// an existing value found there is rewritten there. Nil without a team.
+    func globalLookupName(for key: SecretKey) -> LookupName?
 
     /// What the tier holds for `key` right now, parsed as its tier source parses it.
     func read(_ key: SecretKey) async throws -> EntryState
@@ -36,6 +41,10 @@ public protocol TierWriter: Sendable {
     /// is sent; nil when it can. Messages name the key, never the value.
     func refusal(for change: TierChange) -> EditError?
 
+    /// Why the tier cannot take `change` given `record`, what it holds for the key as loaded (a
+    /// metastore row of another team); nil when it can.
+    func refusal(for change: TierChange, holding record: TierRecord?) -> EditError?
+
     /// Applies `change` when the tier still holds `base` for the key, then verifies it.
     func apply(_ change: TierChange, expecting base: EntryState) async throws -> WriteReceipt
 }
@@ -46,6 +55,22 @@ extension TierWriter {
     public var writesInParallel: Bool { false }
 
     public func refusal(for change: TierChange) -> EditError? { nil }
+
+    public func refusal(for change: TierChange, holding record: TierRecord?) -> EditError? { refusal(for: change) }
+
+    public func globalLookupName(for key: SecretKey) -> LookupName? { nil }
+
+    /// The name `change` is written under: the one the planner chose (it must be one of the
+    /// names Airflow reads the key from here), else the tier's lookup name; or an
+    /// `EditError(.invalid)` saying why the tier never holds the key.
+    public func requireName(for change: TierChange) throws -> String {
+        let name = try requireName(for: change.key)
+        guard let chosen = change.name, chosen != name else { return name }
+        guard globalLookupName(for: change.key)?.name == chosen else {
+            throw EditError(.invalid, "\(descriptor.label) does not read \(change.key) from \(InertText.make(chosen)); nothing was written.")
+        }
+        return chosen
+    }
 
     /// Field forms (database columns, settings entries) hold every field as it is; text forms
     /// are what Airflow parses back from the URI or JSON text.
@@ -62,6 +87,20 @@ extension TierWriter {
         case .name(let name): return name
         case .skipped(let reason):
             throw EditError(.invalid, "\(descriptor.label) cannot hold \(key): \(reason); Airflow would never read it there.")
+        }
+    }
+
+    /// What Airflow reads for `key` here, given `reading` (the state stored under one name):
+    /// the lookup name's, and with a team (multi-team) the global name's when the team's holds
+    /// nothing — or, where `passesOverEmpty`, an empty value, which Airflow skips.
+    public func readAsLookedUp(_ key: SecretKey, passesOverEmpty: Bool = false,
+                               reading: (String) async throws -> EntryState) async throws -> EntryState {
+        let state = try await reading(try requireName(for: key))
+        guard let global = globalLookupName(for: key)?.name else { return state }
+        switch state {
+        case .absent: return try await reading(global)
+        case .empty where passesOverEmpty: return try await reading(global)
+        default: return state
         }
     }
 

@@ -50,8 +50,8 @@ public struct MetastoreTier: TierSource {
         self.descriptor = TierDescriptor(tier: .metastore, label: "metastore (\(location.dialect))", detail: location.redactedURL)
         let context = ErrorContext(deployment: name, location: location.redactedURL)
         switch location {
-        case .sqlite(let path): database = SQLiteMetastore(path: path, context: context)
-        case .postgres(let postgres): database = PostgresMetastore(location: postgres, context: context, tableSchema: tableSchema)
+        case .sqlite(let path): database = SQLiteMetastore(path: path, context: context, team: team)
+        case .postgres(let postgres): database = PostgresMetastore(location: postgres, context: context, tableSchema: tableSchema, team: team)
         }
     }
 

@@ -27,7 +27,7 @@ public struct VaultTierWriter: SourceBackedTierWriter {
 
     public func apply(_ change: TierChange, expecting base: EntryState) async throws -> WriteReceipt {
         let key = change.key
-        let name = try requireName(for: key)
+        let name = try requireName(for: change)
         let client = source.client
         do {
             let locations = source.settings.naming.vaultLocations(for: key)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Engine
+import Editing
 import TestSupport
 @testable import VaultBackend
 
@@ -45,5 +46,34 @@ struct VaultMultiTeamTests {
         let none = try await answers(mount: mount, team: nil)
         #expect(none.provider == ["global k1", "global k2", nil], "team_a/k1 is refused without a team")
         #expect(none.strata == none.provider)
+    }
+
+    @Test func editsOfATeamWriteItsOwnPathWhichTheProviderReads() async throws {
+        let mount = OpenBao.uniqueName("kvteamedit")
+        try await bao.enableKV(mount, version: 2)
+        try await bao.put(mount, "variables/team_a/k1", ["value": "team k1"])
+        try await bao.put(mount, "variables/k2", ["value": "global k2"])
+        let kwargs: [String: Any] = ["mount_point": mount, "url": bao.address, "token": bao.rootToken]
+        let (configuration, base) = try VaultFixtures.deployment(kwargs: kwargs, env: ["AIRFLOW__CORE__MULTI_TEAM": "True"])
+        var deployment = base
+        deployment.team = "team_a"
+        let source = try VaultTierProvider(retry: .none).makeVaultSource(configuration: configuration, deployment: deployment)
+        let state = await DeploymentLoader(factory: FixedTierFactory([source])).loadAll(deployment, context: .server)
+        let slots = [TierWriterSlot(writer: VaultTierWriter(source: source))]
+        let plan = EditPlanner(state: state, writers: slots).plan([
+            (change: .set(.variable("k1"), .variable("team k1, edited", description: nil)), tier: source.descriptor.tier),
+            (change: .set(.variable("k2"), .variable("team k2", description: nil)), tier: source.descriptor.tier),
+        ])
+        // A team reads <base>/<team>/<key> only: the global k2 is not what it reads, so its edit is the team's.
+        #expect(plan.changes.map(\.name) == ["\(mount)/variables/team_a/k1", "\(mount)/variables/team_a/k2"])
+        for outcome in await EditExecutor(writers: slots, log: OperationLog()).apply(plan) {
+            #expect(outcome.error == nil, "\(outcome.planned.change.key): \(outcome.error?.message ?? "")")
+        }
+        let teamA = try await ProviderLookups.run(backendClass: VaultFixtures.backendClass, kwargs: kwargs, team: "team_a",
+                                                  lookups: [("variable", "k1"), ("variable", "k2")])
+        #expect(teamA == ["team k1, edited", "team k2"])
+        let none = try await ProviderLookups.run(backendClass: VaultFixtures.backendClass, kwargs: kwargs, team: nil,
+                                                 lookups: [("variable", "k1"), ("variable", "k2")])
+        #expect(none == [nil, "global k2"], "the global k2 is left as it was")
     }
 }

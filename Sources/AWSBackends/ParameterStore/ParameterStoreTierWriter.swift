@@ -24,13 +24,12 @@ public struct ParameterStoreTierWriter: SourceBackedTierWriter {
     public var writesInParallel: Bool { true }
 
     public func read(_ key: SecretKey) async throws -> EntryState {
-        let name = try requireName(for: key)
-        return try await current(key, name: name).state
+        try await readAsLookedUp(key) { name in try await current(key, name: name).state }
     }
 
     public func apply(_ change: TierChange, expecting base: EntryState) async throws -> WriteReceipt {
         let key = change.key
-        let name = try requireName(for: key)
+        let name = try requireName(for: change)
         let api = source.api
         let location = "\(source.settings.region):\(name)"
         do {

@@ -21,13 +21,12 @@ public struct SecretsManagerTierWriter: SourceBackedTierWriter {
     public var writesInParallel: Bool { true }
 
     public func read(_ key: SecretKey) async throws -> EntryState {
-        let name = try requireName(for: key)
-        return try await current(key, name: name).state
+        try await readAsLookedUp(key) { name in try await current(key, name: name).state }
     }
 
     public func apply(_ change: TierChange, expecting base: EntryState) async throws -> WriteReceipt {
         let key = change.key
-        let name = try requireName(for: key)
+        let name = try requireName(for: change)
         // CreateSecret fails on a name that exists (or is scheduled for deletion), which is itself
         // the guard that nothing is there: a new key needs no read first.
         let before = base == .absent && change.newValue != nil ? Current(state: .absent) : try await current(key, name: name)

@@ -19,6 +19,13 @@ public struct MetastoreTierWriter: SourceBackedTierWriter {
     public var connectionForms: [ConnectionForm] { [.fields] }
     public var keepsVariableDescriptions: Bool { true }
 
+    /// Another team's row is never written: Airflow's lookups for this team skip it, and the key
+    /// is unique across teams (the database refuses it too, inside the write's transaction).
+    public func refusal(for change: TierChange, holding record: TierRecord?) -> EditError? {
+        guard let rowTeam = record?.otherTeam(than: tier.team) else { return nil }
+        return .otherTeamsRow(change.key, rowTeam: rowTeam, team: tier.team, label: descriptor.label)
+    }
+
     public func read(_ key: SecretKey) async throws -> EntryState {
         _ = try requireName(for: key)
         return try await current(key).state
@@ -26,7 +33,7 @@ public struct MetastoreTierWriter: SourceBackedTierWriter {
 
     public func apply(_ change: TierChange, expecting base: EntryState) async throws -> WriteReceipt {
         let key = change.key
-        let name = try requireName(for: key)
+        let name = try requireName(for: change)
         let before = try await current(key)
         try checkUnchanged(before.state, base: base, name: name)
         let writer = MetastoreWriter(tier: tier)

@@ -19,17 +19,18 @@ public struct KeyVaultTierWriter: SourceBackedTierWriter {
     public var writesInParallel: Bool { true }
 
     public func read(_ key: SecretKey) async throws -> EntryState {
-        let name = try requireName(for: key)
-        do {
-            return try await current(key, name: name).state
-        } catch {
-            throw error.asCloudEditError("reading \(name) from \(descriptor.label)")
+        try await readAsLookedUp(key) { name in
+            do {
+                return try await current(key, name: name).state
+            } catch {
+                throw error.asCloudEditError("reading \(name) from \(descriptor.label)")
+            }
         }
     }
 
     public func apply(_ change: TierChange, expecting base: EntryState) async throws -> WriteReceipt {
         let key = change.key
-        let name = try requireName(for: key)
+        let name = try requireName(for: change)
         let client = source.client
         let location = client.vaultURL.absoluteString + "/secrets/" + name
         do {

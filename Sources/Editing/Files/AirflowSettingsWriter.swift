@@ -31,7 +31,7 @@ public struct AirflowSettingsWriter: TierWriter {
 
     public func apply(_ change: TierChange, expecting base: EntryState) async throws -> WriteReceipt {
         let key = change.key
-        let name = try requireName(for: key)
+        let name = try requireName(for: change)
         let file = AtomicFile.target(of: fileURL)
         let start = try await FileEditStart.read(file) { try await load($0) }
         let (original, before, text) = (start.original, start.snapshot, start.text)

@@ -22,17 +22,27 @@ public struct EnvFileWriter: TierWriter {
     public var connectionForms: [ConnectionForm] { [.uri, .json] }
     public var keepsVariableDescriptions: Bool { false }
 
+    /// The environment tier's naming: with a team (Airflow 3.2+ multi-team) the team's
+    /// `AIRFLOW_VAR__<TEAM>___<KEY>` first, ids holding `___` refused in multi-team mode.
+    private var naming: EnvironmentTier {
+        EnvironmentTier(environment: DeploymentEnvironment(), dialect: dialect, teams: deployment.teamLookup)
+    }
+
     public func lookupName(for key: SecretKey) -> LookupName {
-        .name(EnvironmentTier.name(for: key))
+        naming.lookupName(for: key)
+    }
+
+    public func globalLookupName(for key: SecretKey) -> LookupName? {
+        naming.globalLookupName(for: key)
     }
 
     public func read(_ key: SecretKey) async throws -> EntryState {
-        let name = try requireName(for: key)
-        return state(of: try scan().winner(of: name), kind: key.kind)
+        let files = try scan()
+        return try await readAsLookedUp(key, passesOverEmpty: true) { name in state(of: files.winner(of: name), kind: key.kind) }
     }
 
     public func apply(_ change: TierChange, expecting base: EntryState) async throws -> WriteReceipt {
-        let name = try requireName(for: change.key)
+        let name = try requireName(for: change)
         guard let lastFile = deployment.envFiles.last else {
             throw EditError(.unsupported, "deployment '\(deployment.name)' has no env file to write \(name) to; "
                             + "add `env_files: [.env]` to its entry in strata.yaml (or use an Astro project, whose .env is used).")
@@ -45,7 +55,12 @@ public struct EnvFileWriter: TierWriter {
         // the file is still the one read just before renaming over it.
         let files = try scan()
         let winner = files.winner(of: name)
-        try checkUnchanged(state(of: winner, kind: change.key.kind), base: base, name: name)
+        var now = state(of: winner, kind: change.key.kind)
+        // An empty team name is one Airflow passes over: as the lookup saw it, nothing is there.
+        if now == .empty, base == .absent, globalLookupName(for: change.key) != nil, name == lookupName(for: change.key).name {
+            now = .absent
+        }
+        try checkUnchanged(now, base: base, name: name)
         try refuseOutsideFiles(winner, name: name)
 
         var notes = [restartNote]

@@ -55,7 +55,7 @@ public struct LocalFilesWriter: TierWriter {
 
     public func apply(_ change: TierChange, expecting base: EntryState) async throws -> WriteReceipt {
         let key = change.key
-        let name = try requireName(for: key)
+        let name = try requireName(for: change)
         let file = AtomicFile.target(of: self.file(for: key.kind)!)
         let format: LocalFilesystemFile.Format
         do {

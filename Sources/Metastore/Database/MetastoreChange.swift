@@ -1,3 +1,5 @@
+import Engine
+
 /// What a write expects to find in the row before it changes it. A write whose expectation
 /// does not hold is refused as a conflict: nothing is ever overwritten silently.
 public enum MetastoreExpectation: Sendable, Hashable {
@@ -58,6 +60,23 @@ enum MetastoreChange: Sendable {
         case .putVariable(let key, _, _), .deleteVariable(let key, _): return key
         case .putConnection(let id, _, _), .deleteConnection(let id, _): return id
         }
+    }
+
+    /// Why the change may not touch a row whose `team_name` is `rowTeam`, for a deployment of
+    /// `team`: another team's row, which this team's lookups never return. The key is unique
+    /// across teams, so there is no row of this team's own to write instead. Nil when allowed.
+    func otherTeamRefusal(rowTeam: String?, team: String?) -> String? {
+        guard let rowTeam, rowTeam != team else { return nil }
+        let reader = team.map { "team '\(InertText.make($0))'" } ?? "a deployment without a team"
+        return "\(kind) '\(InertText.make(name))' belongs to team '\(InertText.make(rowTeam))'; Airflow's lookups for \(reader) never "
+            + "return it and its \(kind == "variable" ? "key" : "conn_id") is unique across teams; nothing was written"
+    }
+
+    /// Why a new row cannot name `team`: Airflow's `team_name` is a foreign key to its `team`
+    /// table, which must hold the team first.
+    static func missingTeam(_ team: String) -> String {
+        "team '\(InertText.make(team))' is not in Airflow's team table, which a row's team_name must name; nothing was written — "
+            + "create it with `airflow teams create \(InertText.make(team))`, or check the deployment's `team:`"
     }
 
     /// The conflict message when the expectation fails against `currentFingerprint` (nil: no row).

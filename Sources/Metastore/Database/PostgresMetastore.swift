@@ -13,6 +13,9 @@ struct PostgresMetastore: MetastoreDatabase {
     var context: ErrorContext
     /// `[database] sql_alchemy_schema`, when Airflow's tables live outside the search path.
     var tableSchema: String?
+    /// The deployment's team (Airflow 3.2+ multi-team): a new row is stored with it as its
+    /// `team_name`, and another team's row is never written.
+    var team: String? = nil
     var connectTimeout: TimeAmount = .seconds(5)
 
     private static let logger = Logger(label: "strata.metastore.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -267,12 +270,19 @@ struct PostgresMetastore: MetastoreDatabase {
         switch change {
         case .putVariable(let key, _, _), .deleteVariable(let key, _):
             let current = try await variables(connection, schema: schema, where: key).current(context: context, name: key)
+            if let refusal = change.otherTeamRefusal(rowTeam: current?.teamName, team: team) {
+                throw context.plain(.invalidValue, refusal)
+            }
             if let conflict = change.conflict(currentFingerprint: current?.fingerprint) {
                 throw context.plain(.conflict, conflict)
             }
             if case .putVariable(_, let v, _) = change {
                 var values: [(String, SQLValue)] = [("val", .text(v.val)), ("is_encrypted", .flag(v.isEncrypted))]
                 if schema.variableColumns.contains("description") { values.append(("description", .text(v.description))) }
+                if current == nil, let team, schema.variableColumns.contains("team_name") {
+                    try await requireTeam(team, schema: schema, connection)
+                    values.append(("team_name", .text(team)))
+                }
                 try await write(values, table: "variable", keyColumn: "key", key: key, id: current?.id, schema: schema, connection)
                 return .variable(try await variables(connection, schema: schema, where: key).rows.first)
             }
@@ -280,6 +290,9 @@ struct PostgresMetastore: MetastoreDatabase {
             return .variable(nil)
         case .putConnection(let connID, _, _), .deleteConnection(let connID, _):
             let current = try await connections(connection, schema: schema, where: connID).current(context: context, name: connID)
+            if let refusal = change.otherTeamRefusal(rowTeam: current?.teamName, team: team) {
+                throw context.plain(.invalidValue, refusal)
+            }
             if let conflict = change.conflict(currentFingerprint: current?.fingerprint) {
                 throw context.plain(.conflict, conflict)
             }
@@ -291,6 +304,10 @@ struct PostgresMetastore: MetastoreDatabase {
                 ]
                 if schema.connectionColumns.contains("description") { values.append(("description", .text(c.description))) }
                 if schema.connectionColumns.contains("is_extra_encrypted") { values.append(("is_extra_encrypted", .flag(c.isExtraEncrypted))) }
+                if current == nil, let team, schema.connectionColumns.contains("team_name") {
+                    try await requireTeam(team, schema: schema, connection)
+                    values.append(("team_name", .text(team)))
+                }
                 try await write(values, table: "connection", keyColumn: "conn_id", key: connID, id: current?.id, schema: schema, connection)
                 return .connection(try await connections(connection, schema: schema, where: connID).rows.first)
             }
@@ -326,6 +343,17 @@ struct PostgresMetastore: MetastoreDatabase {
             sql = "INSERT INTO \(schema.tablePrefix)\"\(table)\" (\(names)) VALUES (\(placeholders))"
         }
         try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: Self.logger)
+    }
+
+    /// Throws unless Airflow's `team` table holds `team` (a new row's `team_name` must name one).
+    private func requireTeam(_ team: String, schema: MetastoreSchema, _ connection: PostgresConnection) async throws {
+        var bindings = PostgresBindings()
+        bindings.append(team)
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT 1 FROM \(schema.tablePrefix)\"team\" WHERE \"name\" = $1",
+                                                            binds: bindings), logger: Self.logger)
+        var found = false
+        for try await _ in rows { found = true }
+        if !found { throw context.plain(.invalidValue, MetastoreChange.missingTeam(team)) }
     }
 
     private func delete(table: String, id: Int64, schema: MetastoreSchema, _ connection: PostgresConnection) async throws {

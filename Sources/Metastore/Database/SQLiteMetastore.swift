@@ -7,6 +7,9 @@ import GRDB
 struct SQLiteMetastore: MetastoreDatabase {
     var path: String
     var context: ErrorContext
+    /// The deployment's team (Airflow 3.2+ multi-team): a new row is stored with it as its
+    /// `team_name`, and another team's row is never written.
+    var team: String? = nil
     /// How long to wait for another process's lock before reporting it.
     var busyTimeout: TimeInterval = 2
 
@@ -185,12 +188,19 @@ struct SQLiteMetastore: MetastoreDatabase {
         switch change {
         case .putVariable(let key, _, _), .deleteVariable(let key, _):
             let current = try variables(db, schema: schema, where: key).current(context: context, name: key)
+            if let refusal = change.otherTeamRefusal(rowTeam: current?.teamName, team: team) {
+                throw context.plain(.invalidValue, refusal)
+            }
             if let conflict = change.conflict(currentFingerprint: current?.fingerprint) {
                 throw context.plain(.conflict, conflict)
             }
             if case .putVariable(_, let v, _) = change {
                 var values: [(String, (any DatabaseValueConvertible)?)] = [("val", v.val), ("is_encrypted", v.isEncrypted)]
                 if schema.variableColumns.contains("description") { values.append(("description", v.description)) }
+                if current == nil, let team, schema.variableColumns.contains("team_name") {
+                    try requireTeam(team, db)
+                    values.append(("team_name", team))
+                }
                 try write(values, table: table, keyColumn: keyColumn, key: key, id: current?.id, db)
                 return .variable(try variables(db, schema: schema, where: key).rows.first)
             }
@@ -198,6 +208,9 @@ struct SQLiteMetastore: MetastoreDatabase {
             return .variable(nil)
         case .putConnection(let connID, _, _), .deleteConnection(let connID, _):
             let current = try connections(db, schema: schema, where: connID).current(context: context, name: connID)
+            if let refusal = change.otherTeamRefusal(rowTeam: current?.teamName, team: team) {
+                throw context.plain(.invalidValue, refusal)
+            }
             if let conflict = change.conflict(currentFingerprint: current?.fingerprint) {
                 throw context.plain(.conflict, conflict)
             }
@@ -208,11 +221,23 @@ struct SQLiteMetastore: MetastoreDatabase {
                 ]
                 if schema.connectionColumns.contains("description") { values.append(("description", c.description)) }
                 if schema.connectionColumns.contains("is_extra_encrypted") { values.append(("is_extra_encrypted", c.isExtraEncrypted)) }
+                if current == nil, let team, schema.connectionColumns.contains("team_name") {
+                    try requireTeam(team, db)
+                    values.append(("team_name", team))
+                }
                 try write(values, table: table, keyColumn: keyColumn, key: connID, id: current?.id, db)
                 return .connection(try connections(db, schema: schema, where: connID).rows.first)
             }
             if let current { try db.execute(sql: "DELETE FROM \"\(table)\" WHERE \"id\" = ?", arguments: [current.id]) }
             return .connection(nil)
+        }
+    }
+
+    /// Throws unless Airflow's `team` table holds `team` (a new row's `team_name` must name one).
+    private func requireTeam(_ team: String, _ db: Database) throws {
+        guard try db.tableExists("team") else { return }
+        if try Row.fetchOne(db, sql: "SELECT 1 FROM \"team\" WHERE \"name\" = ?", arguments: [team]) == nil {
+            throw context.plain(.invalidValue, MetastoreChange.missingTeam(team))
         }
     }
 

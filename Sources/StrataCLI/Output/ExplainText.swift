@@ -25,7 +25,12 @@ enum ExplainText {
         for tier in resolution.tiers {
             let name = tier.lookup?.name.map { InertText.make($0) } ?? "—"
             var line = "  \(pad(tier.tier.rawValue, 16)) \(pad(describe(tier, kind: resolution.key.kind), 22)) \(name)"
-            if let reason = masking.reason(of: tier, exactFailures: exactFailures) { line += "\n  \(pad("", 16)) why: \(InertText.make(reason))" }
+            if let reason = masking.reason(of: tier, exactFailures: exactFailures) {
+                line += "\n  \(pad("", 16)) why: \(InertText.make(reason))"
+            } else if case .absent = tier.state, let scope = tier.record?.metadataValue(forKey: "scope") {
+                // Another team's metastore row (read directly or through the REST API).
+                line += "\n  \(pad("", 16)) why: \(InertText.make(scope))"
+            }
             lines.append(line)
         }
         let hidden = resolution.winning?.record?.hiddenFields ?? .none
