@@ -117,7 +117,9 @@ extension JSONValue {
         switch self {
         case .null: return NSNull()
         case .bool(let flag): return flag
-        case .integer(let digits): return Int(digits) ?? Double(digits) ?? 0
+        case .integer(let digits):
+            if let number = Int(digits) { return number }
+            return Double(digits) ?? 0
         case .float(let number): return number
         case .string(let text): return text
         case .array(let items): return items.map(\.foundationValue)

@@ -52,9 +52,9 @@ public struct SecretManagerTierWriter: SourceBackedTierWriter {
                                     notes: ["Secret Manager deleted the secret with all its versions; it cannot be restored"])
             case .set:
                 let stored = try StoredSecretText.make(for: change, dialect: source.dialect, name: name, label: descriptor.label)
-                var created = false
                 if before.state == .absent {
-                    created = try await client.createSecretIfAbsent(project: project, secretID: name)
+                    // Someone else creating it first is fine: the version check below tells.
+                    _ = try await client.createSecretIfAbsent(project: project, secretID: name)
                 }
                 let data = Array(stored.text.utf8)
                 let versionName = try await client.addVersion(project: project, secretID: name, data: data)
