@@ -5,7 +5,7 @@ import PythonCompat
 @testable import AirflowAPI
 
 /// Reading the metastore tier through real Airflow 3.3.2 (API v2) and 2.11.0 (API v1) servers.
-@Suite("Metastore through Airflow's REST API: reading", .serialized)
+@Suite("Metastore through Airflow's REST API: reading", .serialized, .oneAtATimeOnTheAirflowServers)
 struct AirflowAPIReadingTests {
     static var servers: [RealAirflow] { get throws { [try RealAirflow.airflow3(), try RealAirflow.airflow2()] } }
 

@@ -7,7 +7,7 @@ import PythonCompat
 
 /// Writing the metastore through real Airflow 3.3.2 (API v2) and 2.11.0 (API v1) servers. What
 /// the server stored is checked with its own `airflow` CLI, which reads the database directly.
-@Suite("Metastore through Airflow's REST API: writing", .serialized)
+@Suite("Metastore through Airflow's REST API: writing", .serialized, .oneAtATimeOnTheAirflowServers)
 struct AirflowAPIWritingTests {
     static func server(_ major: Int) throws -> RealAirflow {
         major == 3 ? try RealAirflow.airflow3() : try RealAirflow.airflow2()

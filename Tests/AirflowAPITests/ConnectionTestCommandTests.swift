@@ -5,7 +5,7 @@ import TestSupport
 /// `strata test conn` and `strata list --json` against real Airflow API servers, run as a
 /// user runs them. Airflow 3.3.2's testing server has `[core] test_connection = Enabled`; the
 /// others keep Airflow's default (Disabled).
-@Suite("strata test conn and --json through Airflow's REST API", .serialized)
+@Suite("strata test conn and --json through Airflow's REST API", .serialized, .oneAtATimeOnTheAirflowServers)
 struct ConnectionTestCommandTests {
     static let canary = "pw-s3cr3t-canary"
 

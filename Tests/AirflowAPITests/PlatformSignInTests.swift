@@ -11,7 +11,7 @@ import TestSupport
 /// forwarding server (scripts/test-support/platform-forwarder.py) checks the signature with
 /// botocore, the token against the key it was granted for, and the envelope, then forwards
 /// to the real Airflow servers.
-@Suite("Managed platforms: MWAA and Cloud Composer sign-in", .serialized)
+@Suite("Managed platforms: MWAA and Cloud Composer sign-in", .serialized, .oneAtATimeOnTheAirflowServers)
 struct PlatformSignInTests {
     static let accessKey = "AKIASTRATATEST000001"
     static let secretKey = "strata/test/secret/key/s3cr3t-0000000000"

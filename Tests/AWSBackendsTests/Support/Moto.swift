@@ -36,8 +36,9 @@ struct Moto: Sendable {
     }
 
     func client(_ service: AWSService, credentials: AWSCredentials? = nil) -> AWSJSONClient {
-        AWSJSONClient(service: service, endpoint: url, region: Self.region, transport: transport,
-                      credentials: AWSCredentialSource(plan: .keys(credentials ?? admin), role: nil, transport: transport,
+        let patient = PatientTransport(inner: transport)
+        return AWSJSONClient(service: service, endpoint: url, region: Self.region, transport: patient,
+                      credentials: AWSCredentialSource(plan: .keys(credentials ?? admin), role: nil, transport: patient,
                                                        retry: .none, clock: SystemClock()),
                       retry: .none, clock: SystemClock())
     }
@@ -89,7 +90,7 @@ struct Moto: Sendable {
             (name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8"),
         ], body: body)
         SigV4Signer(service: "iam", region: Self.region).sign(&request, credentials: admin, date: Date())
-        let response = try await transport.send(request)
+        let response = try await PatientTransport(inner: transport).send(request)
         let text = String(decoding: response.body, as: UTF8.self)
         guard response.status == 200 else { throw TierError("IAM \(action) failed: HTTP \(response.status)") }
         return text
