@@ -41,6 +41,30 @@ func runCodecBenchmark() throws {
     }
     print(String(format: "  uri(dialect:) sdk: %.0f URIs/s per CPU second  (checksum %d)", Double(iterations) / time.cpu, length))
     print("  goal: >= 500000 parses/s on one core")
+
+    // `uri parse --jsonl`'s per-line work without its JSON: parse a line's bytes, then get_uri(),
+    // decoding the extra again or writing the query the parse already knew.
+    let lines = mix.map { Array($0.utf8) }
+    for knowingTheQuery in [false, true] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        var written = 0
+        let time = try measure {
+            for index in 0..<iterations {
+                out.removeAll(keepingCapacity: true)
+                try lines[index % lines.count].withUnsafeBufferPointer { bytes in
+                    if knowingTheQuery {
+                        try Connection.parseCommonURIForRoundTrip(bytes, dialect: .core)?.appendURI(dialect: .core, to: &out)
+                    } else {
+                        try Connection.parseCommonURI(bytes, dialect: .core)?.appendURI(dialect: .core, to: &out)
+                    }
+                }
+                written &+= out.count
+            }
+        }
+        print(String(format: "  parse bytes + get_uri core, %@: %.0f lines/s per CPU second  (checksum %d)",
+                     knowingTheQuery ? "query known from the parse" : "extra decoded again", Double(iterations) / time.cpu, written))
+    }
 }
 
 /// This thread's CPU time in nanoseconds.

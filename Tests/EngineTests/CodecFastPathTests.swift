@@ -92,6 +92,38 @@ struct CodecFastPathTests {
         }
     }
 
+    @Test("get_uri() from what the parse learnt is byte for byte get_uri() of the connection",
+          arguments: ConnectionDialect.allCases)
+    func roundTripURIAgreesWithGetURI(_ dialect: ConnectionDialect) throws {
+        var inputs = Self.corpus + Self.variations + [
+            "http://h/?a=x&b=%22quoted%22", "http://h/db?a=x&b=%5B1%5D", "http://h?a=1+2&b=%2B&c=%20",
+            "http://h?&&", "http://h/db?only=text&empty=", "sqlite:////var/lib/airflow.db",
+        ]
+        inputs += inputs.map { $0 + "&also=plain" }
+        var checked = 0
+        for (index, uri) in inputs.enumerated() {
+            var text = uri
+            guard let parsed = text.withUTF8({ try? Connection.parseCommonURIForRoundTrip($0, dialect: dialect) }) else { continue }
+            for writing in ConnectionDialect.allCases {
+                var fast: [UInt8] = []
+                let fastResult = Result { try parsed.appendURI(dialect: writing, to: &fast) }
+                var plain: [UInt8] = []
+                let plainResult = Result { try parsed.connection.appendURI(dialect: writing, to: &plain) }
+                switch (fastResult, plainResult) {
+                case (.success, .success):
+                    #expect(fast == plain, "input #\(index) (parsed as \(dialect), written as \(writing)): the URIs differ")
+                case (.failure(let error), .failure(let other)):
+                    #expect("\(error)" == "\(other)", "input #\(index): the errors differ")
+                default:
+                    Issue.record("input #\(index) (parsed as \(dialect), written as \(writing)): one way raised, the other did not")
+                }
+                checked += 1
+            }
+        }
+        // Most inputs take the fast path; the check must not pass by skipping them all.
+        #expect(checked > 100)
+    }
+
     @Test("every recorded URI and its variations", arguments: ConnectionDialect.allCases)
     func fastPathAgrees(_ dialect: ConnectionDialect) throws {
         var inputs = Self.corpus + Self.variations

@@ -21,6 +21,16 @@ struct ExtraQueryPairsTests {
         #expect(try uri(extra: "{" + members.joined(separator: ", ") + "}") == expected)
     }
 
+    @Test func keysThatDifferOnlyInTheirCodePointsStayTwoKeys() throws {
+        // Python's str keys compare code points; Swift's == would merge these two.
+        #expect(try uri(extra: #"{"caf\u00e9": "1", "cafe\u0301": "2"}"#) == "t://h/?caf%C3%A9=1&cafe%CC%81=2")
+        for count in [3, 20] {
+            let members = (0..<count).map { #""k\#($0)": "v\#($0)""# } + [#""cafe\u0301": "x""#, #""caf\u00e9": "y""#]
+            let expected = "t://h/?" + (0..<count).map { "k\($0)=v\($0)" }.joined(separator: "&") + "&cafe%CC%81=x&caf%C3%A9=y"
+            #expect(try uri(extra: "{" + members.joined(separator: ", ") + "}") == expected, "\(count) keys")
+        }
+    }
+
     @Test func aNestedValueOrAReservedCharacterIsWrittenAsPythonWrites() throws {
         #expect(try uri(extra: #"{"n": {"a": "b"}}"#) == "t://h/?__extra__=%7B%22n%22%3A+%7B%22a%22%3A+%22b%22%7D%7D")
         #expect(try uri(extra: #"{"a": "b c&d"}"#) == "t://h/?a=b+c%26d")

@@ -42,7 +42,7 @@ struct InterruptedMoveTests {
     @Test func killedAtRandomMomentsNothingIsLostAndARerunFinishes() async throws {
         let directory = try TemporaryDirectory("strata-interrupted-move")
         defer { directory.remove() }
-        let database = try directory.copyWritable(MetastoreFixture.mainDatabase, as: "airflow.sqlite")
+        _ = try directory.copyWritable(MetastoreFixture.mainDatabase, as: "airflow.sqlite")
         let keys = "\(try MetastoreFixture.keyNew),\(try MetastoreFixture.keyOld)"
         let kwargs = try await MigrateIntoBackendTests.vaultMount()
         let kwargsText = MigrateIntoBackendTests.json(kwargs).replacingOccurrences(of: "'", with: "''")

@@ -172,8 +172,9 @@ struct MigrateIntoBackendTests {
         }
         environment["AIRFLOW__SECRETS__BACKEND"] = backendClass
         environment["AIRFLOW__SECRETS__BACKEND_KWARGS"] = Self.json(kwargs)
-        let deployment = Deployment(name: "migrate-\(metastore.rawValue)-\(backend.rawValue.lowercased())", airflowVersion: .v3,
+        var deployment = Deployment(name: "migrate-\(metastore.rawValue)-\(backend.rawValue.lowercased())", airflowVersion: .v3,
                                     environment: DeploymentEnvironment(environment), metastoreURL: metastoreURL)
+        deployment.timeouts = .sharedTestServers
         let ids = try await Self.migrate(deployment)
         let answers = try await AirflowBackendReadout.read(databaseURL: "sqlite:///" + readoutDatabase, fernetKey: keys,
                                                            backendClass: backendClass, kwargs: kwargs, environment: airflowEnvironment,

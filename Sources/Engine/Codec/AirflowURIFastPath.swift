@@ -12,6 +12,24 @@ enum AirflowURIFastPath {
     }
 
     static func parse(bytes b: UnsafeBufferPointer<UInt8>, dialect: ConnectionDialect) throws -> Connection? {
+        var unused: QueryForm?
+        return try parse(bytes: b, dialect: dialect, query: &unused, wantsQuery: false)
+    }
+
+    /// What get_uri() writes after the `?` for the extra a query gave, when parsing already knows.
+    enum QueryForm {
+        /// The pairs again, url-encoded: every value stayed a `str`.
+        case pairs([UInt8])
+        /// `__extra__=` and the whole extra: core decoded a value into something not a `str`.
+        case wholeExtra
+    }
+
+    /// `parse(bytes:dialect:)`, also setting `query` (with `wantsQuery`) to what get_uri() will
+    /// write for the extra, where the parse can tell; nil otherwise (no query, `__extra__` given
+    /// verbatim, or a value core decoded into a `str`).
+    static func parse(bytes b: UnsafeBufferPointer<UInt8>, dialect: ConnectionDialect,
+                      query: inout QueryForm?, wantsQuery: Bool = true) throws -> Connection? {
+        query = nil
         let end = b.count
         // Printable ASCII only: nothing for urlsplit to strip or remove, no NFKC check, no
         // U+FFFD substitution in raw text. No brackets (IPv6) and no fragment.
@@ -79,7 +97,7 @@ enum AirflowURIFastPath {
         connection.password = (dialect != .sdk && password == "") ? nil : password
         connection.port = port
         if pathEnd + 1 < end {
-            guard let extra = try extra(b, (pathEnd + 1)..<end, dialect: dialect) else { return nil }
+            guard let extra = try extra(b, (pathEnd + 1)..<end, dialect: dialect, query: &query, wantsQuery: wantsQuery) else { return nil }
             connection.extra = extra
         }
         return connection
@@ -91,7 +109,7 @@ enum AirflowURIFastPath {
     /// for valid UTF-8). Nil when a decoded key or value is not valid UTF-8: Python's
     /// replacement characters could then merge keys, which the full path handles.
     private static func extra(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
-                              dialect: ConnectionDialect) throws -> String? {
+                              dialect: ConnectionDialect, query: inout QueryForm?, wantsQuery: Bool) throws -> String? {
         var decoded: [UInt8] = []
         decoded.reserveCapacity(range.count)
         // Per pair: key start/end, value start/end in `decoded`.
@@ -129,6 +147,10 @@ enum AirflowURIFastPath {
             var out: [UInt8] = []
             out.reserveCapacity(range.count + 8 * spans.count + 8)
             out.append(UInt8(ascii: "{"))
+            // get_uri() of this extra: its pairs again while every value stays a `str`; the
+            // whole extra once core decodes one into anything else; unknown (nil) when core
+            // decodes one into a `str`, whose text then differs from the query's.
+            var valuesStayText = !spans.isEmpty, decodedIntoText = false
             for (index, span) in spans.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")); out.append(UInt8(ascii: " ")) }
                 appendJSONString(d, span.0..<span.1, to: &out)
@@ -138,11 +160,28 @@ enum AirflowURIFastPath {
                 if dialect == .core, mayStartJSON(d, value),
                    let parsed = try JSONValue.loadsPythonIfDecodable(text(value)) {
                     out.append(contentsOf: parsed.pythonDumps().utf8)
+                    if case .string = parsed { decodedIntoText = true }
+                    valuesStayText = false
                 } else {
                     appendJSONString(d, value, to: &out)
                 }
             }
             out.append(UInt8(ascii: "}"))
+            if !wantsQuery {
+                // Nothing to work out.
+            } else if valuesStayText {
+                var encoded: [UInt8] = []
+                encoded.reserveCapacity(range.count + 8)
+                for (index, span) in spans.enumerated() {
+                    if index > 0 { encoded.append(UInt8(ascii: "&")) }
+                    PythonURL.quote(bytes: UnsafeBufferPointer(rebasing: d[span.0..<span.1]), spaceAsPlus: true, into: &encoded)
+                    encoded.append(UInt8(ascii: "="))
+                    PythonURL.quote(bytes: UnsafeBufferPointer(rebasing: d[span.2..<span.3]), spaceAsPlus: true, into: &encoded)
+                }
+                query = .pairs(encoded)
+            } else if !spans.isEmpty && !decodedIntoText {
+                query = .wholeExtra
+            }
             return String(decoding: out, as: UTF8.self)
         }
     }

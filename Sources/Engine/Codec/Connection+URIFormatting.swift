@@ -33,7 +33,7 @@ extension Connection {
     /// straight from the typed fields; false, with nothing written, for any other. It writes what
     /// `writeAddress` writes for such a connection: the warning test on the type cannot raise
     /// on a `str`, and only a host holding `://` takes the protocol path.
-    private func writeTypedAddress(into out: inout [UInt8]) -> Bool {
+    func writeTypedAddress(into out: inout [UInt8]) -> Bool {
         guard verbatim.isEmpty else { return false }
         if let host, ByteSearch.contains("://", in: host) { return false }
         if let connType, !connType.isEmpty {

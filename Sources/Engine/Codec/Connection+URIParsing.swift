@@ -15,6 +15,39 @@ extension Connection {
     public static func parseCommonURI(_ bytes: UnsafeBufferPointer<UInt8>, dialect: ConnectionDialect) throws -> Connection? {
         bytes.isEmpty ? nil : try AirflowURIFastPath.parse(bytes: bytes, dialect: dialect)
     }
+
+    /// `parseCommonURI`, keeping what the parse learnt about the query get_uri() writes back,
+    /// so that `ParsedCommonURI.appendURI` need not decode the extra's JSON again.
+    public static func parseCommonURIForRoundTrip(_ bytes: UnsafeBufferPointer<UInt8>,
+                                                  dialect: ConnectionDialect) throws -> ParsedCommonURI? {
+        guard !bytes.isEmpty else { return nil }
+        var query: AirflowURIFastPath.QueryForm?
+        guard let connection = try AirflowURIFastPath.parse(bytes: bytes, dialect: dialect, query: &query) else { return nil }
+        return ParsedCommonURI(connection: connection, dialect: dialect, query: query)
+    }
+}
+
+/// A connection parsed from a common URI, with the query get_uri() writes for its extra when the
+/// parse could tell it (see `Connection.parseCommonURIForRoundTrip`).
+public struct ParsedCommonURI {
+    public let connection: Connection
+    let dialect: ConnectionDialect
+    let query: AirflowURIFastPath.QueryForm?
+
+    /// `connection.appendURI(dialect:to:)`, byte for byte, without decoding the extra again
+    /// when the parse knew its query.
+    public func appendURI(dialect: ConnectionDialect, to out: inout [UInt8]) throws {
+        guard let query, dialect == self.dialect, connection.writeTypedAddress(into: &out) else {
+            return try connection.appendURI(dialect: dialect, to: &out)
+        }
+        out.append(contentsOf: ((connection.schema ?? "").isEmpty ? "/?" : "?").utf8)
+        switch query {
+        case .pairs(let encoded):
+            out.append(contentsOf: encoded)
+        case .wholeExtra:
+            PythonURL.urlencode(CollectionOfOne((AirflowURIParser.extraKey, connection.extra ?? "")), into: &out)
+        }
+    }
 }
 
 /// `_parse_from_uri` / `from_uri`, step by step in Airflow's order, so that the first error

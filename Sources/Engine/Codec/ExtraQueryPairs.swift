@@ -16,8 +16,10 @@ enum ExtraQueryPairs {
     /// A dict's members in Python's order; `nil` marks a value that is not a `str`.
     struct Pairs {
         var members: [(key: String, value: String?)] = []
-        /// Positions by key, built once a dict is big enough for a linear search to cost.
-        var positions: [String: Int]?
+        /// Positions by key (its UTF-8), built once a dict is big enough for a linear search to cost.
+        /// Keys compare by code points, as Python's str keys do, not by Swift's canonical
+        /// equivalence: `café` and `cafe\u{301}` are two keys.
+        var positions: [[UInt8]: Int]?
 
         /// Whether the dict is not empty and every value is a `str`: the query-string case.
         var hasOnlyStrings: Bool {
@@ -31,15 +33,15 @@ enum ExtraQueryPairs {
             }
             members.append((key, value))
             if positions != nil {
-                positions?[key] = members.count - 1
+                positions?[Array(key.utf8)] = members.count - 1
             } else if members.count > 16 {
-                positions = Dictionary(members.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+                positions = Dictionary(members.enumerated().map { (Array($1.key.utf8), $0) }, uniquingKeysWith: { first, _ in first })
             }
         }
 
         private func position(of key: String) -> Int? {
-            if let positions { return positions[key] }
-            return members.firstIndex { $0.key == key }
+            if let positions { return positions[Array(key.utf8)] }
+            return members.firstIndex { $0.key.utf8.elementsEqual(key.utf8) }
         }
     }
 }

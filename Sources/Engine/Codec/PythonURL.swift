@@ -280,16 +280,7 @@ public enum PythonURL {
 
     /// `quote` / `quote_plus` appended as bytes, for writers that build a whole URI as bytes.
     static func quote<S: StringProtocol>(_ s: S, spaceAsPlus: Bool, into out: inout [UInt8]) {
-        let done: Void? = s.utf8.withContiguousStorageIfAvailable { bytes in
-            // Runs of unreserved bytes are copied whole; only the rest is escaped byte by byte.
-            var runStart = 0
-            for index in 0..<bytes.count where !isUnreserved(bytes[index]) {
-                if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
-                appendEscaped(bytes[index], spaceAsPlus: spaceAsPlus, to: &out)
-                runStart = index + 1
-            }
-            if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
-        }
+        let done: Void? = s.utf8.withContiguousStorageIfAvailable { quote(bytes: $0, spaceAsPlus: spaceAsPlus, into: &out) }
         if done != nil { return }
         for b in s.utf8 {
             if isUnreserved(b) { out.append(b) } else { appendEscaped(b, spaceAsPlus: spaceAsPlus, to: &out) }
@@ -308,6 +299,18 @@ public enum PythonURL {
     }
 
     /// `urlencode(pairs)` appended as bytes.
+    /// `quote` / `quote_plus` of a str's UTF-8 bytes, appended as bytes.
+    static func quote(bytes: UnsafeBufferPointer<UInt8>, spaceAsPlus: Bool, into out: inout [UInt8]) {
+        // Runs of unreserved bytes are copied whole; only the rest is escaped byte by byte.
+        var runStart = 0
+        for index in 0..<bytes.count where !isUnreserved(bytes[index]) {
+            if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+            appendEscaped(bytes[index], spaceAsPlus: spaceAsPlus, to: &out)
+            runStart = index + 1
+        }
+        if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
+    }
+
     static func urlencode<Pairs: Sequence>(_ pairs: Pairs, into out: inout [UInt8]) where Pairs.Element == (String, String) {
         var first = true
         for (key, value) in pairs {

@@ -174,8 +174,8 @@ extension URICommand {
         if line.first != UInt8(ascii: "{") {
             // What parse(uri:) gives, errors included (it takes the same path first).
             do {
-                if let common = try Connection.parseCommonURI(line, dialect: dialect) {
-                    appendJSONL(common, dialect: dialect, into: &out)
+                if let common = try Connection.parseCommonURIForRoundTrip(line, dialect: dialect) {
+                    appendJSONL(common.connection, into: &out) { try common.appendURI(dialect: dialect, to: &$0) }
                     return false
                 }
             } catch {
@@ -185,7 +185,7 @@ extension URICommand {
         }
         switch connection(from: String(decoding: line, as: UTF8.self), dialect: dialect) {
         case .success(let connection):
-            appendJSONL(connection, dialect: dialect, into: &out)
+            appendJSONL(connection, into: &out) { try connection.appendURI(dialect: dialect, to: &$0) }
             return false
         case .failure(let error):
             appendErrorLine(error, to: &out)
@@ -199,7 +199,8 @@ extension URICommand {
     }
 
     /// The JSON line of a parsed connection: its fields, then get_uri() or the error it raises.
-    private static func appendJSONL(_ connection: borrowing Connection, dialect: ConnectionDialect, into out: inout [UInt8]) {
+    private static func appendJSONL(_ connection: borrowing Connection, into out: inout [UInt8],
+                                    writingURI appendURI: (inout [UInt8]) throws -> Void) {
         out.append(UInt8(ascii: "{"))
         let typed = connection.verbatim.isEmpty
         for field in reportedJSONFields {
@@ -217,7 +218,7 @@ extension URICommand {
         out.append(contentsOf: #""uri": "#.utf8)
         let uriStart = out.count
         do {
-            try connection.appendURI(dialect: dialect, to: &out)
+            try appendURI(&out)
             JSONValue.quotePythonJSONString(in: &out, from: uriStart)
         } catch {
             appendErrorObject(error, to: &out)

@@ -2,6 +2,7 @@ import Foundation
 import PythonCompat
 import Testing
 import Engine
+import TestSupport
 import RemoteSupport
 @testable import AWSBackends
 
@@ -139,7 +140,9 @@ struct Moto: Sendable {
             "AWS_ENDPOINT_URL": url.absoluteString,
         ]
         env.merge(extraEnvironment) { $1 }
-        return Deployment(name: "moto", airflowVersion: version, environment: DeploymentEnvironment(env))
+        var deployment = Deployment(name: "moto", airflowVersion: version, environment: DeploymentEnvironment(env))
+        deployment.timeouts = .sharedTestServers
+        return deployment
     }
 
     static let secretsManagerClass = "airflow.providers.amazon.aws.secrets.secrets_manager.SecretsManagerBackend"

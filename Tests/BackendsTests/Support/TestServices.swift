@@ -37,7 +37,7 @@ enum TestServices {
         let moto = try require(["STRATA_TEST_MOTO_URL", "STRATA_TEST_MOTO_ACCESS_KEY_ID", "STRATA_TEST_MOTO_SECRET_ACCESS_KEY"],
                                service: "moto", script: "moto")
         let kwargs = #"{"connections_prefix": "\#(prefix)/connections", "variables_prefix": "\#(prefix)/variables"}"#
-        return Deployment(name: "aws-\(prefix)", environment: DeploymentEnvironment([
+        var deployment = Deployment(name: "aws-\(prefix)", environment: DeploymentEnvironment([
             "AIRFLOW__SECRETS__BACKEND": backend,
             "AIRFLOW__SECRETS__BACKEND_KWARGS": kwargs,
             "AWS_DEFAULT_REGION": "us-east-1",
@@ -45,6 +45,8 @@ enum TestServices {
             "AWS_SECRET_ACCESS_KEY": moto[2],
             "AWS_ENDPOINT_URL": moto[0],
         ]))
+        deployment.timeouts = .sharedTestServers
+        return deployment
     }
 
     // MARK: OpenBao
