@@ -158,6 +158,7 @@ if Context.environment["STRATA_FUZZ"] == "1" {
         ("fuzz-aws-replies", ["Engine", "RemoteSupport", "AWSBackends"]),
         ("fuzz-cloud-replies", ["Engine", "RemoteSupport", "CloudBackends"]),
         ("fuzz-airflow-api-replies", ["Engine", "Editing", "RemoteSupport", "AirflowAPI"]),
+        ("fuzz-uri-report-line", ["Engine", "PythonCompat"]),
     ]
     package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"))
     package.targets.append(.target(name: "FuzzSupport", dependencies: ["Engine", "PythonCompat", "CFuzzDriver"], path: "Fuzz/Support"))

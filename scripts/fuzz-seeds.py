@@ -48,7 +48,7 @@ def main():
     uris = fixture_lines("connection-uris.jsonl")
     env_values = [value for record in fixture_lines("env-vectors.jsonl") for value in record.get("env", {}).values()]
 
-    if target == "fuzz-connection-uri":
+    if target in ("fuzz-connection-uri", "fuzz-uri-report-line"):
         found = [r["input"].encode() for r in uris if r.get("kind") == "uri" and isinstance(r.get("input"), str)]
         found += [v.encode() for v in env_values if isinstance(v, str) and not v.lstrip().startswith("{")]
         found += [r["core"]["uri"].encode() for r in uris

@@ -270,7 +270,7 @@ public enum PythonURL {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
+    static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     /// `quote(s, safe="")`: UTF-8, keeping only `A-Za-z0-9_.-~`.
     public static func quote<S: StringProtocol>(_ s: S) -> String { quote(s, spaceAsPlus: false) }
@@ -347,7 +347,7 @@ public enum PythonURL {
     }
 
     @inline(__always)
-    private static func isUnreserved(_ b: UInt8) -> Bool {
+    static func isUnreserved(_ b: UInt8) -> Bool {
         switch b {
         case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "~"):
             return true

@@ -169,9 +169,14 @@ extension URICommand {
 
     /// Appends `parse --jsonl`'s line for one input line (its UTF-8 bytes), written straight as
     /// bytes: this is the hot loop of bulk conversions, where building a JSON tree per line cost
-    /// more than parsing. A URI of the common shape is parsed from the bytes themselves.
-    static func parseJSONL(line: UnsafeBufferPointer<UInt8>, dialect: ConnectionDialect, into out: inout [UInt8]) -> Bool {
+    /// more than parsing. A URI of the common shape is written from its bytes alone
+    /// (`CommonURIReportLine`), or else parsed from the bytes themselves.
+    /// `fromBytes: false` skips the writer that works straight from a URI's bytes, so that tests
+    /// can hold it to the general one.
+    static func parseJSONL(line: UnsafeBufferPointer<UInt8>, dialect: ConnectionDialect, into out: inout [UInt8],
+                           fromBytes: Bool = true) -> Bool {
         if line.first != UInt8(ascii: "{") {
+            if fromBytes && CommonURIReportLine.append(uri: line, dialect: dialect, to: &out) { return false }
             // What parse(uri:) gives, errors included (it takes the same path first).
             do {
                 if let common = try Connection.parseCommonURIForRoundTrip(line, dialect: dialect) {

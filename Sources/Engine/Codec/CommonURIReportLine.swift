@@ -1,0 +1,283 @@
+import PythonCompat
+
+/// `strata uri parse --jsonl`'s line for a URI of the common shape, written straight from the
+/// URI's bytes: the fields Airflow's parser gives, then get_uri(), with no `Connection` made.
+///
+/// This is the hot loop of bulk conversions. It covers the URIs people write — ASCII user info,
+/// schema and query, a plain host, query values that stay text or that core decodes into a
+/// number, `true`, `false` or `null`, and an `__extra__` that Airflow accepts — and declines
+/// everything else (nothing written), which the caller then takes through `Connection`: a host
+/// holding `%`, decoded bytes beyond ASCII, a query of empty pairs only, a value whose
+/// `json.loads` is anything else, an `__extra__` Airflow refuses, a line over 16 KiB. The line
+/// is byte for byte what the general writer gives (checked by `CommonURIReportLineTests` and the
+/// `fuzz-uri-report-line` target).
+public enum CommonURIReportLine {
+    /// Longest URI taken: the line is written into a scratch buffer sized from the URI.
+    static let maximumLength = 16 * 1024
+
+    /// Appends the report line (with its newline) of `uri` for `dialect`; false, with nothing
+    /// appended, when the URI is not one this writer covers.
+    public static func append(uri b: UnsafeBufferPointer<UInt8>, dialect: ConnectionDialect, to out: inout [UInt8]) -> Bool {
+        guard b.count <= maximumLength, let shape = CommonURIShape(b), !hasPercent(b, shape.host),
+              shape.login.map({ decodesToASCII(b, $0) }) ?? true,
+              shape.password.map({ decodesToASCII(b, $0) }) ?? true,
+              decodesToASCII(b, shape.schema) else { return false }
+        var extra = Extra.none
+        if !shape.query.isEmpty {
+            guard let query = CommonURIQuery(b, shape.query), !query.hasNonASCII, !query.pairs.isEmpty else { return false }
+            if let verbatim = query.verbatimExtra {
+                guard let uriQuery = verbatimExtraQuery(query.decoded[verbatim], dialect: dialect) else { return false }
+                extra = .verbatim(query, verbatim, uriQuery)
+            } else {
+                var valuesStayText = true
+                if dialect == .core {
+                    // Core 3.1+ json.loads every non-empty value: only the literals that dump
+                    // as they read are written here.
+                    for pair in query.pairs where query.mayBeJSON(pair.value) {
+                        guard dumpsAsItself(query.decoded[pair.value]) else { return false }
+                        valuesStayText = false
+                    }
+                }
+                extra = .pairs(query, valuesStayText: valuesStayText)
+            }
+        }
+        // Typical lines grow about threefold; a hostile one that outgrows this goes the general way.
+        let capacity = 24 * b.count + 256
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            var line = BoundedByteWriter(buffer)
+            write(b, shape, extra, dialect, to: &line)
+            guard !line.overflowed else { return false }
+            out.append(contentsOf: line.written)
+            return true
+        }
+    }
+
+    /// What the query makes of the extra.
+    private enum Extra {
+        /// No query: extra is None.
+        case none
+        /// A dict of the pairs, dumped; get_uri() writes the pairs again while every value stays text.
+        case pairs(CommonURIQuery, valuesStayText: Bool)
+        /// `__extra__`'s value taken whole, and what get_uri() writes after the `?` for it.
+        case verbatim(CommonURIQuery, Range<Int>, VerbatimQuery)
+    }
+
+    /// get_uri()'s query for a verbatim extra.
+    private enum VerbatimQuery {
+        /// An empty extra is falsy: no query at all.
+        case none
+        /// A dict of str values: urlencode of its pairs.
+        case pairs([(key: String, value: String?)])
+        /// Anything else: `__extra__=` and the extra, quote_plus'd.
+        case whole
+    }
+
+    /// What get_uri() writes for an `__extra__` value, deciding it the way `writeQuery` does
+    /// (one decode: on core it is also the parser's validation); nil when either raises.
+    private static func verbatimExtraQuery(_ bytes: ArraySlice<UInt8>, dialect: ConnectionDialect) -> VerbatimQuery? {
+        guard !bytes.isEmpty else { return VerbatimQuery.none }
+        let text = JSONValue.string(String(decoding: bytes, as: UTF8.self))
+        let decoded: ExtraQueryPairs.Value
+        do {
+            decoded = dialect == .core
+                ? try PythonOps.validatedCoreExtraPairs(text)
+                : try PythonOps.extraDejson(text, building: ExtraQueryPairs.self)
+        } catch {
+            return nil
+        }
+        if case .dict(let members) = decoded, members.hasOnlyStrings { return .pairs(members.members) }
+        return .whole
+    }
+
+    private static func write(_ b: UnsafeBufferPointer<UInt8>, _ shape: CommonURIShape, _ extra: Extra,
+                              _ dialect: ConnectionDialect, to line: inout BoundedByteWriter) {
+        // The ORM's password setter ignores a falsy value; the SDK keeps "".
+        let password = dialect != .sdk && shape.password?.isEmpty == true ? nil : shape.password
+
+        line.put(#"{"conn_type": ""#)
+        let connTypeStart = line.count
+        for k in 0..<shape.schemeEnd {
+            let c = b[k]
+            line.put(c &- 0x41 < 26 ? c + 0x20 : (c == UInt8(ascii: "-") ? UInt8(ascii: "_") : c))
+        }
+        if line.count - connTypeStart == 10, (connTypeStart..<line.count).map({ line[$0] }).elementsEqual("postgresql".utf8) {
+            line.removeLast(2)
+        }
+        let connTypeEnd = line.count
+        line.put(#"", "host": ""#)
+        for k in shape.host { line.putJSONStringByte(lowered(b[k])) }
+        line.put(#"", "login": "#)
+        putJSONString(decoding: b, shape.login, to: &line)
+        line.put(#", "password": "#)
+        putJSONString(decoding: b, password, to: &line)
+        line.put(#", "schema": "#)
+        putJSONString(decoding: b, shape.schema, to: &line)
+        line.put(#", "port": "#)
+        if let port = shape.port { line.putDecimal(port) } else { line.put("null") }
+        line.put(#", "extra": "#)
+        switch extra {
+        case .none:
+            line.put("null")
+        case .pairs(let query, _):
+            line.put(UInt8(ascii: "\""))
+            putExtraJSON(query, dialect, .insideJSONString, to: &line)
+            line.put(UInt8(ascii: "\""))
+        case .verbatim(let query, let value, _):
+            line.put(UInt8(ascii: "\""))
+            for k in value { line.putJSONStringByte(query.decoded[k]) }
+            line.put(UInt8(ascii: "\""))
+        }
+
+        // get_uri(): only unreserved bytes, `%XX` and URI punctuation, so a plain JSON string.
+        line.put(#", "uri": ""#)
+        for k in connTypeStart..<connTypeEnd {
+            let c = line[k]
+            line.put(c == UInt8(ascii: "_") ? UInt8(ascii: "-") : c)
+        }
+        line.put("://")
+        let authorityStart = line.count
+        if let login = shape.login { putQuoted(decoding: b, login, to: &line) }
+        if let password {
+            line.put(UInt8(ascii: ":"))
+            putQuoted(decoding: b, password, to: &line)
+        }
+        let hasAuthority = line.count > authorityStart
+        if hasAuthority { line.put(UInt8(ascii: "@")) }
+        let hostStart = line.count
+        for k in shape.host { line.putQuoted(lowered(b[k]), spaceAsPlus: false) }
+        if let port = shape.port, port != 0 {
+            if line.count == hostStart && !hasAuthority { line.put(UInt8(ascii: "@")) }
+            line.put(UInt8(ascii: ":"))
+            line.putDecimal(port)
+        }
+        if !shape.schema.isEmpty {
+            line.put(UInt8(ascii: "/"))
+            putQuoted(decoding: b, shape.schema, to: &line)
+        }
+        let queryMark: StaticString = shape.schema.isEmpty ? "/?" : "?"
+        switch extra {
+        case .none, .verbatim(_, _, .none):
+            break
+        case .pairs(let query, valuesStayText: true):
+            // urlencode of the pairs again: each decoded key and value quote_plus'd.
+            line.put(queryMark)
+            for (index, pair) in query.pairs.enumerated() {
+                if index > 0 { line.put(UInt8(ascii: "&")) }
+                for k in pair.key { line.putQuoted(query.decoded[k], spaceAsPlus: true) }
+                line.put(UInt8(ascii: "="))
+                for k in pair.value { line.putQuoted(query.decoded[k], spaceAsPlus: true) }
+            }
+        case .pairs(let query, valuesStayText: false):
+            line.put(queryMark)
+            line.put("__extra__=")  // AirflowURIParser.extraKey
+            putExtraJSON(query, dialect, .quotedPlus, to: &line)
+        case .verbatim(_, _, .pairs(let members)):
+            line.put(queryMark)
+            for (index, member) in members.enumerated() {
+                if index > 0 { line.put(UInt8(ascii: "&")) }
+                for byte in member.key.utf8 { line.putQuoted(byte, spaceAsPlus: true) }
+                line.put(UInt8(ascii: "="))
+                for byte in (member.value ?? "").utf8 { line.putQuoted(byte, spaceAsPlus: true) }
+            }
+        case .verbatim(let query, let value, .whole):
+            line.put(queryMark)
+            line.put("__extra__=")  // AirflowURIParser.extraKey
+            for k in value { line.putQuoted(query.decoded[k], spaceAsPlus: true) }
+        }
+        line.put("\"}\n")
+    }
+
+    /// How the extra's JSON text is written: as the body of a JSON string (the `extra` member),
+    /// or quote_plus'd (get_uri()'s `__extra__=`).
+    private enum Embedding {
+        case insideJSONString
+        case quotedPlus
+    }
+
+    /// `json.dumps` of the query's dict — each key and text value a JSON string, each value core
+    /// decoded the literal it is — embedded as `embedding` says.
+    private static func putExtraJSON(_ query: CommonURIQuery, _ dialect: ConnectionDialect, _ embedding: Embedding,
+                                     to line: inout BoundedByteWriter) {
+        // The dump is ensure_ascii text with no control byte: inside a JSON string only `"` and
+        // `\` need escaping again.
+        func put(_ byte: UInt8) {
+            switch embedding {
+            case .insideJSONString:
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { line.put(UInt8(ascii: "\\")) }
+                line.put(byte)
+            case .quotedPlus:
+                line.putQuoted(byte, spaceAsPlus: true)
+            }
+        }
+        func putString(_ range: Range<Int>) {
+            put(UInt8(ascii: "\""))
+            for k in range {
+                let byte = query.decoded[k]
+                if byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
+                    put(byte)
+                } else {
+                    // The escape as the dump writes it, then embedded byte by byte.
+                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { scratch in
+                        var escape = BoundedByteWriter(scratch)
+                        escape.putJSONStringByte(byte)
+                        for escaped in escape.written { put(escaped) }
+                    }
+                }
+            }
+            put(UInt8(ascii: "\""))
+        }
+        put(UInt8(ascii: "{"))
+        for (index, pair) in query.pairs.enumerated() {
+            if index > 0 { put(UInt8(ascii: ",")); put(UInt8(ascii: " ")) }
+            putString(pair.key)
+            put(UInt8(ascii: ":"))
+            put(UInt8(ascii: " "))
+            if dialect == .core && query.mayBeJSON(pair.value) {
+                for k in pair.value { put(query.decoded[k]) }
+            } else {
+                putString(pair.value)
+            }
+        }
+        put(UInt8(ascii: "}"))
+    }
+
+    /// A decoded ASCII range as a JSON string, or `null` when there is none.
+    private static func putJSONString(decoding b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>?,
+                                      to line: inout BoundedByteWriter) {
+        guard let range else { return line.put("null") }
+        line.put(UInt8(ascii: "\""))
+        PercentDecoding.forEachDecoded(b, range) { line.putJSONStringByte($0) }
+        line.put(UInt8(ascii: "\""))
+    }
+
+    /// `quote(unquote(text), safe="")` of a range whose decoded bytes are ASCII.
+    private static func putQuoted(decoding b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, to line: inout BoundedByteWriter) {
+        PercentDecoding.forEachDecoded(b, range) { line.putQuoted($0, spaceAsPlus: false) }
+    }
+
+    @inline(__always)
+    private static func lowered(_ c: UInt8) -> UInt8 { c &- 0x41 < 26 ? c + 0x20 : c }
+
+    private static func hasPercent(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        for k in range where b[k] == UInt8(ascii: "%") { return true }
+        return false
+    }
+
+    /// Whether `unquote` of the range gives only ASCII bytes (no `%XX` of 0x80 or more).
+    private static func decodesToASCII(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        var ascii = true
+        PercentDecoding.forEachDecoded(b, range) { if $0 >= 0x80 { ascii = false } }
+        return ascii
+    }
+
+    /// Whether `json.dumps(json.loads(text))` is the text itself and not a `str`: `true`,
+    /// `false`, `null`, or an integer without leading zeros, `+` or `-0`, of at most 18 digits
+    /// (far inside Python's int-string limit).
+    private static func dumpsAsItself(_ text: ArraySlice<UInt8>) -> Bool {
+        if text.elementsEqual("true".utf8) || text.elementsEqual("false".utf8) || text.elementsEqual("null".utf8) { return true }
+        let digits = text.first == UInt8(ascii: "-") ? text.dropFirst() : text
+        guard (1...18).contains(digits.count), digits.allSatisfy({ $0 &- 0x30 < 10 }) else { return false }
+        // "0" alone; no leading zero otherwise, and no "-0" (it dumps as 0).
+        return digits.first != UInt8(ascii: "0") || (digits.count == 1 && digits.count == text.count)
+    }
+}
