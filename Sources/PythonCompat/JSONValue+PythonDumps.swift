@@ -134,7 +134,7 @@ extension JSONValue {
 
     /// `c_encode_basestring_ascii`'s escape for an ASCII byte that cannot be written as itself.
     @inline(__always)
-    package static func appendEscape(forASCII byte: UInt8, to out: inout [UInt8]) {
+    private static func appendEscape(forASCII byte: UInt8, to out: inout [UInt8]) {
         out.append(0x5C)
         switch byte {
         case 0x22: out.append(0x22)

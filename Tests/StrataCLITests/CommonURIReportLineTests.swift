@@ -92,6 +92,11 @@ struct CommonURIReportLineTests {
             "Postgresql://h", "postgresql://h", "POSTGRES://h", "a+b.c-d://h", "x://h/s%20t?k=v%20w",
             "http://u%3Ap@h", "http://u:p%40q@h", "http://h/s/t/u", "http://h/%C3%A9", "http://%C3%A9@h",
             "http://~-._~@h.-_~/~", "http://!$&'()*,;=@h/!$&'()*,;=?k=!$'()*,;",
+            // Hosts with `%`: lower-cased before it, a decoded `/` keeps the raw case, `://` an inner protocol.
+            "spark://K8S%3A%2F%2F100.68.0.1:443", "spark://spark%3A%2F%2FMaster:7077", "Spark://SPARK%3A%2F%2Fm",
+            "http://%3A%2F%2F:1", "http://%3A%2F%2F", "http://u@%3A%2F%2F:0", "http://a%2Fb@C%2FD:5/x", "http://%2F",
+            "http://X%3a%2f%2fY", "http://AB%41cd", "http://h%", "http://h%4", "http://H%zz", "http://%0A%7F%22%5C",
+            "http://a%3A%2F%2Fb%3A%2F%2Fc", "http://HTTP%3A%2F%2Fx", "http://h%C3%A9", "http://%E2%9C%93%2F",
         ]
         let taken = expectAgreement(inputs, dialect, "address")
         #expect(taken > inputs.count / 2)
@@ -137,14 +142,15 @@ struct CommonURIReportLineTests {
                     "snowflake://USER:pw@ACCOUNT/db%2Fschema?warehouse=WH&role=ANALYST&insecure_mode=false",
                     "redis://:token@redis.internal:6379/0", "sqlite:////var/lib/airflow/airflow.db",
                     "aws://?__extra__=%7B%22region_name%22%3A%22us-east-1%22%2C%22nested%22%3A%7B%22k%22%3A%5B1%2C2%5D%7D%7D",
-                    "aws://?__extra__=%7B%7D"] {
+                    "aws://?__extra__=%7B%7D", "spark://k8s%3A%2F%2F100.68.0.1:443?deploy-mode=cluster",
+                    "mssql://sa:p@sql01%5CINST1:1433/master"] {
             for dialect in ConnectionDialect.allCases {
                 let taken = bothLines(uri, dialect).fast != nil
                 #expect(taken, "[\(dialect)] a common URI went the slow way")
             }
         }
         // What the byte writer leaves to the general one.
-        for uri in ["http://h%41/x", "http://u:%C3%A9@h", "aws://?__extra__=%5B1%5D", "http://h?k=1.5", "http://h?&",
+        for uri in ["http://h%C3%A9/x", "http://u:%C3%A9@h", "aws://?__extra__=%5B1%5D", "http://h?k=1.5", "http://h?&",
                     "http://[::1]/x", "http://h/x#f", "a://b://c", "http://h:x"] {
             let declined = bothLines(uri, .core).fast == nil
             #expect(declined, "\(uri) is left to the general writer")

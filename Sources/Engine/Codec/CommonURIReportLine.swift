@@ -6,8 +6,8 @@ import PythonCompat
 /// This is the hot loop of bulk conversions. It covers the URIs people write — ASCII user info,
 /// schema and query, a plain host, query values that stay text or that core decodes into a
 /// number, `true`, `false` or `null`, and an `__extra__` that Airflow accepts — and declines
-/// everything else (nothing written), which the caller then takes through `Connection`: a host
-/// holding `%`, decoded bytes beyond ASCII, a query of empty pairs only, a value whose
+/// everything else (nothing written), which the caller then takes through `Connection`: decoded
+/// bytes beyond ASCII, a query of empty pairs only, a value whose
 /// `json.loads` is anything else, an `__extra__` Airflow refuses, a line over 16 KiB. The line
 /// is byte for byte what the general writer gives (checked by `CommonURIReportLineTests` and the
 /// `fuzz-uri-report-line` target).
@@ -18,7 +18,7 @@ public enum CommonURIReportLine {
     /// Appends the report line (with its newline) of `uri` for `dialect`; false, with nothing
     /// appended, when the URI is not one this writer covers.
     public static func append(uri b: UnsafeBufferPointer<UInt8>, dialect: ConnectionDialect, to out: inout [UInt8]) -> Bool {
-        guard b.count <= maximumLength, let shape = CommonURIShape(b), !hasPercent(b, shape.host),
+        guard b.count <= maximumLength, let shape = CommonURIShape(b),
               shape.login.map({ decodesToASCII(b, $0) }) ?? true,
               shape.password.map({ decodesToASCII(b, $0) }) ?? true,
               decodesToASCII(b, shape.schema) else { return false }
@@ -41,15 +41,51 @@ public enum CommonURIReportLine {
                 extra = .pairs(query, valuesStayText: valuesStayText)
             }
         }
-        // Typical lines grow about threefold; a hostile one that outgrows this goes the general way.
-        let capacity = 24 * b.count + 256
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
-            var line = BoundedByteWriter(buffer)
-            write(b, shape, extra, dialect, to: &line)
-            guard !line.overflowed else { return false }
-            out.append(contentsOf: line.written)
-            return true
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: shape.host.count + 1) { hostBuffer in
+            guard let host = decodedHost(b, shape.host, into: hostBuffer) else { return false }
+            // Typical lines grow about threefold; a hostile one that outgrows this goes the general way.
+            let capacity = 24 * b.count + 256
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+                var line = BoundedByteWriter(buffer)
+                write(b, shape, host, extra, dialect, to: &line)
+                guard !line.overflowed else { return false }
+                out.append(contentsOf: line.written)
+                return true
+            }
         }
+    }
+
+    /// Airflow's host: `.hostname` (lower-cased up to its first `%`) unquoted, or the raw host
+    /// unquoted with its case when that holds a `/` (`_parse_netloc_to_hostname`). Nil when a
+    /// decoded byte is beyond ASCII.
+    private static func decodedHost(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
+                                    into buffer: UnsafeMutableBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        func decode(lowering: Bool) -> Int? {
+            var count = 0
+            var lowering = lowering
+            var k = range.lowerBound
+            while k < range.upperBound {
+                var c = b[k]
+                if c == UInt8(ascii: "%") {
+                    lowering = false
+                    if k + 2 < range.upperBound, let high = PythonURL.hexValue(b[k + 1]), let low = PythonURL.hexValue(b[k + 2]) {
+                        c = high << 4 | low
+                        guard c < 0x80 else { return nil }
+                        k += 2
+                    }
+                }
+                buffer[count] = lowering ? lowered(c) : c
+                count += 1
+                k += 1
+            }
+            return count
+        }
+        guard var count = decode(lowering: true) else { return nil }
+        if buffer[..<count].contains(UInt8(ascii: "/")) {
+            guard let raw = decode(lowering: false) else { return nil }
+            count = raw
+        }
+        return UnsafeBufferPointer(rebasing: buffer[..<count])
     }
 
     /// What the query makes of the extra.
@@ -89,7 +125,7 @@ public enum CommonURIReportLine {
         return .whole
     }
 
-    private static func write(_ b: UnsafeBufferPointer<UInt8>, _ shape: CommonURIShape, _ extra: Extra,
+    private static func write(_ b: UnsafeBufferPointer<UInt8>, _ shape: CommonURIShape, _ host: UnsafeBufferPointer<UInt8>, _ extra: Extra,
                               _ dialect: ConnectionDialect, to line: inout BoundedByteWriter) {
         // The ORM's password setter ignores a falsy value; the SDK keeps "".
         let password = dialect != .sdk && shape.password?.isEmpty == true ? nil : shape.password
@@ -105,7 +141,7 @@ public enum CommonURIReportLine {
         }
         let connTypeEnd = line.count
         line.put(#"", "host": ""#)
-        for k in shape.host { line.putJSONStringByte(lowered(b[k])) }
+        for byte in host { line.putJSONStringByte(byte) }
         line.put(#"", "login": "#)
         putJSONString(decoding: b, shape.login, to: &line)
         line.put(#", "password": "#)
@@ -135,6 +171,20 @@ public enum CommonURIReportLine {
             line.put(c == UInt8(ascii: "_") ? UInt8(ascii: "-") : c)
         }
         line.put("://")
+        // A host holding `://` carries its own protocol: written before the user info, unless
+        // (Airflow 3) it is the connection's type, when the host stays whole.
+        var hostToUse = host
+        if let separator = firstSchemeSeparator(in: host) {
+            let hostProtocol = UnsafeBufferPointer(rebasing: host[..<separator])
+            let isOwnType = dialect != .airflow2 && (connTypeStart..<connTypeEnd).map({ line[$0] }).elementsEqual(hostProtocol)
+            if !isOwnType {
+                hostToUse = UnsafeBufferPointer(rebasing: host[(separator + 3)...])
+                if !hostProtocol.isEmpty {
+                    line.put(hostProtocol)
+                    line.put("://")
+                }
+            }
+        }
         let authorityStart = line.count
         if let login = shape.login { putQuoted(decoding: b, login, to: &line) }
         if let password {
@@ -144,7 +194,7 @@ public enum CommonURIReportLine {
         let hasAuthority = line.count > authorityStart
         if hasAuthority { line.put(UInt8(ascii: "@")) }
         let hostStart = line.count
-        for k in shape.host { line.putQuoted(lowered(b[k]), spaceAsPlus: false) }
+        for byte in hostToUse { line.putQuoted(byte, spaceAsPlus: false) }
         if let port = shape.port, port != 0 {
             if line.count == hostStart && !hasAuthority { line.put(UInt8(ascii: "@")) }
             line.put(UInt8(ascii: ":"))
@@ -258,9 +308,13 @@ public enum CommonURIReportLine {
     @inline(__always)
     private static func lowered(_ c: UInt8) -> UInt8 { c &- 0x41 < 26 ? c + 0x20 : c }
 
-    private static func hasPercent(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        for k in range where b[k] == UInt8(ascii: "%") { return true }
-        return false
+    private static func firstSchemeSeparator(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard bytes.count >= 3 else { return nil }
+        for k in 0...(bytes.count - 3)
+        where bytes[k] == UInt8(ascii: ":") && bytes[k + 1] == UInt8(ascii: "/") && bytes[k + 2] == UInt8(ascii: "/") {
+            return k
+        }
+        return nil
     }
 
     /// Whether `unquote` of the range gives only ASCII bytes (no `%XX` of 0x80 or more).
