@@ -157,3 +157,35 @@ struct CommonURIReportLineTests {
         }
     }
 }
+
+/// A JSON connection line reuses its extra object for get_uri()'s query instead of decoding the
+/// extra's dump again: the line must be the general path's, byte for byte, and fail the same.
+@Suite("strata uri parse --jsonl: JSON connections with an extra object")
+struct JSONConnectionReportLineTests {
+    @Test("recorded and hand-made JSON connections", arguments: ConnectionDialect.allCases)
+    func jsonLinesAgree(_ dialect: ConnectionDialect) {
+        let extras = [#"{"a": "b"}"#, #"{"timeout": 5, "verify": "yes"}"#, #"{"a": "b", "a": "c"}"#, #"{"n": null}"#,
+                      #"{"k": [1, 2], "s": "t"}"#, #"{"é": "✓", "sp ace": "a&b=c"}"#, #"{"x": "\ud800"}"#, "{}",
+                      #"{"a": {"b": "c"}}"#, #""{\"a\": 1}""#, #""[1]""#, #""not json""#, "[1]", "1", "true", "null", #""""#]
+        var inputs = URICorpus.recordedJSON
+        for extra in extras {
+            inputs.append(#"{"conn_type": "http", "host": "h", "extra": \#(extra)}"#)
+            inputs.append(#"{"conn_type": "my-type", "login": "u", "password": "p", "schema": "s", "port": "5432", "extra": \#(extra)}"#)
+            inputs.append(#"{"uri": "http://h", "extra": \#(extra)}"#)
+            inputs.append(#"{"conn_type": "x", "host": 1, "extra": \#(extra)}"#)
+            inputs.append(#"{"conn_type": "x", "extra": \#(extra), "description": "d"}"#)
+        }
+        #expect(URICorpus.recordedJSON.count > 20, "the recorded JSON connections are readable")
+        for (index, input) in inputs.enumerated() {
+            var text = input
+            let (shortcut, general) = text.withUTF8 { bytes in
+                var shortcut: [UInt8] = [], general: [UInt8] = []
+                let failed = (URICommand.parseJSONL(line: bytes, dialect: dialect, into: &shortcut),
+                              URICommand.parseJSONL(line: bytes, dialect: dialect, into: &general, fromBytes: false))
+                return ((shortcut, failed.0), (general, failed.1))
+            }
+            let same = shortcut.0 == general.0 && shortcut.1 == general.1  // a Bool: never print the lines
+            #expect(same, "JSON input #\(index) [\(dialect)]: the lines differ")
+        }
+    }
+}

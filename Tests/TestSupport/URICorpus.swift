@@ -7,14 +7,19 @@ import PythonCompat
 /// brackets, fragments, whitespace). Values are compared by the tests, never printed.
 public enum URICorpus {
     /// The recorded URIs (empty when the fixture cannot be read; tests check its size).
-    public static let recorded: [String] = {
+    public static let recorded = recordedInputs(kind: "uri")
+
+    /// The recorded JSON connections (`Connection.from_json` inputs) of the same fixture.
+    public static let recordedJSON = recordedInputs(kind: "json")
+
+    private static func recordedInputs(kind: String) -> [String] {
         guard let lines = try? Fixtures.jsonLines("connection-uris.jsonl") else { return [] }
         return lines.compactMap { line in
             guard case .object(let record)? = try? JSONValue.parsePython(line),
-                  record["kind"]?.stringValue == "uri", let input = record["input"]?.stringValue else { return nil }
+                  record["kind"]?.stringValue == kind, let input = record["input"]?.stringValue else { return nil }
             return input
         }
-    }()
+    }
 
     public static let variations: [String] = [
         "postgres://user:pw@host:5432/db",

@@ -31,12 +31,14 @@ struct BoundedByteWriter {
         position += 1
     }
 
+    @inline(__always)
     mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count <= end - position else { return overflowed = true }
         if let base = bytes.baseAddress { position.update(from: base, count: bytes.count) }
         position += bytes.count
     }
 
+    @inline(__always)
     mutating func put(_ text: StaticString) {
         put(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }

@@ -15,6 +15,9 @@ struct CommonURIQuery {
 
     init?(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
         decoded.reserveCapacity(range.count)
+        var separators = 0
+        for k in range where b[k] == UInt8(ascii: "&") { separators += 1 }
+        pairs.reserveCapacity(separators + 1)
         var partStart = range.lowerBound
         while partStart <= range.upperBound {
             var partEnd = partStart

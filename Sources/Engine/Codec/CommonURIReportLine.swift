@@ -43,15 +43,22 @@ public enum CommonURIReportLine {
         }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: shape.host.count + 1) { hostBuffer in
             guard let host = decodedHost(b, shape.host, into: hostBuffer) else { return false }
-            // Typical lines grow about threefold; a hostile one that outgrows this goes the general way.
-            let capacity = 24 * b.count + 256
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
-                var line = BoundedByteWriter(buffer)
-                write(b, shape, host, extra, dialect, to: &line)
-                guard !line.overflowed else { return false }
-                out.append(contentsOf: line.written)
-                return true
+            // Written in place at the end of `out` (no scratch buffer to allocate and copy from),
+            // into room for typical lines, which grow about threefold; a line that outgrows it is
+            // written again with room for the worst case, and one that outgrows that goes the
+            // general way.
+            let start = out.count
+            for capacity in [8 * b.count + 256, 64 * b.count + 256] {
+                out.append(contentsOf: repeatElement(0, count: capacity))
+                let written = out.withUnsafeMutableBufferPointer { all -> Int? in
+                    var line = BoundedByteWriter(UnsafeMutableBufferPointer(rebasing: all[start...]))
+                    write(b, shape, host, extra, dialect, to: &line)
+                    return line.overflowed ? nil : line.count
+                }
+                out.removeLast(capacity - (written ?? 0))
+                if written != nil { return true }
             }
+            return false
         }
     }
 

@@ -3,6 +3,38 @@ import PythonCompat
 extension Connection {
     /// Connection.from_json(text) for the dialect. Throws `AirflowError`.
     public static func parse(json text: String, dialect: ConnectionDialect) throws -> Connection {
+        var unused: JSONObject?
+        return try parse(json: text, dialect: dialect, extraObject: &unused)
+    }
+
+    /// `parse(json:)`, keeping what get_uri() writes for an extra given as a JSON object (the
+    /// usual form), so that `ParsedCommonURI.appendURI` need not decode its dump again.
+    public static func parseJSONForRoundTrip(_ text: String, dialect: ConnectionDialect) throws -> ParsedCommonURI {
+        var extraObject: JSONObject?
+        let connection = try parse(json: text, dialect: dialect, extraObject: &extraObject)
+        var query: AirflowURIFastPath.QueryForm?
+        if let extraObject, extraObject.count > 0 {
+            // get_uri() decodes the dump back into this object: its pairs while every value is
+            // a str, else the whole extra.
+            var pairs: [(String, String)] = []
+            for (key, value) in extraObject {
+                guard case .string(let text) = value else { break }
+                pairs.append((key, text))
+            }
+            if pairs.count == extraObject.count {
+                var encoded: [UInt8] = []
+                PythonURL.urlencode(pairs, into: &encoded)
+                query = .pairs(encoded)
+            } else {
+                query = .wholeExtra
+            }
+        }
+        return ParsedCommonURI(connection: connection, dialect: dialect, query: query)
+    }
+
+    /// `parse(json:)`, setting `extraObject` to the extra when it was a non-empty JSON object.
+    private static func parse(json text: String, dialect: ConnectionDialect, extraObject: inout JSONObject?) throws -> Connection {
+        extraObject = nil
         let document = try JSONValue.parsePython(text)
         guard case .object(var kwargs) = document else {
             if case .array = document { throw AirflowError("TypeError", "pop expected at most 1 argument, got 2") }
@@ -11,6 +43,7 @@ extension Connection {
         // kwargs.pop(...) then re-insertion puts extra, conn_type, port last, as in Python.
         if let extra = kwargs.removeValue("extra"), extra.pythonTruthy {
             kwargs["extra"] = extra.stringValue.map(JSONValue.string) ?? .string(extra.pythonDumps())
+            if case .object(let object) = extra { extraObject = object }
         }
         if let connType = kwargs.removeValue("conn_type"), connType.pythonTruthy {
             kwargs["conn_type"] = try normalizedConnType(connType)
@@ -22,7 +55,8 @@ extension Connection {
                 throw AirflowError("ValueError", "Expected integer value for `port`, but got \(port.pythonRepr) instead.")
             }
         }
-        return try construct(kwargs, dialect: dialect)
+        // A dumped object is always a valid extra: core's check of it would decode it for nothing.
+        return try construct(kwargs, dialect: dialect, extraIsDumpedObject: extraObject != nil)
     }
 
     /// `_normalize_conn_type` applied to any decoded value.
@@ -39,16 +73,16 @@ extension Connection {
     private static let mixMessage = "You must create an object using the URI or individual values (conn_type, host, login, password, schema, port or extra)."
 
     /// `cls(conn_id=conn_id, **kwargs)`.
-    private static func construct(_ kwargs: JSONObject, dialect: ConnectionDialect) throws -> Connection {
+    private static func construct(_ kwargs: JSONObject, dialect: ConnectionDialect, extraIsDumpedObject: Bool = false) throws -> Connection {
         if kwargs["conn_id"] != nil {
             let qualifiedName = dialect == .sdk ? "airflow.sdk.definitions.connection.Connection" : "airflow.models.connection.Connection"
             throw AirflowError("TypeError", "\(qualifiedName)() got multiple values for keyword argument 'conn_id'")
         }
-        return dialect == .sdk ? try constructSDK(kwargs) : try constructORM(kwargs, dialect: dialect)
+        return dialect == .sdk ? try constructSDK(kwargs) : try constructORM(kwargs, dialect: dialect, extraIsDumpedObject: extraIsDumpedObject)
     }
 
     /// The ORM model's `__init__` (Airflow 2 and Airflow 3 core).
-    private static func constructORM(_ kwargs: JSONObject, dialect: ConnectionDialect) throws -> Connection {
+    private static func constructORM(_ kwargs: JSONObject, dialect: ConnectionDialect, extraIsDumpedObject: Bool) throws -> Connection {
         for key in kwargs.keys where !ormKeywords.contains(key) && !(dialect == .core && key == "team_name") {
             throw AirflowError("TypeError", "__init__() got an unexpected keyword argument '\(key)'")
         }
@@ -78,7 +112,7 @@ extension Connection {
         connection.setFieldValue("port", argument("port"))
         let extra = argument("extra")
         connection.setFieldValue("extra", extra)
-        if dialect == .core, case .string(let text) = extra, !text.isEmpty {
+        if dialect == .core, !extraIsDumpedObject, case .string(let text) = extra, !text.isEmpty {
             try AirflowExtraValidation.validate(text)
         }
         return connection

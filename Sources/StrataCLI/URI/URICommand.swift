@@ -171,8 +171,9 @@ extension URICommand {
     /// bytes: this is the hot loop of bulk conversions, where building a JSON tree per line cost
     /// more than parsing. A URI of the common shape is written from its bytes alone
     /// (`CommonURIReportLine`), or else parsed from the bytes themselves.
-    /// `fromBytes: false` skips the writer that works straight from a URI's bytes, so that tests
-    /// can hold it to the general one.
+    /// `fromBytes: false` skips the shortcuts (the writer that works straight from a URI's bytes,
+    /// a JSON connection's extra object reused for get_uri()), so that tests can hold them to the
+    /// general path.
     static func parseJSONL(line: UnsafeBufferPointer<UInt8>, dialect: ConnectionDialect, into out: inout [UInt8],
                            fromBytes: Bool = true) -> Bool {
         if line.first != UInt8(ascii: "{") {
@@ -183,6 +184,17 @@ extension URICommand {
                     appendJSONL(common.connection, into: &out) { try common.appendURI(dialect: dialect, to: &$0) }
                     return false
                 }
+            } catch {
+                appendErrorLine(error, to: &out)
+                return true
+            }
+        }
+        if fromBytes && line.first == UInt8(ascii: "{") {
+            // A JSON connection: its extra object tells get_uri()'s query without decoding it again.
+            do {
+                let parsed = try Connection.parseJSONForRoundTrip(String(decoding: line, as: UTF8.self), dialect: dialect)
+                appendJSONL(parsed.connection, into: &out) { try parsed.appendURI(dialect: dialect, to: &$0) }
+                return false
             } catch {
                 appendErrorLine(error, to: &out)
                 return true
