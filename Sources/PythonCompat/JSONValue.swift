@@ -16,7 +16,14 @@ public indirect enum JSONValue: Sendable, Hashable {
 /// which is what a Python `dict` does when `json.loads` meets a duplicate key.
 public struct JSONObject: Sendable, Hashable, Sequence {
     public private(set) var keys: [String] = []
-    private var values: [String: JSONValue] = [:]
+    /// The values, in the keys' order.
+    private var values: [JSONValue] = []
+    /// Positions by key, once the object is too big for a linear search: most objects (a
+    /// connection's fields, an extra) have a handful of keys, where comparing beats hashing.
+    private var positions: [String: Int]?
+
+    /// Objects up to this size are searched key by key.
+    private static let linearSearchLimit = 12
 
     public init() {}
 
@@ -24,13 +31,32 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         for (key, value) in members { self[key] = value }
     }
 
+    private func position(of key: String) -> Int? {
+        if let positions { return positions[key] }
+        return keys.firstIndex(of: key)
+    }
+
     public subscript(key: String) -> JSONValue? {
-        get { values[key] }
+        get { position(of: key).map { values[$0] } }
         set {
             if let newValue {
-                if values.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if values.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+                if let index = position(of: key) {
+                    values[index] = newValue
+                } else {
+                    keys.append(key)
+                    values.append(newValue)
+                    if positions != nil {
+                        positions?[key] = keys.count - 1
+                    } else if keys.count > Self.linearSearchLimit {
+                        positions = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+                    }
+                }
+            } else if let index = position(of: key) {
+                keys.remove(at: index)
+                values.remove(at: index)
+                if positions != nil {
+                    positions = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+                }
             }
         }
     }
@@ -43,8 +69,7 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         return AnyIterator {
             guard index < keys.count else { return nil }
             defer { index += 1 }
-            let key = keys[index]
-            return (key, values[key]!)
+            return (keys[index], values[index])
         }
     }
 
@@ -54,7 +79,7 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(keys)
-        for key in keys { hasher.combine(values[key]) }
+        for value in values { hasher.combine(value) }
     }
 }
 

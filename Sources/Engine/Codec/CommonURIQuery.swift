@@ -14,31 +14,72 @@ struct CommonURIQuery {
     private(set) var hasNonASCII = false
 
     init?(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
-        decoded.reserveCapacity(range.count)
         var separators = 0
         for k in range where b[k] == UInt8(ascii: "&") { separators += 1 }
+        var pairs: [(key: Range<Int>, value: Range<Int>)] = []
         pairs.reserveCapacity(separators + 1)
-        var partStart = range.lowerBound
-        while partStart <= range.upperBound {
-            var partEnd = partStart
-            while partEnd < range.upperBound, b[partEnd] != UInt8(ascii: "&") { partEnd += 1 }
-            if partStart != partEnd {
-                var equals = partStart
-                while equals < partEnd, b[equals] != UInt8(ascii: "=") { equals += 1 }
-                let keyStart = decoded.count
-                guard decodePlus(b, partStart..<equals) else { return nil }
-                let valueStart = decoded.count
-                if equals < partEnd { guard decodePlus(b, (equals + 1)..<partEnd) else { return nil } }
-                let key = keyStart..<valueStart, value = valueStart..<decoded.count
-                if let existing = pairs.firstIndex(where: { Self.same(decoded, $0.key, key) }) {
-                    pairs[existing].value = value
-                } else {
-                    pairs.append((key, value))
+        var hasNonASCII = false, isValid = true
+        // Decoding never lengthens the text: written through a pointer, without a check per byte.
+        decoded = [UInt8](unsafeUninitializedCapacity: range.count) { out, written in
+            var n = 0
+            /// `unquote_plus` of a part; false when it is not valid UTF-8.
+            func decodePlus(_ part: Range<Int>) -> Bool {
+                let start = n
+                var nonASCII = false
+                var k = part.lowerBound
+                while k < part.upperBound {
+                    var c = b[k]
+                    if c == UInt8(ascii: "%"), k + 2 < part.upperBound,
+                       let high = PythonURL.hexValue(b[k + 1]), let low = PythonURL.hexValue(b[k + 2]) {
+                        c = high << 4 | low
+                        if c >= 0x80 { nonASCII = true }
+                        k += 2
+                    } else if c == UInt8(ascii: "+") {
+                        c = 0x20
+                    }
+                    out[n] = c
+                    n += 1
+                    k += 1
                 }
+                guard nonASCII else { return true }
+                hasNonASCII = true
+                return String(validating: UnsafeBufferPointer(rebasing: out[start..<n]), as: UTF8.self) != nil
             }
-            guard partEnd != range.upperBound else { break }
-            partStart = partEnd + 1
+            func same(_ x: Range<Int>, _ y: Range<Int>) -> Bool {
+                x.count == y.count && out[x].elementsEqual(out[y])
+            }
+            var partStart = range.lowerBound
+            while partStart <= range.upperBound {
+                var partEnd = partStart
+                while partEnd < range.upperBound, b[partEnd] != UInt8(ascii: "&") { partEnd += 1 }
+                if partStart != partEnd {
+                    var equals = partStart
+                    while equals < partEnd, b[equals] != UInt8(ascii: "=") { equals += 1 }
+                    let keyStart = n
+                    let valueStart: Int
+                    if decodePlus(partStart..<equals) {
+                        valueStart = n
+                        if equals < partEnd && !decodePlus((equals + 1)..<partEnd) { isValid = false; break }
+                    } else {
+                        isValid = false
+                        break
+                    }
+                    let key = keyStart..<valueStart, value = valueStart..<n
+                    // The last value wins, at the key's first position.
+                    if let existing = pairs.firstIndex(where: { same($0.key, key) }) {
+                        pairs[existing].value = value
+                    } else {
+                        pairs.append((key, value))
+                    }
+                }
+                guard partEnd != range.upperBound else { break }
+                partStart = partEnd + 1
+            }
+            written = n
         }
+        guard isValid else { return nil }
+        self.pairs = pairs
+        self.hasNonASCII = hasNonASCII
     }
 
     /// The value of the `__extra__` key, when the query has one: Airflow then takes it verbatim.
@@ -63,25 +104,6 @@ struct CommonURIQuery {
         default:
             return false
         }
-    }
-
-    /// `unquote_plus` of a byte range appended to `decoded`; false when it is not valid UTF-8.
-    private mutating func decodePlus(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        let start = decoded.count
-        guard PercentDecoding.append(b, range, plusIsSpace: true, to: &decoded) else { return true }
-        hasNonASCII = true
-        return decoded[start...].withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) != nil }
-    }
-
-    private static func same(_ d: [UInt8], _ a: Range<Int>, _ b: Range<Int>) -> Bool {
-        guard a.count == b.count else { return false }
-        var i = a.lowerBound, j = b.lowerBound
-        while i < a.upperBound {
-            if d[i] != d[j] { return false }
-            i += 1
-            j += 1
-        }
-        return true
     }
 }
 

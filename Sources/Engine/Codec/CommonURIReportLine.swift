@@ -41,24 +41,32 @@ public enum CommonURIReportLine {
                 extra = .pairs(query, valuesStayText: valuesStayText)
             }
         }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: shape.host.count + 1) { hostBuffer in
+        // The extra's JSON text, made once: the `extra` member and get_uri()'s `__extra__=` both embed it.
+        var extraBound = 1
+        if case .pairs(let query, _) = extra { extraBound += 6 * query.decoded.count + 8 * query.pairs.count + 2 }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: extraBound) { extraBuffer in
+          var extraJSON = BoundedByteWriter(extraBuffer)
+          if case .pairs(let query, _) = extra { putExtraJSON(query, dialect, to: &extraJSON) }
+          guard !extraJSON.overflowed else { return false }
+          return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: shape.host.count + 1) { hostBuffer in
             guard let host = decodedHost(b, shape.host, into: hostBuffer) else { return false }
             // Written in place at the end of `out` (no scratch buffer to allocate and copy from),
             // into room for typical lines, which grow about threefold; a line that outgrows it is
             // written again with room for the worst case, and one that outgrows that goes the
             // general way.
             let start = out.count
-            for capacity in [8 * b.count + 256, 64 * b.count + 256] {
+            for capacity in [4 * b.count + 256, 64 * b.count + 256] {
                 out.append(contentsOf: repeatElement(0, count: capacity))
                 let written = out.withUnsafeMutableBufferPointer { all -> Int? in
                     var line = BoundedByteWriter(UnsafeMutableBufferPointer(rebasing: all[start...]))
-                    write(b, shape, host, extra, dialect, to: &line)
+                    write(b, shape, host, extra, extraJSON.written, dialect, to: &line)
                     return line.overflowed ? nil : line.count
                 }
                 out.removeLast(capacity - (written ?? 0))
                 if written != nil { return true }
             }
             return false
+          }
         }
     }
 
@@ -133,6 +141,7 @@ public enum CommonURIReportLine {
     }
 
     private static func write(_ b: UnsafeBufferPointer<UInt8>, _ shape: CommonURIShape, _ host: UnsafeBufferPointer<UInt8>, _ extra: Extra,
+                              _ extraJSON: UnsafeBufferPointer<UInt8>,
                               _ dialect: ConnectionDialect, to line: inout BoundedByteWriter) {
         // The ORM's password setter ignores a falsy value; the SDK keeps "".
         let password = dialect != .sdk && shape.password?.isEmpty == true ? nil : shape.password
@@ -161,9 +170,14 @@ public enum CommonURIReportLine {
         switch extra {
         case .none:
             line.put("null")
-        case .pairs(let query, _):
+        case .pairs:
+            // The dump is ensure_ascii text with no control byte: inside a JSON string only `"`
+            // and `\` need escaping again.
             line.put(UInt8(ascii: "\""))
-            putExtraJSON(query, dialect, .insideJSONString, to: &line)
+            for byte in extraJSON {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { line.put(UInt8(ascii: "\\")) }
+                line.put(byte)
+            }
             line.put(UInt8(ascii: "\""))
         case .verbatim(let query, let value, _):
             line.put(UInt8(ascii: "\""))
@@ -224,10 +238,10 @@ public enum CommonURIReportLine {
                 line.put(UInt8(ascii: "="))
                 for k in pair.value { line.putQuoted(query.decoded[k], spaceAsPlus: true) }
             }
-        case .pairs(let query, valuesStayText: false):
+        case .pairs(_, valuesStayText: false):
             line.put(queryMark)
             line.put("__extra__=")  // AirflowURIParser.extraKey
-            putExtraJSON(query, dialect, .quotedPlus, to: &line)
+            for byte in extraJSON { line.putQuoted(byte, spaceAsPlus: true) }
         case .verbatim(_, _, .pairs(let members)):
             line.put(queryMark)
             for (index, member) in members.enumerated() {
@@ -244,58 +258,26 @@ public enum CommonURIReportLine {
         line.put("\"}\n")
     }
 
-    /// How the extra's JSON text is written: as the body of a JSON string (the `extra` member),
-    /// or quote_plus'd (get_uri()'s `__extra__=`).
-    private enum Embedding {
-        case insideJSONString
-        case quotedPlus
-    }
-
-    /// `json.dumps` of the query's dict — each key and text value a JSON string, each value core
-    /// decoded the literal it is — embedded as `embedding` says.
-    private static func putExtraJSON(_ query: CommonURIQuery, _ dialect: ConnectionDialect, _ embedding: Embedding,
-                                     to line: inout BoundedByteWriter) {
-        // The dump is ensure_ascii text with no control byte: inside a JSON string only `"` and
-        // `\` need escaping again.
-        func put(_ byte: UInt8) {
-            switch embedding {
-            case .insideJSONString:
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { line.put(UInt8(ascii: "\\")) }
-                line.put(byte)
-            case .quotedPlus:
-                line.putQuoted(byte, spaceAsPlus: true)
-            }
-        }
-        func putString(_ range: Range<Int>) {
-            put(UInt8(ascii: "\""))
-            for k in range {
-                let byte = query.decoded[k]
-                if byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
-                    put(byte)
+    /// `json.dumps` of the query's dict: each key and text value a JSON string, each value core
+    /// decoded the literal it is.
+    private static func putExtraJSON(_ query: CommonURIQuery, _ dialect: ConnectionDialect, to json: inout BoundedByteWriter) {
+        query.decoded.withUnsafeBufferPointer { d in
+            json.put(UInt8(ascii: "{"))
+            for (index, pair) in query.pairs.enumerated() {
+                if index > 0 { json.put(", ") }
+                json.put(UInt8(ascii: "\""))
+                for k in pair.key { json.putJSONStringByte(d[k]) }
+                json.put("\": ")
+                if dialect == .core && query.mayBeJSON(pair.value) {
+                    json.put(UnsafeBufferPointer(rebasing: d[pair.value]))
                 } else {
-                    // The escape as the dump writes it, then embedded byte by byte.
-                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { scratch in
-                        var escape = BoundedByteWriter(scratch)
-                        escape.putJSONStringByte(byte)
-                        for escaped in escape.written { put(escaped) }
-                    }
+                    json.put(UInt8(ascii: "\""))
+                    for k in pair.value { json.putJSONStringByte(d[k]) }
+                    json.put(UInt8(ascii: "\""))
                 }
             }
-            put(UInt8(ascii: "\""))
+            json.put(UInt8(ascii: "}"))
         }
-        put(UInt8(ascii: "{"))
-        for (index, pair) in query.pairs.enumerated() {
-            if index > 0 { put(UInt8(ascii: ",")); put(UInt8(ascii: " ")) }
-            putString(pair.key)
-            put(UInt8(ascii: ":"))
-            put(UInt8(ascii: " "))
-            if dialect == .core && query.mayBeJSON(pair.value) {
-                for k in pair.value { put(query.decoded[k]) }
-            } else {
-                putString(pair.value)
-            }
-        }
-        put(UInt8(ascii: "}"))
     }
 
     /// A decoded ASCII range as a JSON string, or `null` when there is none.

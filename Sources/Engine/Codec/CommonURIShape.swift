@@ -33,21 +33,27 @@ struct CommonURIShape {
         // U+FFFD substitution in raw text. No brackets (IPv6) and no fragment.
         var schemeEnd = -1
         var separators = 0
-        var i = 0
-        while i < end {
-            let c = b[i]
-            if c <= 0x20 || c >= 0x7F || c == UInt8(ascii: "[") || c == UInt8(ascii: "]") || c == UInt8(ascii: "#") {
-                return nil
+        let refused = Self.byteKinds.withUnsafeBufferPointer { kinds -> Bool in
+            var i = 0
+            while i < end {
+                switch kinds[Int(b[i])] {
+                case 0:
+                    i += 1
+                case 2:
+                    if i + 2 < end, b[i + 1] == UInt8(ascii: "/"), b[i + 2] == UInt8(ascii: "/") {
+                        if separators == 0 { schemeEnd = i }
+                        separators += 1
+                        i += 3
+                    } else {
+                        i += 1
+                    }
+                default:
+                    return true
+                }
             }
-            if c == UInt8(ascii: ":"), i + 2 < end, b[i + 1] == UInt8(ascii: "/"), b[i + 2] == UInt8(ascii: "/") {
-                if separators == 0 { schemeEnd = i }
-                separators += 1
-                i += 3
-                continue
-            }
-            i += 1
+            return false
         }
-        guard separators == 1, schemeEnd > 0 else { return nil }
+        guard !refused, separators == 1, schemeEnd > 0 else { return nil }
         // urlsplit's scheme: a letter, then letters, digits, `+-.`; the first `:` must be this one.
         guard Self.isLetter(b[0]) else { return nil }
         for k in 1..<schemeEnd where !Self.isSchemeByte(b[k]) { return nil }
@@ -92,6 +98,13 @@ struct CommonURIShape {
         self.host = hostStart..<hostEnd
         self.query = min(pathEnd + 1, end)..<end
         self.count = end
+    }
+
+    /// Each byte's part in the first scan: 0 plain, 1 refused (controls, space, beyond ASCII,
+    /// `[`, `]`, `#`), 2 a `:` that may start `://`.
+    private static let byteKinds: [UInt8] = (0...255).map { c -> UInt8 in
+        if c <= 0x20 || c >= 0x7F || c == Int(UInt8(ascii: "[")) || c == Int(UInt8(ascii: "]")) || c == Int(UInt8(ascii: "#")) { return 1 }
+        return c == Int(UInt8(ascii: ":")) ? 2 : 0
     }
 
     @inline(__always)
