@@ -36,6 +36,11 @@ struct CommonURIShape {
         let refused = Self.byteKinds.withUnsafeBufferPointer { kinds -> Bool in
             var i = 0
             while i < end {
+                // Eight plain bytes at a time; a word holding anything else goes byte by byte.
+                if i + 8 <= end, !Self.mayHoldSpecialByte(UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                    i += 8
+                    continue
+                }
                 switch kinds[Int(b[i])] {
                 case 0:
                     i += 1
@@ -98,6 +103,20 @@ struct CommonURIShape {
         self.host = hostStart..<hostEnd
         self.query = min(pathEnd + 1, end)..<end
         self.count = end
+    }
+
+    /// Whether a word of eight bytes may hold a byte that is not plain in the first scan (see
+    /// `byteKinds`): never false for such a word, rarely true for another.
+    @inline(__always)
+    private static func mayHoldSpecialByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        // A byte at or below 0x20, at or above 0x7F (its own high bit, or 0x7F + 1's), `[`, `]`, `#`, `:`.
+        let below = (word &- ones &* 0x21) & ~word & highs
+        let above = (word | (word &+ ones)) & highs
+        return below | above != 0
+            || hasZeroByte(word ^ (ones &* 0x5B)) || hasZeroByte(word ^ (ones &* 0x5D))
+            || hasZeroByte(word ^ (ones &* 0x23)) || hasZeroByte(word ^ (ones &* 0x3A))
     }
 
     /// Each byte's part in the first scan: 0 plain, 1 refused (controls, space, beyond ASCII,
