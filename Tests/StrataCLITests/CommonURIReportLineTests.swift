@@ -1,4 +1,4 @@
-import Engine
+@testable import Engine
 @testable import StrataCLI
 import Testing
 import TestSupport
@@ -134,6 +134,17 @@ struct CommonURIReportLineTests {
         }
         let taken = expectAgreement(inputs, dialect, "generated (replay: STRATA_TEST_SEED=\(generator.seed))")
         #expect(taken > 200, "the byte writer took \(taken) of \(inputs.count) generated URIs")
+    }
+
+    @Test func aLineThatOutgrowsItsFirstRoomIsWrittenAgainAndAnOversizeURIGoesTheGeneralWay() {
+        // Each %01 of the key becomes \\u0001 in the extra member and %5Cu0001 in get_uri():
+        // five times the input, past the first attempt's room.
+        let grows = "http://h?" + String(repeating: "%01", count: 300) + "=1"
+        let (fast, general, _) = bothLines(grows, .core)
+        let same = fast == general
+        #expect(fast != nil && same, "the second attempt writes the general line")
+        let oversize = "http://h/" + String(repeating: "s", count: CommonURIReportLine.maximumLength)
+        #expect(bothLines(oversize, .core).fast == nil, "a URI over the limit is left to the general writer")
     }
 
     @Test func theCommonURIsOfBulkConversionsAreWrittenFromTheirBytes() {

@@ -8,15 +8,22 @@
 struct CommonURIQuery {
     /// Every decoded key and value, back to back.
     private(set) var decoded: [UInt8] = []
-    /// Each pair's key and value as ranges of `decoded`.
-    private(set) var pairs: [(key: Range<Int>, value: Range<Int>)] = []
+    /// One pair's key and value as ranges of `decoded`. (A struct, not a tuple: an array of
+    /// tuples looks its type up at run time on every allocation.)
+    struct Pair {
+        var key: Range<Int>
+        var value: Range<Int>
+    }
+
+    /// The pairs, in Python's order.
+    private(set) var pairs: [Pair] = []
     /// Whether any decoded byte is beyond ASCII.
     private(set) var hasNonASCII = false
 
     init?(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
         var separators = 0
         for k in range where b[k] == UInt8(ascii: "&") { separators += 1 }
-        var pairs: [(key: Range<Int>, value: Range<Int>)] = []
+        var pairs: [Pair] = []
         pairs.reserveCapacity(separators + 1)
         var hasNonASCII = false, isValid = true
         // Decoding never lengthens the text: written through a pointer, without a check per byte.
@@ -69,7 +76,7 @@ struct CommonURIQuery {
                     if let existing = pairs.firstIndex(where: { same($0.key, key) }) {
                         pairs[existing].value = value
                     } else {
-                        pairs.append((key, value))
+                        pairs.append(Pair(key: key, value: value))
                     }
                 }
                 guard partEnd != range.upperBound else { break }

@@ -15,6 +15,9 @@ public enum CommonURIReportLine {
     /// Longest URI taken: the line is written into a scratch buffer sized from the URI.
     static let maximumLength = 16 * 1024
 
+    /// Room for the first attempt at any line, ready to copy in.
+    private static let zeros = [UInt8](repeating: 0, count: 4 * maximumLength + 256)
+
     /// Appends the report line (with its newline) of `uri` for `dialect`; false, with nothing
     /// appended, when the URI is not one this writer covers.
     public static func append(uri b: UnsafeBufferPointer<UInt8>, dialect: ConnectionDialect, to out: inout [UInt8]) -> Bool {
@@ -56,7 +59,12 @@ public enum CommonURIReportLine {
             // general way.
             let start = out.count
             for capacity in [4 * b.count + 256, 64 * b.count + 256] {
-                out.append(contentsOf: repeatElement(0, count: capacity))
+                // Copied from a zero block (one memcpy) where it fits: cheaper than a fill loop.
+                if capacity <= Self.zeros.count {
+                    Self.zeros.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<capacity])) }
+                } else {
+                    out.append(contentsOf: repeatElement(0, count: capacity))
+                }
                 let written = out.withUnsafeMutableBufferPointer { all -> Int? in
                     var line = BoundedByteWriter(UnsafeMutableBufferPointer(rebasing: all[start...]))
                     write(b, shape, host, extra, extraJSON.written, dialect, to: &line)
