@@ -97,6 +97,9 @@ struct CommonURIReportLineTests {
             "http://%3A%2F%2F:1", "http://%3A%2F%2F", "http://u@%3A%2F%2F:0", "http://a%2Fb@C%2FD:5/x", "http://%2F",
             "http://X%3a%2f%2fY", "http://AB%41cd", "http://h%", "http://h%4", "http://H%zz", "http://%0A%7F%22%5C",
             "http://a%3A%2F%2Fb%3A%2F%2Fc", "http://HTTP%3A%2F%2Fx", "http://h%C3%A9", "http://%E2%9C%93%2F",
+            // Found by fuzz-uri-report-line: the inner protocol holds a control byte and a `/`.
+            "spar1spark://k8s%6a%3a%1F%2Fno.port.c%6a%3a%2F%2Fno.port.com?deploy-modc=uelr",
+            "http://a%22b%3A%2F%2Fc", "http://a%5Cb%3A%2F%2Fc", "http://%7F%3A%2F%2Fc",
         ]
         let taken = expectAgreement(inputs, dialect, "address")
         #expect(taken > inputs.count / 2)

@@ -193,7 +193,8 @@ public enum CommonURIReportLine {
             line.put(UInt8(ascii: "\""))
         }
 
-        // get_uri(): only unreserved bytes, `%XX` and URI punctuation, so a plain JSON string.
+        // get_uri(): unreserved bytes, `%XX` and URI punctuation, which a JSON string holds as
+        // they are — all but an inner protocol, written unquoted.
         line.put(#", "uri": ""#)
         for k in connTypeStart..<connTypeEnd {
             let c = line[k]
@@ -209,7 +210,8 @@ public enum CommonURIReportLine {
             if !isOwnType {
                 hostToUse = UnsafeBufferPointer(rebasing: host[(separator + 3)...])
                 if !hostProtocol.isEmpty {
-                    line.put(hostProtocol)
+                    // Written unquoted by Airflow, so it may hold what a JSON string escapes.
+                    for byte in hostProtocol { line.putJSONStringByte(byte) }
                     line.put("://")
                 }
             }
