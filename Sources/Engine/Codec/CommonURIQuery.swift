@@ -33,20 +33,10 @@ struct CommonURIQuery {
             func decodePlus(_ part: Range<Int>) -> Bool {
                 let start = n
                 var nonASCII = false
-                var k = part.lowerBound
-                while k < part.upperBound {
-                    var c = b[k]
-                    if c == UInt8(ascii: "%"), k + 2 < part.upperBound,
-                       let high = PythonURL.hexValue(b[k + 1]), let low = PythonURL.hexValue(b[k + 2]) {
-                        c = high << 4 | low
-                        if c >= 0x80 { nonASCII = true }
-                        k += 2
-                    } else if c == UInt8(ascii: "+") {
-                        c = 0x20
-                    }
+                PercentDecoding.forEachDecoded(b, part, plusIsSpace: true) { c in
+                    if c >= 0x80 { nonASCII = true }
                     out[n] = c
                     n += 1
-                    k += 1
                 }
                 guard nonASCII else { return true }
                 hasNonASCII = true
@@ -121,26 +111,17 @@ enum PercentDecoding {
     static func append(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, plusIsSpace: Bool,
                        to out: inout [UInt8]) -> Bool {
         var nonASCII = false
-        var k = range.lowerBound
-        while k < range.upperBound {
-            let c = b[k]
-            if c == UInt8(ascii: "%"), k + 2 < range.upperBound,
-               let high = PythonURL.hexValue(b[k + 1]), let low = PythonURL.hexValue(b[k + 2]) {
-                let byte = high << 4 | low
-                if byte >= 0x80 { nonASCII = true }
-                out.append(byte)
-                k += 3
-                continue
-            }
-            out.append(plusIsSpace && c == UInt8(ascii: "+") ? 0x20 : c)
-            k += 1
+        forEachDecoded(b, range, plusIsSpace: plusIsSpace) { c in
+            if c >= 0x80 { nonASCII = true }
+            out.append(c)
         }
         return nonASCII
     }
 
-    /// The decoded bytes of a range (no `+` rule), one at a time, without storing them.
+    /// The decoded bytes of a range (`+` as a space when `plusIsSpace`), one at a time.
     @inline(__always)
-    static func forEachDecoded(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (UInt8) -> Void) {
+    static func forEachDecoded(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, plusIsSpace: Bool = false,
+                               _ body: (UInt8) -> Void) {
         var k = range.lowerBound
         while k < range.upperBound {
             let c = b[k]
@@ -150,7 +131,7 @@ enum PercentDecoding {
                 k += 3
                 continue
             }
-            body(c)
+            body(plusIsSpace && c == UInt8(ascii: "+") ? 0x20 : c)
             k += 1
         }
     }
